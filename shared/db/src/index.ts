@@ -1,0 +1,5 @@
+export * from './datasource';
+export * from './url';
+export * from './text';
+export { StatementCounter, type CountedQuery } from './counter';
+export * from './reference';

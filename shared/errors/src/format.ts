@@ -1,0 +1,65 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isErrorCode } from './codes';
+
+export interface FormatOptions {
+  /** Development shows internal messages and stack traces; production never does. */
+  development: boolean;
+  /** Service name added to errors raised here, so a client sees which service failed. */
+  service?: string;
+}
+
+/** MySQL/driver error numbers that mean "somebody else holds this key". */
+const DUPLICATE_KEY_ERRNOS = new Set([1062]);
+
+function driverErrno(error: unknown): number | undefined {
+  const e = error as { errno?: unknown; driverError?: { errno?: unknown }; code?: unknown; message?: unknown };
+  if (typeof e?.driverError?.errno === 'number') return e.driverError.errno;
+  if (typeof e?.errno === 'number') return e.errno;
+  return undefined;
+}
+
+function isSqliteUniqueViolation(error: unknown): boolean {
+  const message = String((error as { message?: unknown })?.message ?? '');
+  return message.includes('UNIQUE constraint failed');
+}
+
+/**
+ * Turns any error into a safe response. Never throws. Known codes pass through; a duplicate key becomes CONFLICT;
+ * everything else becomes INTERNAL_SERVER_ERROR with no SQL, stack or upstream body outside development.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, options: FormatOptions): GraphQLFormattedError {
+  try {
+    const original = (error instanceof GraphQLError ? error.originalError : error) ?? error;
+    const code = formatted.extensions?.code;
+    const extensions: Record<string, unknown> = { ...(formatted.extensions ?? {}) };
+    if (options.service && extensions.service === undefined) extensions.service = options.service;
+
+    if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      if (!options.development) delete extensions.stacktrace;
+      return { ...formatted, extensions };
+    }
+    // Apollo Server's own codes for malformed requests are user errors too.
+    if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && code.startsWith('GRAPHQL_')) {
+      if (!options.development) delete extensions.stacktrace;
+      return { ...formatted, extensions };
+    }
+    const errno = driverErrno(original);
+    if ((errno !== undefined && DUPLICATE_KEY_ERRNOS.has(errno)) || isSqliteUniqueViolation(original)) {
+      return {
+        message: 'A record with the same unique key already exists; choose another code or update the existing record.',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: 'CONFLICT', service: extensions.service },
+      };
+    }
+    if (options.development) return { ...formatted, extensions: { ...extensions, code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error. The fault was logged; quote the request id when reporting it.',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', service: extensions.service, requestId: extensions.requestId },
+    };
+  } catch {
+    return { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+}

@@ -1,0 +1,3 @@
+export { ERROR_CODES, isErrorCode, type ErrorCode } from './codes';
+export * from './errors';
+export { formatError, type FormatOptions } from './format';

@@ -1,0 +1,84 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { formatError } from '@accords/errors';
+import type { Logger } from '@accords/logger';
+import type { BaseContext, SubgraphRuntime } from './subgraph';
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  development: boolean;
+  logger: Logger;
+  /** Largest accepted request body. */
+  bodyLimit?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Reuses the caller's request id (the gateway sets one per client request) or makes one. */
+export function requestIdOf(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+/**
+ * Serves a subgraph over HTTP: `/graphql`, `/health` (alive) and `/ready` (migrated and the database answers).
+ * `stop()` stops taking connections, lets in-flight requests finish, then closes the database.
+ */
+export async function serveSubgraph<L>(runtime: SubgraphRuntime<L>, options: ServeOptions): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<BaseContext<L>>({
+    schema: runtime.schema,
+    includeStacktraceInErrorResponses: options.development,
+    formatError: (formatted, error) => formatError(formatted, error, { development: options.development, service: runtime.module.name }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+  });
+  await apollo.start();
+  let shuttingDown = false;
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: runtime.module.name });
+  });
+  app.get('/ready', async (_req, res) => {
+    const ready = !shuttingDown && (await runtime.ready());
+    res.status(ready ? 200 : 503).json({ ready, service: runtime.module.name });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => runtime.context(requestIdOf(req.headers['x-request-id'])),
+    }),
+  );
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  options.logger.info({ url }, 'Subgraph listening');
+  return {
+    url,
+    port,
+    async stop() {
+      shuttingDown = true;
+      await apollo.stop();
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from './scalars';
+export * from './pagination';
+export * from './loaders';
+export * from './subgraph';
+export * from './http';
+export { runSubgraphProcess } from './main';

@@ -1,0 +1,46 @@
+import DataLoader from 'dataloader';
+
+/** Caps `IN (...)` lists so one huge request does not build a statement MySQL refuses. */
+export const MAX_BATCH_SIZE = 500;
+
+/**
+ * A per-request loader of rows by a unique key. The batch function's results come back in key order, with null for
+ * a key that has no row (the DataLoader contract). Create loaders in the context factory, never at module scope.
+ */
+export function rowLoader<K extends string | number, V>(fetch: (keys: readonly K[]) => Promise<V[]>, keyOf: (row: V) => K): DataLoader<K, V | null> {
+  return new DataLoader<K, V | null>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const byKey = new Map<K, V>();
+      for (const row of rows) byKey.set(keyOf(row), row);
+      return keys.map((k) => byKey.get(k) ?? null);
+    },
+    { maxBatchSize: MAX_BATCH_SIZE },
+  );
+}
+
+/** A per-request loader of the rows that belong to each key (one-to-many); a key with none gets []. */
+export function groupLoader<K extends string | number, V>(fetch: (keys: readonly K[]) => Promise<V[]>, groupOf: (row: V) => K): DataLoader<K, V[]> {
+  return new DataLoader<K, V[]>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const groups = new Map<K, V[]>();
+      for (const row of rows) {
+        const key = groupOf(row);
+        const list = groups.get(key);
+        if (list) list.push(row);
+        else groups.set(key, [row]);
+      }
+      return keys.map((k) => groups.get(k) ?? []);
+    },
+    { maxBatchSize: MAX_BATCH_SIZE },
+  );
+}
+
+/**
+ * A loader whose key is a structured value (e.g. parent id plus page arguments). Keys are compared by their JSON so
+ * that the same parent asked twice with the same arguments is fetched once.
+ */
+export function structuredLoader<K, V>(batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V, string> {
+  return new DataLoader<K, V, string>(batch, { maxBatchSize: MAX_BATCH_SIZE, cacheKeyFn: (k) => JSON.stringify(k) });
+}

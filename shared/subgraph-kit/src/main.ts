@@ -1,0 +1,37 @@
+import { env, parseEnv, z } from '@accords/config';
+import { createLogger } from '@accords/logger';
+import { openSubgraph, type SubgraphModule } from './subgraph';
+import { serveSubgraph } from './http';
+
+/**
+ * The entry point of every subgraph process: read configuration, open the database (migrate, seed), listen, and on
+ * SIGTERM/SIGINT drain in-flight requests before exiting.
+ */
+export async function runSubgraphProcess<L>(module: SubgraphModule<L>, defaultPort: number): Promise<void> {
+  const config = parseEnv({
+    PORT: env.port(defaultPort),
+    HOST: z.string().default('127.0.0.1'),
+    NODE_ENV: env.nodeEnv(),
+    LOG_LEVEL: env.logLevel(),
+    DATABASE_URL: z.string().default(`sqljs:data/${module.name}.sqlite`),
+    SEED: z.enum(['none', 'reference', 'demo']).default('reference'),
+  });
+  const logger = createLogger({ service: module.name, level: config.LOG_LEVEL });
+  const runtime = await openSubgraph(module, { databaseUrl: config.DATABASE_URL, seed: config.SEED, logger });
+  const server = await serveSubgraph(runtime, { port: config.PORT, host: config.HOST, development: config.NODE_ENV === 'development', logger });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Shutting down: draining in-flight requests');
+    server.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}

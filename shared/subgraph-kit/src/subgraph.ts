@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DataSource, EntitySchema, MixedList } from 'typeorm';
+import type { Logger } from '@accords/logger';
+import { createDataSource, ensureDatabase, runMigrations, type AccordsDataSource } from '@accords/db';
+import { scalarResolvers } from './scalars';
+
+export const commonTypeDefs: DocumentNode = parse(fs.readFileSync(path.join(__dirname, 'common.graphql'), 'utf8'));
+
+/** Loads a subgraph's SDL files (schema is written SDL-first, one file per domain). */
+export function loadTypeDefs(...files: string[]): DocumentNode {
+  return parse(files.map((f) => fs.readFileSync(f, 'utf8')).join('\n'));
+}
+
+/** What every request sees in a subgraph. */
+export interface BaseContext<L> {
+  requestId: string;
+  logger: Logger;
+  db: DataSource;
+  loaders: L;
+}
+
+/**
+ * A subgraph as a module: the schema and how to build its per-request loaders, its entities and migrations, and its
+ * demo seed. The same module runs behind HTTP (`serve`) and in-process in tests (no side effects on import).
+ */
+export interface SubgraphModule<L, C extends BaseContext<L> = BaseContext<L>> {
+  name: string;
+  typeDefs: DocumentNode;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resolvers: GraphQLResolverMap<C> | GraphQLResolverMap<any>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  createLoaders(db: DataSource): L;
+  /** Loads reference data (idempotent) and, when `demo` is set, demo records. */
+  seed?(db: DataSource, options: { demo: boolean; logger?: Logger }): Promise<void>;
+}
+
+export function buildSchema<L>(module: SubgraphModule<L>): GraphQLSchema {
+  return buildSubgraphSchema([
+    { typeDefs: commonTypeDefs, resolvers: scalarResolvers as unknown as GraphQLResolverMap<unknown> },
+    { typeDefs: module.typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> },
+  ]);
+}
+
+export interface RuntimeOptions {
+  databaseUrl: string;
+  /** Run migrations at start (default true). */
+  migrate?: boolean;
+  seed?: 'none' | 'reference' | 'demo';
+  logger: Logger;
+}
+
+/** A subgraph with its database open: schema, data source, statement counter and a context factory. */
+export interface SubgraphRuntime<L> {
+  module: SubgraphModule<L>;
+  schema: GraphQLSchema;
+  database: AccordsDataSource;
+  ready(): Promise<boolean>;
+  context(requestId?: string): BaseContext<L>;
+  close(): Promise<void>;
+}
+
+export async function openSubgraph<L>(module: SubgraphModule<L>, options: RuntimeOptions): Promise<SubgraphRuntime<L>> {
+  await ensureDatabase(options.databaseUrl);
+  const database = createDataSource({
+    url: options.databaseUrl,
+    entities: module.entities,
+    migrations: module.migrations,
+    onQueryError: (message, sql) => options.logger.warn({ err: message, sql: sql.slice(0, 500) }, 'SQL statement failed'),
+  });
+  await database.dataSource.initialize();
+  let migrated = false;
+  if (options.migrate !== false) {
+    const applied = await runMigrations(database.dataSource);
+    if (applied.length) options.logger.info({ migrations: applied.length }, 'Migrations applied');
+  }
+  migrated = true;
+  if (options.seed && options.seed !== 'none' && module.seed) {
+    await module.seed(database.dataSource, { demo: options.seed === 'demo', logger: options.logger });
+  }
+  const schema = buildSchema(module);
+  return {
+    module,
+    schema,
+    database,
+    async ready() {
+      if (!migrated || !database.dataSource.isInitialized) return false;
+      try {
+        await database.dataSource.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    context(requestId = randomUUID()) {
+      return {
+        requestId,
+        logger: options.logger.child({ requestId }),
+        db: database.dataSource,
+        loaders: module.createLoaders(database.dataSource),
+      };
+    },
+    async close() {
+      if (database.dataSource.isInitialized) await database.dataSource.destroy();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { ministries } from './module';
+export type { Loaders } from './loaders';

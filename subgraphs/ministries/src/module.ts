@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { loadTypeDefs, type SubgraphModule } from '@accords/subgraph-kit';
+import { entities, migrations } from './db';
+import { createLoaders, type Loaders } from './loaders';
+import { resolvers } from './resolvers';
+import { seed } from './seed';
+
+export const ministries: SubgraphModule<Loaders> = {
+  name: 'ministries',
+  typeDefs: loadTypeDefs(path.join(__dirname, 'schema', 'ministry.graphql')),
+  resolvers,
+  entities,
+  migrations,
+  createLoaders,
+  seed,
+};

@@ -1,0 +1,39 @@
+import { In, type DataSource } from 'typeorm';
+import { foldForSearch, likeContains } from '@accords/db';
+import { applyKeysetPage, type PageRequest } from '@accords/subgraph-kit';
+import { CentralBodyEntity } from '../db/entities';
+
+export interface CentralBodyFilter {
+  search?: string | null;
+  kind?: string | null;
+  /** Only bodies in existence on this date (YYYY-MM-DD). */
+  activeOn?: string | null;
+}
+
+/** The only code that reads or writes `central_body`. */
+export class CentralBodyRepository {
+  constructor(private readonly db: DataSource) {}
+
+  findByIds(ids: readonly string[]): Promise<CentralBodyEntity[]> {
+    return this.db.getRepository(CentralBodyEntity).findBy({ id: In([...ids]) });
+  }
+
+  private filtered(filter: CentralBodyFilter) {
+    const qb = this.db.getRepository(CentralBodyEntity).createQueryBuilder('b');
+    if (filter.search) qb.andWhere("b.search_text LIKE :search ESCAPE '\\'", { search: likeContains(foldForSearch(filter.search)) });
+    if (filter.kind) qb.andWhere('b.kind = :kind', { kind: filter.kind });
+    if (filter.activeOn) {
+      qb.andWhere('(b.valid_from IS NULL OR b.valid_from <= :on)', { on: filter.activeOn });
+      qb.andWhere('(b.valid_to IS NULL OR b.valid_to >= :on)', { on: filter.activeOn });
+    }
+    return qb;
+  }
+
+  list(filter: CentralBodyFilter, page: PageRequest): Promise<CentralBodyEntity[]> {
+    return applyKeysetPage(this.filtered(filter), 'b.id', page).getMany();
+  }
+
+  count(filter: CentralBodyFilter): Promise<number> {
+    return this.filtered(filter).getCount();
+  }
+}
