@@ -13,21 +13,21 @@ const BOOKKEEPING = /^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELE
  * batching holds (the count must not grow with the number of items). It also forwards slow-query and error logging.
  */
 export class StatementCounter implements TypeOrmLogger {
-  private log: CountedQuery[] = [];
+  private entries: CountedQuery[] = [];
   constructor(private readonly onError?: (message: string, sql: string) => void) {}
 
   reset(): void {
-    this.log = [];
+    this.entries = [];
   }
   get statements(): readonly CountedQuery[] {
-    return this.log;
+    return this.entries;
   }
   /** Statements that read or write data (transaction control excluded). */
   get dataStatements(): readonly CountedQuery[] {
-    return this.log.filter((q) => !BOOKKEEPING.test(q.sql));
+    return this.entries.filter((q) => !BOOKKEEPING.test(q.sql));
   }
   logQuery(sql: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
-    this.log.push({ sql, parameters });
+    this.entries.push({ sql, parameters });
   }
   logQueryError(error: string | Error, sql: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
     this.onError?.(typeof error === 'string' ? error : error.message, sql);

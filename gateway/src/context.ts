@@ -1,0 +1,6 @@
+import type { Logger } from '@accords/logger';
+
+export interface GatewayContext {
+  requestId: string;
+  logger: Logger;
+}

@@ -1,0 +1,91 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
+import { formatError } from '@accords/errors';
+import type { Logger } from '@accords/logger';
+import { AccordsDataSource } from './datasource';
+import type { GatewayContext } from './context';
+import { graphiqlLandingPage } from './plugins/graphiql';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Routing URL per subgraph name, overriding the URLs composed into the supergraph. */
+  subgraphUrls?: Record<string, string>;
+  development: boolean;
+  subgraphTimeoutMs?: number;
+  logger: Logger;
+  /** Tests plug in-process subgraphs here. */
+  buildService?: (definition: { name: string; url?: string }) => GraphQLDataSource;
+}
+
+/** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
+export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway } {
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService:
+      options.buildService ??
+      (({ name, url }) =>
+        new AccordsDataSource({ name, url: options.subgraphUrls?.[name] ?? url ?? '', timeoutMs: options.subgraphTimeoutMs ?? 10_000 })),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: options.development,
+    formatError: (formatted, error) => formatError(formatted, error, { development: options.development }),
+    plugins: [graphiqlLandingPage({ endpoint: '/graphql' })],
+  });
+  return Object.assign(apollo, { gateway });
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Serves the gateway: `/graphql` (GraphiQL on GET from a browser), `/health`, `/ready`. */
+export async function serveGateway(options: GatewayOptions & { port: number; host?: string; bodyLimit?: string }): Promise<RunningGateway> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = createGateway(options);
+  apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  await apollo.start();
+  let stopping = false;
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/ready', (_req, res) => {
+    res.status(stopping ? 503 : 200).json({ ready: !stopping, service: 'gateway' });
+  });
+  app.get('/', (_req, res) => res.redirect('/graphql'));
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? '256kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const header = req.headers['x-request-id'];
+        const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+        return { requestId, logger: options.logger.child({ requestId }) };
+      },
+    }),
+  );
+  await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  options.logger.info({ url }, 'Gateway listening');
+  return {
+    url,
+    port,
+    async stop() {
+      stopping = true;
+      await apollo.stop();
+    },
+  };
+}

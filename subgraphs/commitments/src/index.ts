@@ -1,0 +1,2 @@
+export { commitments } from './module';
+export type { Loaders } from './loaders';

@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { loadTypeDefs, type SubgraphModule } from '@accords/subgraph-kit';
+import { entities, migrations } from './db';
+import { createLoaders, type Loaders } from './loaders';
+import { resolvers } from './resolvers';
+import { seed } from './seed';
+
+export const commitments: SubgraphModule<Loaders> = {
+  name: 'commitments',
+  typeDefs: loadTypeDefs(path.join(__dirname, 'schema', 'commitment.graphql')),
+  resolvers,
+  entities,
+  migrations,
+  createLoaders,
+  seed,
+};

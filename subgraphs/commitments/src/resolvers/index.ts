@@ -1,0 +1,53 @@
+import { badInput, notFound } from '@accords/errors';
+import { pageRequest, toConnection, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
+import type { CommitmentEntity } from '../db/entities';
+import { cursorOf, type CommitmentFilter } from '../repositories/commitments';
+import type { Loaders, ParentKind } from '../loaders';
+
+type Context = BaseContext<Loaders>;
+
+const AGENCY_TYPENAME: Record<string, 'Ministry' | 'Locality'> = { MINISTRY: 'Ministry', LOCALITY: 'Locality' };
+
+/** `commitments` on another subgraph's entity: a batched page per parent, total only when asked for. */
+function commitmentsOf(kind: ParentKind) {
+  return async (parent: { id: string }, args: ConnectionArgs, ctx: Context) => {
+    const page = pageRequest(args);
+    const rows = await ctx.loaders.pageByParent.load({ kind, id: parent.id, page });
+    return { ...toConnection(rows, page, cursorOf), totalCount: () => ctx.loaders.countByParent.load({ kind, id: parent.id }) };
+  };
+}
+
+export const resolvers = {
+  Query: {
+    async commitment(_: unknown, args: { id?: string | null; code?: string | null }, ctx: Context) {
+      if ((args.id ? 1 : 0) + (args.code ? 1 : 0) !== 1) throw badInput('Give exactly one of id or code', 'id');
+      const found = args.id ? await ctx.loaders.commitmentById.load(args.id) : await ctx.loaders.commitmentByCode.load(args.code!);
+      if (!found) throw notFound('Commitment', (args.id ?? args.code)!);
+      return found;
+    },
+    async commitments(_: unknown, args: ConnectionArgs & CommitmentFilter, ctx: Context) {
+      if (args.signedFrom && args.signedTo && args.signedFrom > args.signedTo) {
+        throw badInput(`signedFrom (${args.signedFrom}) is after signedTo (${args.signedTo})`, 'signedFrom');
+      }
+      const page = pageRequest(args);
+      const repo = ctx.loaders.repositories.commitments;
+      const rows = await repo.list(args, page);
+      rows.forEach((c) => ctx.loaders.commitmentById.prime(c.id, c));
+      return { ...toConnection(rows, page, cursorOf), totalCount: () => repo.count(args) };
+    },
+  },
+  Commitment: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.commitmentById.load(ref.id),
+    title: (c: CommitmentEntity) => c.titleVi,
+    leadAgency: (c: CommitmentEntity) => ({ __typename: AGENCY_TYPENAME[c.leadAgencyType], id: c.leadAgencyId }),
+    partners: async (c: CommitmentEntity, _: unknown, ctx: Context) =>
+      (await ctx.loaders.partnersOf.load(c.id)).map((p) => ({ __typename: 'Partner', id: p.partnerId })),
+    fields: async (c: CommitmentEntity, _: unknown, ctx: Context) => (await ctx.loaders.fieldsOf.load(c.id)).map((f) => f.field),
+  },
+  Agency: {
+    __resolveType: (agency: { __typename: string }) => agency.__typename,
+  },
+  Ministry: { commitments: commitmentsOf('MINISTRY') },
+  Locality: { commitments: commitmentsOf('LOCALITY') },
+  Partner: { commitments: commitmentsOf('PARTNER') },
+};

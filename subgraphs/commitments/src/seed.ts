@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { In, type DataSource } from 'typeorm';
+import { foldForSearch, syncReferenceRows, withTransaction } from '@accords/db';
+import type { Logger } from '@accords/logger';
+import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from './db/entities';
+import demo from './data/demo-commitments.json';
+
+/** A stable id for a demo record, derived from its code, so re-seeding never duplicates. */
+export function demoIdFor(code: string): string {
+  const h = createHash('sha1').update(`accords-demo:${code}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Demo commitments (only with SEED=demo): idempotent by code. */
+export async function seed(db: DataSource, options: { demo: boolean; logger?: Logger }): Promise<void> {
+  if (!options.demo) return;
+  const rows = demo.commitments.map((c) =>
+    Object.assign(new CommitmentEntity(), {
+      id: demoIdFor(c.code),
+      code: c.code,
+      titleVi: c.titleVi,
+      titleEn: c.titleEn,
+      summary: null,
+      instrumentClass: c.instrumentClass,
+      documentType: c.documentType,
+      leadAgencyType: c.lead[0],
+      leadAgencyId: c.lead[1],
+      signedOn: c.signedOn,
+      legalStatus: c.legalStatus,
+      searchText: foldForSearch(`${c.code} ${c.titleVi} ${c.titleEn}`),
+      version: 1,
+    }),
+  );
+  await withTransaction(db, async (m) => {
+    const result = await syncReferenceRows(m, CommitmentEntity, rows, 'code', [
+      'titleVi', 'titleEn', 'instrumentClass', 'documentType', 'leadAgencyType', 'leadAgencyId', 'signedOn', 'legalStatus', 'searchText',
+    ]);
+    const ids = rows.map((r) => r.id);
+    const havePartners = new Set((await m.findBy(CommitmentPartnerEntity, { commitmentId: In(ids) })).map((p) => `${p.commitmentId}|${p.partnerId}`));
+    const haveFields = new Set((await m.findBy(CommitmentFieldEntity, { commitmentId: In(ids) })).map((f) => `${f.commitmentId}|${f.field}`));
+    const partners = demo.commitments.flatMap((c) => c.partners.map((partnerId) => ({ commitmentId: demoIdFor(c.code), partnerId })));
+    const fields = demo.commitments.flatMap((c) => c.fields.map((field) => ({ commitmentId: demoIdFor(c.code), field })));
+    const newPartners = partners.filter((p) => !havePartners.has(`${p.commitmentId}|${p.partnerId}`));
+    const newFields = fields.filter((f) => !haveFields.has(`${f.commitmentId}|${f.field}`));
+    if (newPartners.length) await m.insert(CommitmentPartnerEntity, newPartners);
+    if (newFields.length) await m.insert(CommitmentFieldEntity, newFields);
+    options.logger?.info({ ...result, dataVersion: demo.version }, 'Demo commitments loaded');
+  });
+}

@@ -1,0 +1,57 @@
+import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+
+/**
+ * An administrative unit of Vietnam under the two-tier local government in force since 1 July 2025 (Resolution
+ * 202/2025/QH15): the 34 provincial-level units (6 centrally-run cities, 28 provinces) and their communes, wards and
+ * special zones. Units abolished on 1 July 2025 (pre-2025 provinces and districts) keep their row with `validTo` and
+ * `mergedIntoId`, so commitments recorded under the old unit still resolve. The id is the official administrative
+ * code (2 digits for a province, 5 for a commune).
+ */
+@Entity('locality')
+@Index('IDX_locality_province', ['provinceId'])
+@Index('IDX_locality_level', ['level'])
+export class LocalityEntity {
+  @PrimaryColumn({ type: 'varchar', length: 8 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  level!: string;
+
+  @Column({ name: 'name_vi', type: 'varchar', length: 255 })
+  nameVi!: string;
+
+  @Column({ name: 'name_en', type: 'varchar', length: 255 })
+  nameEn!: string;
+
+  /** The province a commune, ward or special zone belongs to; null for a provincial-level unit. */
+  @Column({ name: 'province_id', type: 'varchar', length: 8, nullable: true })
+  provinceId!: string | null;
+
+  /** In a land border area (Decree 34/2014/ND-CP) or sea border area (Decree 71/2015/ND-CP). */
+  @Column({ name: 'is_border', type: 'boolean' })
+  isBorder!: boolean;
+
+  /** LAND or SEA; null when not a border unit. */
+  @Column({ name: 'border_type', type: 'varchar', length: 8, nullable: true })
+  borderType!: string | null;
+
+  @Column({ name: 'border_legal_basis', type: 'varchar', length: 255, nullable: true })
+  borderLegalBasis!: string | null;
+
+  /** Folded (lower-case, no diacritics) Vietnamese and English names and the id, for accent-insensitive search. */
+  @Column({ name: 'search_text', type: 'varchar', length: 600 })
+  searchText!: string;
+
+  @Column({ name: 'valid_from', type: 'date', nullable: true })
+  validFrom!: string | null;
+
+  @Column({ name: 'valid_to', type: 'date', nullable: true })
+  validTo!: string | null;
+
+  /** The unit that took over an abolished one. */
+  @Column({ name: 'merged_into_id', type: 'varchar', length: 8, nullable: true })
+  mergedIntoId!: string | null;
+
+  @VersionColumn({ type: 'int' })
+  version!: number;
+}

@@ -1,0 +1,2 @@
+export { localities } from './module';
+export type { Loaders } from './loaders';

@@ -1,0 +1,58 @@
+import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+
+/**
+ * A foreign counterpart of Vietnam's agencies: a state (UN member or observer), an international organisation, or a
+ * body belonging to a state (government, parliament, locality, agency, party, firm, university). States carry the
+ * current relationship framework with Vietnam and their grouping memberships.
+ */
+@Entity('partner')
+@Index('IDX_partner_kind', ['kind'])
+@Index('IDX_partner_parent', ['parentId'])
+export class PartnerEntity {
+  /** ISO 3166-1 alpha-2 for states, a short code for organisations, a prefixed code otherwise. */
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind!: string;
+
+  @Column({ name: 'name_vi', type: 'varchar', length: 255 })
+  nameVi!: string;
+
+  @Column({ name: 'name_en', type: 'varchar', length: 255 })
+  nameEn!: string;
+
+  @Column({ name: 'iso_alpha3', type: 'varchar', length: 3, nullable: true })
+  isoAlpha3!: string | null;
+
+  /** The state a locality, agency, party, firm or university belongs to. */
+  @Column({ name: 'parent_id', type: 'varchar', length: 16, nullable: true })
+  parentId!: string | null;
+
+  /** The current relationship framework with Vietnam (states only). */
+  @Column({ type: 'varchar', length: 48, nullable: true })
+  framework!: string | null;
+
+  @Column({ name: 'framework_since', type: 'date', nullable: true })
+  frameworkSince!: string | null;
+
+  /** Grouping codes wrapped in commas, e.g. ",G7,G20," (empty string for none), so LIKE '%,G7,%' is exact. */
+  @Column({ type: 'varchar', length: 255 })
+  groupings!: string;
+
+  /** Folded (lower-case, no diacritics) id, alpha-3 code and Vietnamese and English names, for accent-insensitive search. */
+  @Column({ name: 'search_text', type: 'varchar', length: 600 })
+  searchText!: string;
+
+  @VersionColumn({ type: 'int' })
+  version!: number;
+}
+
+/** Stores grouping codes as ",A,B," (or "" for none). */
+export function encodeGroupings(codes: readonly string[]): string {
+  return codes.length ? `,${codes.join(',')},` : '';
+}
+
+export function decodeGroupings(stored: string | null | undefined): string[] {
+  return (stored ?? '').split(',').filter((c) => c.length > 0);
+}

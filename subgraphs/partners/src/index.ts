@@ -1,0 +1,2 @@
+export { partners } from './module';
+export type { Loaders } from './loaders';

@@ -1,0 +1,29 @@
+import { notFound } from '@accords/errors';
+import { pageRequest, toConnection, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
+import { decodeGroupings, type PartnerEntity } from '../db/entities';
+import type { PartnerFilter } from '../repositories/partners';
+import type { Loaders } from '../loaders';
+
+type Context = BaseContext<Loaders>;
+
+export const resolvers = {
+  Query: {
+    async partner(_: unknown, { id }: { id: string }, ctx: Context) {
+      const partner = await ctx.loaders.partner.load(id);
+      if (!partner) throw notFound('Partner', id);
+      return partner;
+    },
+    async partners(_: unknown, args: ConnectionArgs & PartnerFilter, ctx: Context) {
+      const page = pageRequest(args);
+      const repo = ctx.loaders.repositories.partners;
+      const rows = await repo.list(args, page);
+      return { ...toConnection(rows, page, (p) => [p.id]), totalCount: () => repo.count(args) };
+    },
+  },
+  Partner: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.partner.load(ref.id),
+    name: (p: PartnerEntity) => p.nameVi,
+    parent: (p: PartnerEntity, _: unknown, ctx: Context) => (p.parentId ? ctx.loaders.partner.load(p.parentId) : null),
+    groupings: (p: PartnerEntity) => decodeGroupings(p.groupings),
+  },
+};
