@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { concatAST, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
@@ -111,4 +111,9 @@ export async function openSubgraph<L>(module: SubgraphModule<L>, options: Runtim
       if (database.dataSource.isInitialized) await database.dataSource.destroy();
     },
   };
+}
+
+/** The full SDL a subgraph publishes (common scalars and PageInfo included): what composition reads. */
+export function subgraphTypeDefs<L>(module: SubgraphModule<L>): DocumentNode {
+  return concatAST([commonTypeDefs, module.typeDefs]);
 }
