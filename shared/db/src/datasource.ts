@@ -13,6 +13,8 @@ export interface AccordsDataSourceOptions {
   migrations: MixedList<Function | string>;
   /** Max pooled connections for MySQL. */
   poolSize?: number;
+  /** MariaDB and MySQL report column metadata differently; TypeORM must know which one it talks to. */
+  flavour?: 'mysql' | 'mariadb';
   onQueryError?: (message: string, sql: string) => void;
 }
 
@@ -35,7 +37,7 @@ export function createDataSource(options: AccordsDataSourceOptions): AccordsData
   if (target.kind === 'mysql') {
     typeorm = {
       ...common,
-      type: 'mysql',
+      type: options.flavour ?? 'mysql',
       host: target.host,
       port: target.port,
       username: target.user,
@@ -76,12 +78,19 @@ async function withServerConnection<T>(target: Extract<DatabaseTarget, { kind: '
   }
 }
 
-/** Creates the MySQL database if it is missing (utf8mb4, binary collation). No-op for the embedded engine. */
-export async function ensureDatabase(url: string): Promise<void> {
+/**
+ * Creates the MySQL database if it is missing (utf8mb4, binary collation) and tells which server answers
+ * (MySQL or MariaDB). Nothing to do for the embedded engine.
+ */
+export async function ensureDatabase(url: string): Promise<'mysql' | 'mariadb' | undefined> {
   const target = parseDatabaseUrl(url);
-  if (target.kind !== 'mysql') return;
+  if (target.kind !== 'mysql') return undefined;
   const name = assertSafeIdentifier(target.database);
-  await withServerConnection(target, (query) => query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`));
+  return withServerConnection(target, async (query) => {
+    await query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+    const [rows] = (await query('SELECT VERSION() AS version')) as [{ version: string }[]];
+    return /mariadb/i.test(rows[0].version) ? 'mariadb' : 'mysql';
+  });
 }
 
 /** Drops the database (tests only): the MySQL schema, or the embedded file. */
@@ -113,7 +122,7 @@ export async function mysqlReachable(url: string): Promise<boolean> {
  * (MySQL commits DDL implicitly, so a multi-DDL migration could stop half-applied).
  */
 export async function runMigrations(dataSource: DataSource, lockTimeoutSeconds = 120): Promise<string[]> {
-  if (dataSource.options.type !== 'mysql') {
+  if (dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb') {
     return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   }
   const runner = dataSource.createQueryRunner();

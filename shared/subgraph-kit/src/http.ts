@@ -22,7 +22,8 @@ export interface ServeOptions {
 export interface RunningServer {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  /** Drains in-flight requests; closes the database too unless told not to. */
+  stop(closeDatabase?: boolean): Promise<void>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -75,10 +76,10 @@ export async function serveSubgraph<L>(runtime: SubgraphRuntime<L>, options: Ser
   return {
     url,
     port,
-    async stop() {
+    async stop(closeDatabase = true) {
       shuttingDown = true;
       await apollo.stop();
-      await runtime.close();
+      if (closeDatabase) await runtime.close();
     },
   };
 }

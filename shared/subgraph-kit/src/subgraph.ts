@@ -68,9 +68,10 @@ export interface SubgraphRuntime<L> {
 }
 
 export async function openSubgraph<L>(module: SubgraphModule<L>, options: RuntimeOptions): Promise<SubgraphRuntime<L>> {
-  await ensureDatabase(options.databaseUrl);
+  const flavour = await ensureDatabase(options.databaseUrl);
   const database = createDataSource({
     url: options.databaseUrl,
+    flavour,
     entities: module.entities,
     migrations: module.migrations,
     onQueryError: (message, sql) => options.logger.warn({ err: message, sql: sql.slice(0, 500) }, 'SQL statement failed'),

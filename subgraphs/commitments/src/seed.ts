@@ -28,6 +28,7 @@ export async function seed(db: DataSource, options: { demo: boolean; logger?: Lo
       signedOn: c.signedOn,
       legalStatus: c.legalStatus,
       searchText: foldForSearch(`${c.code} ${c.titleVi} ${c.titleEn}`),
+      createdAt: new Date(),
       version: 1,
     }),
   );

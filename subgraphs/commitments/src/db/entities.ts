@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
 
 /**
  * A commitment or agreement with foreign partners. The lead agency lives in another subgraph (ministries or
@@ -46,10 +46,11 @@ export class CommitmentEntity {
   @Column({ name: 'search_text', type: 'varchar', length: 1200 })
   searchText!: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime' })
+  /** Set by the application in UTC (not a database default, so both engines agree on it). */
+  @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
 
-  @VersionColumn({ type: 'int' })
+  @VersionColumn({ type: 'integer' })
   version!: number;
 }
 

@@ -28,7 +28,7 @@ export class LocalityEntity {
   provinceId!: string | null;
 
   /** In a land border area (Decree 34/2014/ND-CP) or sea border area (Decree 71/2015/ND-CP). */
-  @Column({ name: 'is_border', type: 'boolean' })
+  @Column({ name: 'is_border', type: 'boolean', width: 1 })
   isBorder!: boolean;
 
   /** LAND or SEA; null when not a border unit. */
@@ -52,6 +52,6 @@ export class LocalityEntity {
   @Column({ name: 'merged_into_id', type: 'varchar', length: 8, nullable: true })
   mergedIntoId!: string | null;
 
-  @VersionColumn({ type: 'int' })
+  @VersionColumn({ type: 'integer' })
   version!: number;
 }

@@ -37,6 +37,6 @@ export class CentralBodyEntity {
   @Column({ name: 'successor_id', type: 'varchar', length: 16, nullable: true })
   successorId!: string | null;
 
-  @VersionColumn({ type: 'int' })
+  @VersionColumn({ type: 'integer' })
   version!: number;
 }

@@ -44,7 +44,7 @@ export class PartnerEntity {
   @Column({ name: 'search_text', type: 'varchar', length: 600 })
   searchText!: string;
 
-  @VersionColumn({ type: 'int' })
+  @VersionColumn({ type: 'integer' })
   version!: number;
 }
 

@@ -20,8 +20,8 @@ export class CreateCommitment1732300000000 implements MigrationInterface {
           { name: 'signed_on', type: 'date', isNullable: true },
           { name: 'legal_status', type: 'varchar', length: '32' },
           { name: 'search_text', type: 'varchar', length: '1200' },
-          { name: 'created_at', type: 'datetime', default: queryRunner.connection.driver.mappedDataTypes.createDateDefault },
-          { name: 'version', type: 'int' },
+          { name: 'created_at', type: 'datetime' },
+          { name: 'version', type: 'integer' },
         ],
         indices: [
           { name: 'UQ_commitment_code', columnNames: ['code'], isUnique: true },

@@ -20,7 +20,7 @@ export class CreateLocality1732300000000 implements MigrationInterface {
           { name: 'valid_from', type: 'date', isNullable: true },
           { name: 'valid_to', type: 'date', isNullable: true },
           { name: 'merged_into_id', type: 'varchar', length: '8', isNullable: true },
-          { name: 'version', type: 'int' },
+          { name: 'version', type: 'integer' },
         ],
         indices: [
           { name: 'IDX_locality_province', columnNames: ['province_id'] },

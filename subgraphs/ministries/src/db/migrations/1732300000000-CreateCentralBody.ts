@@ -17,7 +17,7 @@ export class CreateCentralBody1732300000000 implements MigrationInterface {
           { name: 'valid_from', type: 'date', isNullable: true },
           { name: 'valid_to', type: 'date', isNullable: true },
           { name: 'successor_id', type: 'varchar', length: '16', isNullable: true },
-          { name: 'version', type: 'int' },
+          { name: 'version', type: 'integer' },
         ],
         indices: [{ name: 'IDX_central_body_kind', columnNames: ['kind'] }],
       }),

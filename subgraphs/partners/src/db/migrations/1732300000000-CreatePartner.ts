@@ -18,7 +18,7 @@ export class CreatePartner1732300000000 implements MigrationInterface {
           { name: 'framework_since', type: 'date', isNullable: true },
           { name: 'groupings', type: 'varchar', length: '255' },
           { name: 'search_text', type: 'varchar', length: '600' },
-          { name: 'version', type: 'int' },
+          { name: 'version', type: 'integer' },
         ],
         indices: [
           { name: 'IDX_partner_kind', columnNames: ['kind'] },
