@@ -15,9 +15,12 @@ export function foldForSearch(text: string): string {
     .trim();
 }
 
-/** Escapes LIKE wildcards in user text. */
+/**
+ * A LIKE pattern matching `folded` anywhere, with wildcards in user text escaped. Use it with `ESCAPE '!'`: a
+ * backslash is an escape inside MySQL string literals but not in SQLite's, so it cannot serve both engines.
+ */
 export function likeContains(folded: string): string {
-  return `%${folded.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${folded.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
 const DECIMAL = /^-?\d{1,16}(\.\d{1,4})?$/;

@@ -9,7 +9,7 @@ describe('search folding', () => {
   });
 
   it('escapes LIKE wildcards in user text', () => {
-    expect(likeContains('50%_off')).toBe('%50\\%\\_off%');
+    expect(likeContains('50%_off!')).toBe('%50!%!_off!!%');
   });
 });
 

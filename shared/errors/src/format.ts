@@ -23,6 +23,17 @@ function isSqliteUniqueViolation(error: unknown): boolean {
   return message.includes('UNIQUE constraint failed');
 }
 
+/** The first registered code found down an error's chain of causes. */
+function causeCode(error: unknown): string | undefined {
+  let current = (error as { originalError?: unknown })?.originalError;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as GraphQLError).extensions?.code;
+    if (isErrorCode(code)) return code;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
 /**
  * Turns any error into a safe response. Never throws. Known codes pass through; a duplicate key becomes CONFLICT;
  * everything else becomes INTERNAL_SERVER_ERROR with no SQL, stack or upstream body outside development.
@@ -34,7 +45,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
     const extensions: Record<string, unknown> = { ...(formatted.extensions ?? {}) };
     if (options.service && extensions.service === undefined) extensions.service = options.service;
 
-    if (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    // A literal argument refused by one of our scalars fails validation; the scalar's own code says more.
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && causeCode(error) === 'BAD_USER_INPUT') extensions.code = 'BAD_USER_INPUT';
+    if (isErrorCode(extensions.code) && extensions.code !== 'INTERNAL_SERVER_ERROR') {
       if (!options.development) delete extensions.stacktrace;
       return { ...formatted, extensions };
     }

@@ -4,8 +4,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { formatError } from '@accords/errors';
 import type { Logger } from '@accords/logger';
 import type { BaseContext, SubgraphRuntime } from './subgraph';
@@ -38,20 +37,25 @@ export function requestIdOf(header: string | string[] | undefined): string {
  * Serves a subgraph over HTTP: `/graphql`, `/health` (alive) and `/ready` (migrated and the database answers).
  * `stop()` stops taking connections, lets in-flight requests finish, then closes the database.
  */
+/**
+ * The Apollo Server of a subgraph: error formatting, no landing page (it would load from a CDN), no inline tracing
+ * (only Apollo's cloud reads it). Tests run it in-process; `serveSubgraph` puts it behind HTTP.
+ */
+export function createSubgraphApollo<L>(runtime: SubgraphRuntime<L>, options: { development: boolean }): ApolloServer<BaseContext<L>> {
+  return new ApolloServer<BaseContext<L>>({
+    schema: runtime.schema,
+    includeStacktraceInErrorResponses: options.development,
+    formatError: (formatted, error) => formatError(formatted, error, { development: options.development, service: runtime.module.name }),
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+  });
+}
+
 export async function serveSubgraph<L>(runtime: SubgraphRuntime<L>, options: ServeOptions): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
-  const apollo = new ApolloServer<BaseContext<L>>({
-    schema: runtime.schema,
-    includeStacktraceInErrorResponses: options.development,
-    formatError: (formatted, error) => formatError(formatted, error, { development: options.development, service: runtime.module.name }),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),
-    ],
-  });
+  const apollo = createSubgraphApollo(runtime, options);
+  apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   await apollo.start();
   let shuttingDown = false;
   app.get('/health', (_req, res) => {

@@ -1,26 +1,25 @@
-import { execute, parse, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
+import type { ApolloServer } from '@apollo/server';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 import { composeSupergraph, createGateway, serveGateway, type RunningGateway } from '@accords/gateway';
-import { serveSubgraph, subgraphTypeDefs, type RunningServer, type SubgraphModule } from '@accords/subgraph-kit';
+import { createSubgraphApollo, serveSubgraph, subgraphTypeDefs, type BaseContext, type RunningServer, type SubgraphModule } from '@accords/subgraph-kit';
 import { openTestSubgraph, silentLogger, type TestSubgraph } from './subgraphs';
 
-/** Runs a subgraph fetch in-process, with a fresh subgraph context (loaders) for each fetch, as over HTTP. */
+/** Runs a subgraph fetch in-process through the subgraph's own Apollo Server (validation, error formatting). */
 class InProcessDataSource implements GraphQLDataSource {
-  constructor(private readonly runtime: TestSubgraph<unknown>) {}
+  constructor(
+    private readonly runtime: TestSubgraph<unknown>,
+    private readonly apollo: ApolloServer<BaseContext<unknown>>,
+  ) {}
   async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
-    const result = await execute({
-      schema: this.runtime.schema,
-      document: parse(request.query ?? ''),
-      variableValues: request.variables,
-      operationName: request.operationName,
-      contextValue: this.runtime.context(),
-    });
-    return {
-      data: result.data as Record<string, unknown> | null | undefined,
-      errors: result.errors?.map((e) => ({ ...e.toJSON(), extensions: { ...e.extensions, service: this.runtime.module.name } })) as GatewayGraphQLResponse['errors'],
-    };
+    const response = await this.apollo.executeOperation(
+      { query: request.query, variables: request.variables, operationName: request.operationName },
+      { contextValue: this.runtime.context() },
+    );
+    if (response.body.kind !== 'single') throw new Error('Incremental delivery is not expected');
+    return response.body.singleResult as GatewayGraphQLResponse;
   }
 }
 
@@ -45,13 +44,15 @@ export interface TestSupergraph {
 export async function openTestSupergraph(modules: SubgraphModule<unknown>[], options: { seed?: 'reference' | 'demo' } = {}): Promise<TestSupergraph> {
   const runtimes = await Promise.all(modules.map((m) => openTestSubgraph(m, { seed: options.seed ?? 'demo' })));
   const subgraphs = Object.fromEntries(runtimes.map((r) => [r.module.name, r]));
+  const subgraphServers = Object.fromEntries(runtimes.map((r) => [r.module.name, createSubgraphApollo(r, { development: false })]));
+  await Promise.all(Object.values(subgraphServers).map((s) => s.start()));
   const composed = composeSupergraph(modules.map((m) => ({ name: m.name, url: `http://in-process/${m.name}`, typeDefs: subgraphTypeDefs(m) })));
   if (!composed.ok) throw new Error(`Composition failed: ${composed.errors.join('; ')}`);
   const apollo = createGateway({
     supergraphSdl: composed.supergraphSdl,
     development: false,
     logger: silentLogger,
-    buildService: ({ name }) => new InProcessDataSource(subgraphs[name]),
+    buildService: ({ name }) => new InProcessDataSource(subgraphs[name], subgraphServers[name]),
   });
   await apollo.start();
   return {
@@ -91,6 +92,7 @@ export async function openTestSupergraph(modules: SubgraphModule<unknown>[], opt
     },
     async dispose() {
       await apollo.stop();
+      await Promise.all(Object.values(subgraphServers).map((s) => s.stop()));
       await Promise.all(runtimes.map((r) => r.dispose()));
     },
   };

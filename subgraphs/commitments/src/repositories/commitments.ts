@@ -54,7 +54,7 @@ export class CommitmentRepository {
 
   private filtered(filter: CommitmentFilter): SelectQueryBuilder<CommitmentEntity> {
     const qb = this.db.getRepository(CommitmentEntity).createQueryBuilder('c');
-    if (filter.search) qb.andWhere("c.search_text LIKE :search ESCAPE '\\'", { search: likeContains(foldForSearch(filter.search)) });
+    if (filter.search) qb.andWhere("c.search_text LIKE :search ESCAPE '!'", { search: likeContains(foldForSearch(filter.search)) });
     if (filter.leadAgencyId) qb.andWhere('c.lead_agency_id = :lead', { lead: filter.leadAgencyId });
     if (filter.signedFrom) qb.andWhere('c.signed_on >= :from', { from: filter.signedFrom });
     if (filter.signedTo) qb.andWhere('c.signed_on <= :to', { to: filter.signedTo });

@@ -36,7 +36,7 @@ export class LocalityRepository {
 
   private filtered(filter: LocalityFilter) {
     const qb = this.db.getRepository(LocalityEntity).createQueryBuilder('l');
-    if (filter.search) qb.andWhere("l.search_text LIKE :search ESCAPE '\\'", { search: likeContains(foldForSearch(filter.search)) });
+    if (filter.search) qb.andWhere("l.search_text LIKE :search ESCAPE '!'", { search: likeContains(foldForSearch(filter.search)) });
     if (filter.level) qb.andWhere('l.level = :level', { level: filter.level });
     if (filter.provinceId) qb.andWhere('l.province_id = :provinceId', { provinceId: filter.provinceId });
     // 1/0 rather than true/false: the same parameter works on MySQL (TINYINT) and the embedded engine (INTEGER).

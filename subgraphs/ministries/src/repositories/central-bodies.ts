@@ -20,7 +20,7 @@ export class CentralBodyRepository {
 
   private filtered(filter: CentralBodyFilter) {
     const qb = this.db.getRepository(CentralBodyEntity).createQueryBuilder('b');
-    if (filter.search) qb.andWhere("b.search_text LIKE :search ESCAPE '\\'", { search: likeContains(foldForSearch(filter.search)) });
+    if (filter.search) qb.andWhere("b.search_text LIKE :search ESCAPE '!'", { search: likeContains(foldForSearch(filter.search)) });
     if (filter.kind) qb.andWhere('b.kind = :kind', { kind: filter.kind });
     if (filter.activeOn) {
       qb.andWhere('(b.valid_from IS NULL OR b.valid_from <= :on)', { on: filter.activeOn });

@@ -21,10 +21,10 @@ export class PartnerRepository {
 
   private filtered(filter: PartnerFilter) {
     const qb = this.db.getRepository(PartnerEntity).createQueryBuilder('p');
-    if (filter.search) qb.andWhere("p.search_text LIKE :search ESCAPE '\\'", { search: likeContains(foldForSearch(filter.search)) });
+    if (filter.search) qb.andWhere("p.search_text LIKE :search ESCAPE '!'", { search: likeContains(foldForSearch(filter.search)) });
     if (filter.kind) qb.andWhere('p.kind = :kind', { kind: filter.kind });
     if (filter.grouping) {
-      qb.andWhere("p.groupings LIKE :grouping ESCAPE '\\'", { grouping: likeContains(`,${filter.grouping.trim().toUpperCase()},`) });
+      qb.andWhere("p.groupings LIKE :grouping ESCAPE '!'", { grouping: likeContains(`,${filter.grouping.trim().toUpperCase()},`) });
     }
     if (filter.framework) qb.andWhere('p.framework = :framework', { framework: filter.framework });
     return qb;

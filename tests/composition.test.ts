@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { composeSupergraph } from '@accords/gateway';
+import { subgraphTypeDefs } from '@accords/subgraph-kit';
+import config from '../supergraph.config.json';
+import { allModules } from './modules';
+
+describe('composition', () => {
+  const composed = composeSupergraph(
+    config.subgraphs.map((s) => ({ name: s.name, url: s.routingUrl, typeDefs: subgraphTypeDefs(allModules.find((m) => m.name === s.name)!) })),
+  );
+
+  it('composes without errors', () => {
+    expect(composed.ok ? [] : composed.errors).toEqual([]);
+  });
+
+  it('matches the checked-in gateway/supergraph.graphql (run `npm run compose` after a schema change)', () => {
+    const checkedIn = fs.readFileSync(path.join(__dirname, '..', 'gateway', 'supergraph.graphql'), 'utf8');
+    expect(composed.ok && composed.supergraphSdl === checkedIn).toBe(true);
+  });
+
+  it('lists every configured subgraph, each with a module', () => {
+    expect(config.subgraphs.map((s) => s.name).sort()).toEqual(allModules.map((m) => m.name).sort());
+  });
+
+  it('reports a broken subgraph instead of composing it', () => {
+    const [first] = allModules;
+    const broken = composeSupergraph([
+      { name: first.name, url: 'http://x', typeDefs: subgraphTypeDefs(first) },
+      { name: 'rogue', url: 'http://y', typeDefs: subgraphTypeDefs({ ...first, typeDefs: require('graphql').parse('type Ministry @key(fields: "id") { id: ID! name: Int }') }) },
+    ]);
+    expect(broken.ok).toBe(false);
+  });
+});
