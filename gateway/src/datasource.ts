@@ -1,4 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { isErrorCode } from '@accords/errors';
 import type { GatewayContext } from './context';
 
 /**
@@ -6,11 +8,31 @@ import type { GatewayContext } from './context';
  * after a per-subgraph timeout instead of holding the client connection open.
  */
 export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly name: string;
+
   constructor(config: { name: string; url: string; timeoutMs: number }) {
     super({
       url: config.url,
       fetcher: ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(config.timeoutMs) })) as never,
     });
+    this.name = config.name;
+  }
+
+  /**
+   * A subgraph answers a refused request (e.g. a malformed variable) with HTTP 400 and a GraphQL error body. Keep that
+   * error's code and message for the client instead of a generic upstream failure; never pass the raw body on.
+   */
+  async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    try {
+      const body = (await response.clone().json()) as { errors?: { message?: string; extensions?: { code?: unknown } }[] };
+      const first = body.errors?.[0];
+      if (first && isErrorCode(first.extensions?.code) && first.extensions.code !== 'INTERNAL_SERVER_ERROR') {
+        return new GraphQLError(first.message ?? 'Request refused', { extensions: { code: first.extensions.code, service: this.name } });
+      }
+    } catch {
+      /* not a GraphQL body: fall through */
+    }
+    return new GraphQLError(`The ${this.name} service answered HTTP ${response.status}`, { extensions: { code: 'SERVICE_UNAVAILABLE', service: this.name } });
   }
 
   willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

@@ -1,0 +1,88 @@
+import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { allModules } from './modules';
+
+let graph: TestSupergraph;
+let http: Awaited<ReturnType<TestSupergraph['serveHttp']>>;
+beforeAll(async () => {
+  graph = await openTestSupergraph(allModules, { seed: 'demo' });
+  http = await graph.serveHttp();
+});
+afterAll(async () => {
+  await http?.stop();
+  await graph?.dispose();
+});
+
+async function post(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+describe('through the real gateway over HTTP', () => {
+  it('answers a query that crosses all four subgraphs', async () => {
+    const { status, body } = await post(
+      http.gatewayUrl,
+      `query ($code: String!) { commitment(code: $code) {
+          code title signedOn
+          leadAgency { ... on Ministry { name nameEn } ... on Locality { name } }
+          partners { id name commitments(first: 5) { edges { node { code leadAgency { ... on Locality { name } ... on Ministry { name } } } } } }
+      } }`,
+      { code: 'MOH-2025-001' },
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const c = body.data.commitment;
+    expect(c.leadAgency).toEqual({ name: 'Bộ Y tế', nameEn: 'Ministry of Health' });
+    expect(c.partners.map((p: any) => p.id)).toEqual(['JP', 'KR']);
+    const korean = c.partners.find((p: any) => p.id === 'KR');
+    expect(korean.name).toBe('Hàn Quốc');
+    const leads = korean.commitments.edges.map((e: any) => e.node.leadAgency.name);
+    expect(leads).toEqual(expect.arrayContaining(['Bộ Y tế', 'Thành phố Hồ Chí Minh']));
+  });
+
+  it('keeps the error code and the client path, names the service, and leaks no stack or SQL', async () => {
+    const { body } = await post(http.gatewayUrl, '{ commitments(first: 2) { edges { node { code } } } missing: ministry(id: "NOPE") { name } }');
+    const error = body.errors[0];
+    expect(error.extensions.code).toBe('NOT_FOUND');
+    expect(error.path).toEqual(['missing']);
+    expect(error.extensions.service).toBe('ministries');
+    expect(JSON.stringify(body)).not.toMatch(/stacktrace|SELECT|\.ts:/);
+    expect(body.data.commitments.edges).toHaveLength(2);
+  });
+
+  it('refuses bad variables with BAD_USER_INPUT before any subgraph is asked', async () => {
+    const { body } = await post(http.gatewayUrl, 'query ($d: Date) { commitments(signedFrom: $d) { totalCount } }', { d: '31/12/2025' });
+    expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(body.errors[0].message).toMatch(/YYYY-MM-DD/);
+  });
+
+  it('serves GraphiQL itself, with no script, style or font from any other host', async () => {
+    const res = await fetch(http.gatewayUrl, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<title>Accords GraphiQL</title>');
+    expect(html.length).toBeGreaterThan(100_000); // the editor itself is inlined
+    const external = [...html.matchAll(/<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?\/\/[^"'\s>]+/gi)].map((m) => m[0]);
+    expect(external).toEqual([]);
+    expect(html).not.toMatch(/@import\s+url\(\s*["']?https?:/i);
+    expect(html).not.toMatch(/embeddable-sandbox|apollo-server-landing-page|cdn\.jsdelivr|unpkg\.com/);
+  });
+
+  it('answers health and readiness on every service', async () => {
+    for (const url of [http.gatewayUrl, ...Object.values(http.subgraphUrls)]) {
+      const base = url.replace(/\/graphql$/, '');
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      const ready = await fetch(`${base}/ready`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as any).ready).toBe(true);
+    }
+  });
+
+  it('refuses a subgraph request body over the size limit', async () => {
+    const res = await fetch(http.subgraphUrls.partners, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ partners(search: "${'x'.repeat(2_000_000)}") { totalCount } }` }),
+    });
+    expect(res.status).toBe(413);
+  });
+});
