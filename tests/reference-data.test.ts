@@ -1,0 +1,59 @@
+import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { localities, ministries, partners } from './modules';
+
+let graph: TestSupergraph;
+beforeAll(async () => {
+  graph = await openTestSupergraph([ministries, localities, partners] as never, { seed: 'reference' });
+});
+afterAll(() => graph?.dispose());
+
+const ids = (data: any, field: string) => data[field].edges.map((e: any) => e.node.id).sort();
+
+describe('reference facts the registry must get right', () => {
+  it('has the 34 provincial-level units in force since 1 July 2025: 6 centrally-run cities and 28 provinces', async () => {
+    const { data, errors } = await graph.query<any>(`{
+      cities: localities(level: CENTRAL_CITY, activeOn: "2025-07-01", first: 100) { totalCount edges { node { id name } } }
+      provinces: localities(level: PROVINCE, activeOn: "2025-07-01", first: 100) { totalCount edges { node { id name } } }
+      before: localities(level: PROVINCE, activeOn: "2025-06-30", first: 100) { totalCount }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data.cities.totalCount).toBe(6);
+    expect(ids(data, 'cities')).toEqual(['01', '31', '46', '48', '79', '92']);
+    expect(data.provinces.totalCount).toBe(28);
+    const byId = Object.fromEntries(data.provinces.edges.map((e: any) => [e.node.id, e.node.name]));
+    expect(byId['15']).toMatch(/Lào Cai/);
+    expect(byId['20']).toMatch(/Lạng Sơn/);
+    expect(byId['96']).toMatch(/Cà Mau/);
+    expect(data.before.totalCount).toBeGreaterThan(28); // the pre-merger provinces were still in force
+  });
+
+  it('has the 17 central bodies of the Government: 14 ministries and 3 ministerial-level agencies', async () => {
+    const { data } = await graph.query<any>(`{
+      m: ministries(kind: MINISTRY, activeOn: "2025-11-01", first: 100) { totalCount edges { node { id } } }
+      a: ministries(kind: MINISTERIAL_AGENCY, activeOn: "2025-11-01", first: 100) { totalCount edges { node { id } } }
+      mpi: ministry(id: "MPI") { validTo successor { name } }
+    }`);
+    expect(data.m.totalCount).toBe(14);
+    expect(ids(data, 'a')).toEqual(['GI', 'GO', 'SBV']);
+    expect(data.mpi).toEqual({ validTo: '2025-02-28', successor: { name: 'Bộ Tài chính' } });
+  });
+
+  it('makes every permanent member of the Security Council a comprehensive strategic partner', async () => {
+    const { data } = await graph.query<any>('{ partners(grouping: "UNSC_P5") { edges { node { id framework } } } }');
+    expect(ids(data, 'partners')).toEqual(['CN', 'FR', 'GB', 'RU', 'US']);
+    for (const e of data.partners.edges) expect(e.node.framework).toBe('COMPREHENSIVE_STRATEGIC_PARTNERSHIP');
+  });
+
+  it('lists the UN member states other than Viet Nam, with their ISO codes', async () => {
+    const { data } = await graph.query<any>('{ partners(kind: STATE, first: 1) { totalCount } vn: partners(search: "VNM") { totalCount } jp: partner(id: "JP") { name isoAlpha3 } }');
+    expect(data.partners.totalCount).toBe(192);
+    expect(data.vn.totalCount).toBe(0);
+    expect(data.jp).toEqual({ name: 'Nhật Bản', isoAlpha3: 'JPN' });
+  });
+
+  it('finds a unit by name with or without diacritics', async () => {
+    const { data } = await graph.query<any>('{ a: localities(search: "Sơn La", level: PROVINCE) { edges { node { id } } } b: localities(search: "son la", level: PROVINCE) { edges { node { id } } } }');
+    expect(ids(data, 'a')).toContain('14');
+    expect(ids(data, 'b')).toEqual(ids(data, 'a'));
+  });
+});
