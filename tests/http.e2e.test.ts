@@ -86,3 +86,23 @@ describe('through the real gateway over HTTP', () => {
     expect(res.status).toBe(413);
   });
 });
+
+describe('query limits at the gateway', () => {
+  it('refuses a 20-level query before execution with QUERY_TOO_COMPLEX, touching no database', async () => {
+    let body = 'id';
+    for (let i = 1; i < 20; i++) body = i % 2 ? `commitments { edges { node { ${body} } } }` : `partners { ${body} }`;
+    graph.resetCounters();
+    const { status, body: response } = await post(http.gatewayUrl, `{ partners { edges { node { ${body} } } } }`);
+    expect(status).toBe(400);
+    expect(response.errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    expect(response.errors[0].message).toMatch(/levels deep/);
+    expect(Object.values(graph.statementCounts()).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it('refuses 1,000 aliases with QUERY_TOO_COMPLEX', async () => {
+    const aliases = Array.from({ length: 1000 }, (_, i) => `a${i}: partner(id: "CN") { name }`).join(' ');
+    const { body } = await post(http.gatewayUrl, `{ ${aliases} }`);
+    expect(body.errors.map((e: any) => e.extensions.code)).toEqual(expect.arrayContaining(['QUERY_TOO_COMPLEX']));
+    expect(body.errors.some((e: any) => /aliases/.test(e.message))).toBe(true);
+  });
+});

@@ -3,3 +3,4 @@ export { composeSupergraph, type SubgraphDefinition, type CompositionResult } fr
 export { loadGatewayConfig } from './config';
 export { graphiqlLandingPage } from './plugins/graphiql';
 export type { GatewayContext } from './context';
+export { queryLimitRules, DEFAULT_LIMITS, type QueryLimits } from './plugins/limits';

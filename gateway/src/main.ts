@@ -13,6 +13,7 @@ async function main() {
     subgraphUrls: config.subgraphUrls,
     development: config.NODE_ENV === 'development',
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    limits: { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_ALIASES, maxRootFields: config.MAX_ROOT_FIELDS },
     logger,
     port: config.PORT,
     host: config.HOST,

@@ -10,6 +10,8 @@ import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';
 import type { GatewayContext } from './context';
 import { graphiqlLandingPage } from './plugins/graphiql';
+import { queryLimitRules, DEFAULT_LIMITS, type QueryLimits } from './plugins/limits';
+import { requestLogPlugin } from './plugins/request-log';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -20,6 +22,7 @@ export interface GatewayOptions {
   logger: Logger;
   /** Tests plug in-process subgraphs here. */
   buildService?: (definition: { name: string; url?: string }) => GraphQLDataSource;
+  limits?: QueryLimits;
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
@@ -35,7 +38,8 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     gateway,
     includeStacktraceInErrorResponses: options.development,
     formatError: (formatted, error) => formatError(formatted, error, { development: options.development }),
-    plugins: [graphiqlLandingPage({ endpoint: '/graphql' })],
+    validationRules: queryLimitRules(options.limits ?? DEFAULT_LIMITS),
+    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin()],
   });
   return Object.assign(apollo, { gateway });
 }

@@ -45,8 +45,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
     const extensions: Record<string, unknown> = { ...(formatted.extensions ?? {}) };
     if (options.service && extensions.service === undefined) extensions.service = options.service;
 
-    // A literal argument refused by one of our scalars fails validation; the scalar's own code says more.
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && causeCode(error) === 'BAD_USER_INPUT') extensions.code = 'BAD_USER_INPUT';
+    // Validation failures raised by our own rules (query limits) or scalars (a malformed literal) keep their code.
+    if (code === 'GRAPHQL_VALIDATION_FAILED') {
+      const cause = causeCode(error) ?? (isErrorCode(extensions.originalCode) ? extensions.originalCode : undefined);
+      if (cause && cause !== 'INTERNAL_SERVER_ERROR') extensions.code = cause;
+    }
     if (isErrorCode(extensions.code) && extensions.code !== 'INTERNAL_SERVER_ERROR') {
       if (!options.development) delete extensions.stacktrace;
       return { ...formatted, extensions };
