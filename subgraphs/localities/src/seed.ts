@@ -1,11 +1,26 @@
 import type { DataSource } from 'typeorm';
 import { foldForSearch, syncReferenceRows, withTransaction } from '@accords/db';
 import type { Logger } from '@accords/logger';
-import { LocalityEntity } from './db/entities';
+import { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from './db/entities';
 import localities from './data/localities.json';
+import departments from './data/departments.json';
+import demoOfficials from './data/demo-officials.json';
+import signingRules from './data/signing-rules.json';
+import { syncRuleSets } from './repositories/signing-rules';
+import { parseRuleSet, type RuleSet } from './signing';
+
+/**
+ * Publishes signing rule-set versions (idempotent by version): a new legal regime is a new version with its effective
+ * date, added as data. The seed publishes the versions in `data/signing-rules.json`; operators and tests can publish
+ * more with this function, with no code change.
+ */
+export async function publishRuleSet(db: DataSource, ruleSet: RuleSet | RuleSet[]): Promise<void> {
+  const list = (Array.isArray(ruleSet) ? ruleSet : [ruleSet]).map((r) => parseRuleSet(r));
+  await withTransaction(db, (m) => syncRuleSets(m, list));
+}
 
 /** Loads the administrative units from the versioned data file; re-running changes nothing. */
-export async function seed(db: DataSource, options: { logger?: Logger }): Promise<void> {
+export async function seed(db: DataSource, options: { demo?: boolean; logger?: Logger }): Promise<void> {
   const rows = localities.localities.map((l) =>
     Object.assign(new LocalityEntity(), {
       id: l.id,
@@ -38,4 +53,39 @@ export async function seed(db: DataSource, options: { logger?: Logger }): Promis
     ]),
   );
   options.logger?.info({ ...result, dataVersion: localities.version }, 'Localities loaded');
+
+  const departmentRows = departments.departments.map((d) =>
+    Object.assign(new ProvincialDepartmentEntity(), {
+      id: d.id,
+      provinceId: d.provinceId,
+      kind: d.kind,
+      nameVi: d.nameVi,
+      nameEn: d.nameEn,
+      searchText: foldForSearch(`${d.id} ${d.nameVi} ${d.nameEn}`),
+      validFrom: d.validFrom ?? null,
+      validTo: d.validTo ?? null,
+    }),
+  );
+  const departmentResult = await withTransaction(db, (m) =>
+    syncReferenceRows(m, ProvincialDepartmentEntity, departmentRows, 'id', ['provinceId', 'kind', 'nameVi', 'nameEn', 'searchText', 'validFrom', 'validTo']),
+  );
+  const rules = await withTransaction(db, (m) => syncRuleSets(m, signingRules.ruleSets.map((r) => parseRuleSet(r))));
+  options.logger?.info({ departments: departmentResult, ruleSets: rules }, 'Provincial departments and signing rule sets loaded');
+  if (!options.demo) return;
+  const officialRows = demoOfficials.officials.map((o) =>
+    Object.assign(new LocalOfficialEntity(), {
+      id: o.id,
+      fullName: o.fullName,
+      positionVi: o.positionVi,
+      positionEn: o.positionEn ?? null,
+      localityId: o.localityId,
+      departmentId: o.departmentId ?? null,
+      active: o.active,
+      searchText: foldForSearch(`${o.fullName} ${o.positionVi} ${o.positionEn ?? ''}`),
+    }),
+  );
+  const officials = await withTransaction(db, (m) =>
+    syncReferenceRows(m, LocalOfficialEntity, officialRows, 'id', ['fullName', 'positionVi', 'positionEn', 'localityId', 'departmentId', 'active', 'searchText']),
+  );
+  options.logger?.info(officials, 'Demo local officials loaded');
 }

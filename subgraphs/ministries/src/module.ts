@@ -7,7 +7,7 @@ import { seed } from './seed';
 
 export const ministries: SubgraphModule<Loaders> = {
   name: 'ministries',
-  typeDefs: loadTypeDefs(path.join(__dirname, 'schema', 'ministry.graphql')),
+  typeDefs: loadTypeDefs(path.join(__dirname, 'schema', 'ministry.graphql'), path.join(__dirname, 'schema', 'organisation.graphql')),
   resolvers,
   entities,
   migrations,

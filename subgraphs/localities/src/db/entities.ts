@@ -55,3 +55,102 @@ export class LocalityEntity {
   @VersionColumn({ type: 'integer' })
   version!: number;
 }
+
+/**
+ * A specialised department of a provincial People's Committee (Sở), e.g. the Department of Foreign Affairs (Sở Ngoại
+ * vụ) or of Industry and Trade. Such departments may sign international agreements within their mandate with the
+ * provincial chair's written consent (Law 70/2020/QH14). The id is `<province code>-<abbreviation>`.
+ */
+@Entity('provincial_department')
+@Index('IDX_provincial_department_province', ['provinceId'])
+@Index('IDX_provincial_department_kind', ['kind'])
+export class ProvincialDepartmentEntity {
+  @PrimaryColumn({ type: 'varchar', length: 24 })
+  id!: string;
+
+  @Column({ name: 'province_id', type: 'varchar', length: 8 })
+  provinceId!: string;
+
+  /** FOREIGN_AFFAIRS, INDUSTRY_TRADE, SCIENCE_TECHNOLOGY, ... */
+  @Column({ type: 'varchar', length: 32 })
+  kind!: string;
+
+  @Column({ name: 'name_vi', type: 'varchar', length: 255 })
+  nameVi!: string;
+
+  @Column({ name: 'name_en', type: 'varchar', length: 255 })
+  nameEn!: string;
+
+  /** Folded names and id, for accent-insensitive search. */
+  @Column({ name: 'search_text', type: 'varchar', length: 600 })
+  searchText!: string;
+
+  @Column({ name: 'valid_from', type: 'date', nullable: true })
+  validFrom!: string | null;
+
+  @Column({ name: 'valid_to', type: 'date', nullable: true })
+  validTo!: string | null;
+
+  @VersionColumn({ type: 'integer' })
+  version!: number;
+}
+
+/**
+ * A person holding a position in a locality (its People's Committee or one of its departments). Identity is the exact
+ * name under the binary collation; search goes through the folded `search_text`.
+ */
+@Entity('local_official')
+@Index('IDX_local_official_locality', ['localityId'])
+@Index('IDX_local_official_department', ['departmentId'])
+export class LocalOfficialEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'full_name', type: 'varchar', length: 255 })
+  fullName!: string;
+
+  @Column({ name: 'position_vi', type: 'varchar', length: 255 })
+  positionVi!: string;
+
+  @Column({ name: 'position_en', type: 'varchar', length: 255, nullable: true })
+  positionEn!: string | null;
+
+  @Column({ name: 'locality_id', type: 'varchar', length: 8 })
+  localityId!: string;
+
+  @Column({ name: 'department_id', type: 'varchar', length: 24, nullable: true })
+  departmentId!: string | null;
+
+  /** Still in office. */
+  @Column({ type: 'boolean', width: 1 })
+  active!: boolean;
+
+  @Column({ name: 'search_text', type: 'varchar', length: 600 })
+  searchText!: string;
+
+  @VersionColumn({ type: 'integer' })
+  version!: number;
+}
+
+/**
+ * One published version of the rules on who may sign an international agreement (DESIGN section 3). The rules are
+ * data: a new version is published by adding a row with its effective date, never by changing code. `rules` holds
+ * the JSON `{ aliases, levels }` of the version.
+ */
+@Entity('signing_rule_set')
+export class SigningRuleSetEntity {
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  version!: string;
+
+  @Column({ name: 'effective_from', type: 'date' })
+  effectiveFrom!: string;
+
+  @Column({ name: 'legal_basis', type: 'varchar', length: 255 })
+  legalBasis!: string;
+
+  @Column({ type: 'text' })
+  rules!: string;
+
+  @VersionColumn({ name: 'version_no', type: 'integer' })
+  versionNo!: number;
+}

@@ -1,7 +1,10 @@
-import { LocalityEntity } from './entities';
+import { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity, SigningRuleSetEntity } from './entities';
 import { CreateLocality1732300000000 } from './migrations/1732300000000-CreateLocality';
+import { CreateProvincialDepartment1764000000000 } from './migrations/1764000000000-CreateProvincialDepartment';
+import { CreateLocalOfficial1764000001000 } from './migrations/1764000001000-CreateLocalOfficial';
+import { CreateSigningRuleSet1764000002000 } from './migrations/1764000002000-CreateSigningRuleSet';
 
 export * from './entities';
-export const entities = [LocalityEntity];
+export const entities = [LocalityEntity, ProvincialDepartmentEntity, LocalOfficialEntity, SigningRuleSetEntity];
 /** In order. One DDL change each: MySQL commits DDL implicitly, so a migration must not stop half-applied. */
-export const migrations = [CreateLocality1732300000000];
+export const migrations = [CreateLocality1732300000000, CreateProvincialDepartment1764000000000, CreateLocalOfficial1764000001000, CreateSigningRuleSet1764000002000];

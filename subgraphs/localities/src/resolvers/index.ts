@@ -1,8 +1,10 @@
-import { notFound } from '@accords/errors';
+import { badInput, notFound } from '@accords/errors';
 import { pageRequest, toConnection, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
-import type { LocalityEntity } from '../db/entities';
+import type { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from '../db/entities';
+import type { DepartmentFilter } from '../repositories/departments';
 import type { LocalityFilter } from '../repositories/localities';
 import type { Loaders } from '../loaders';
+import { signingCapability } from '../signing';
 
 type Context = BaseContext<Loaders>;
 
@@ -19,6 +21,23 @@ export const resolvers = {
       const rows = await repo.list(args, page);
       return { ...toConnection(rows, page, (l) => [l.id]), totalCount: () => repo.count(args) };
     },
+    async provincialDepartment(_: unknown, { id }: { id: string }, ctx: Context) {
+      const department = await ctx.loaders.department.load(id);
+      if (!department) throw notFound('ProvincialDepartment', id);
+      return department;
+    },
+    async provincialDepartments(_: unknown, args: ConnectionArgs & DepartmentFilter, ctx: Context) {
+      const page = pageRequest(args);
+      const repo = ctx.loaders.repositories.departments;
+      const rows = await repo.list(args, page);
+      return { ...toConnection(rows, page, (d) => [d.id]), totalCount: () => repo.count(args) };
+    },
+    async localOfficial(_: unknown, { id }: { id: string }, ctx: Context) {
+      const official = await ctx.loaders.official.load(id);
+      if (!official) throw notFound('LocalOfficial', id);
+      return official;
+    },
+    signingRuleSets: (_: unknown, __: unknown, ctx: Context) => ctx.loaders.ruleSets.load('all'),
   },
   Locality: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.locality.load(ref.id),
@@ -27,5 +46,36 @@ export const resolvers = {
     province: (l: LocalityEntity, _: unknown, ctx: Context) => (l.provinceId ? ctx.loaders.locality.load(l.provinceId) : null),
     mergedInto: (l: LocalityEntity, _: unknown, ctx: Context) => (l.mergedIntoId ? ctx.loaders.locality.load(l.mergedIntoId) : null),
     communes: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.communes.load({ provinceId: l.id, page: pageRequest(args) }),
+    departments: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.departmentsOf.load({ parentId: l.id, page: pageRequest(args) }),
+    officials: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.officialsOf.load({ parentId: l.id, page: pageRequest(args) }),
+    async signingCapability(l: LocalityEntity, args: { asOf: string; ruleSetVersion?: string | null }, ctx: Context) {
+      const ruleSets = await ctx.loaders.ruleSets.load('all');
+      let requested = null;
+      if (args.ruleSetVersion !== null && args.ruleSetVersion !== undefined) {
+        requested = ruleSets.find((r) => r.version === args.ruleSetVersion) ?? null;
+        if (!requested) {
+          throw badInput(`ruleSetVersion "${args.ruleSetVersion}" is not a published rule set; published: ${ruleSets.map((r) => r.version).join(', ')}`, 'ruleSetVersion');
+        }
+      }
+      const successor = l.validTo && l.validTo < args.asOf && l.mergedIntoId ? await ctx.loaders.locality.load(l.mergedIntoId) : null;
+      return signingCapability(
+        { id: l.id, nameVi: l.nameVi, level: l.level, isBorder: Boolean(l.isBorder), validFrom: l.validFrom, validTo: l.validTo },
+        args.asOf,
+        ruleSets,
+        requested,
+        successor ? `${successor.nameVi} (${successor.id})` : null,
+      );
+    },
+  },
+  ProvincialDepartment: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.department.load(ref.id),
+    name: (d: ProvincialDepartmentEntity) => d.nameVi,
+    province: (d: ProvincialDepartmentEntity, _: unknown, ctx: Context) => ctx.loaders.locality.load(d.provinceId),
+  },
+  LocalOfficial: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.official.load(ref.id),
+    active: (o: LocalOfficialEntity) => Boolean(o.active),
+    locality: (o: LocalOfficialEntity, _: unknown, ctx: Context) => ctx.loaders.locality.load(o.localityId),
+    department: (o: LocalOfficialEntity, _: unknown, ctx: Context) => (o.departmentId ? ctx.loaders.department.load(o.departmentId) : null),
   },
 };

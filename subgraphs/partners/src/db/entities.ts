@@ -56,3 +56,51 @@ export function encodeGroupings(codes: readonly string[]): string {
 export function decodeGroupings(stored: string | null | undefined): string[] {
   return (stored ?? '').split(',').filter((c) => c.length > 0);
 }
+
+/**
+ * One dated step in the relationship framework with a state: established or upgraded on `since`. The latest event of
+ * a partner is its current framework (`partner.framework` and `partner.framework_since` are derived from it).
+ */
+@Entity('partner_framework_event')
+@Index('IDX_partner_framework_event_partner', ['partnerId'])
+export class PartnerFrameworkEventEntity {
+  /** Partner id and date, e.g. CN-2008-05-30. */
+  @PrimaryColumn({ type: 'varchar', length: 48 })
+  id!: string;
+
+  @Column({ name: 'partner_id', type: 'varchar', length: 16 })
+  partnerId!: string;
+
+  @Column({ type: 'varchar', length: 48 })
+  framework!: string;
+
+  @Column({ type: 'date' })
+  since!: string;
+
+  /** The framework's own wording when the enum level is an approximation, e.g. "Extensive strategic partnership". */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  note!: string | null;
+
+  @VersionColumn({ type: 'integer' })
+  version!: number;
+}
+
+/** A grouping of states whose code appears in `partner.groupings`, e.g. G7, UNSC_P5, ASEAN. */
+@Entity('grouping')
+export class GroupingEntity {
+  @PrimaryColumn({ type: 'varchar', length: 24 })
+  code!: string;
+
+  @Column({ name: 'name_vi', type: 'varchar', length: 255 })
+  nameVi!: string;
+
+  @Column({ name: 'name_en', type: 'varchar', length: 255 })
+  nameEn!: string;
+
+  /** e.g. UN_BODY, ECONOMIC_FORUM, REGIONAL_ORGANISATION, INTERNATIONAL_ORGANISATION. */
+  @Column({ type: 'varchar', length: 32 })
+  kind!: string;
+
+  @VersionColumn({ type: 'integer' })
+  version!: number;
+}

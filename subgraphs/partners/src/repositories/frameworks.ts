@@ -1,0 +1,25 @@
+import { In, type DataSource } from 'typeorm';
+import { PartnerFrameworkEventEntity } from '../db/entities';
+
+/** The only code that reads or writes `partner_framework_event`. */
+export class FrameworkEventRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Every event of the given partners in one statement, oldest first per partner. */
+  findByPartnerIds(partnerIds: readonly string[]): Promise<PartnerFrameworkEventEntity[]> {
+    return this.db.getRepository(PartnerFrameworkEventEntity).find({
+      where: { partnerId: In([...partnerIds]) },
+      order: { partnerId: 'ASC', since: 'ASC', id: 'ASC' },
+    });
+  }
+}
+
+/** The framework in force on `date` (YYYY-MM-DD): the latest event on or before it; null before the first. */
+export function frameworkOn(history: readonly { framework: string; since: string }[], date: string): string | null {
+  let current: string | null = null;
+  for (const event of history) {
+    if (String(event.since) <= date) current = event.framework;
+    else break;
+  }
+  return current;
+}
