@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { toConnection, type Connection, type PageRequest } from './pagination';
 
 /** Caps `IN (...)` lists so one huge request does not build a statement MySQL refuses. */
 export const MAX_BATCH_SIZE = 500;
@@ -43,4 +44,39 @@ export function groupLoader<K extends string | number, V>(fetch: (keys: readonly
  */
 export function structuredLoader<K, V>(batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V, string> {
   return new DataLoader<K, V, string>(batch, { maxBatchSize: MAX_BATCH_SIZE, cacheKeyFn: (k) => JSON.stringify(k) });
+}
+
+/** A page of the rows that belong to one parent (a province's communes, a ministry's units). */
+export interface ChildPageKey {
+  parentId: string;
+  page: PageRequest;
+}
+
+export type PagedConnection<T> = Connection<T> & { totalCount: number };
+
+/**
+ * Pages of the children of many parents: one statement fetches every child of the whole batch of parents (ordered by
+ * id), then each page is cut in memory and totalCount comes from the same rows. Meant for short child lists (units,
+ * communes, officials); long lists page in SQL instead (see `Partner.commitments`). `keep` filters per key (e.g.
+ * active officials only) without another statement.
+ */
+export function childPageLoader<T extends { id: string }, K extends ChildPageKey = ChildPageKey>(
+  fetch: (parentIds: string[], keys: readonly K[]) => Promise<T[]>,
+  parentOf: (row: T) => string,
+  keep: (row: T, key: K) => boolean = () => true,
+): DataLoader<K, PagedConnection<T>, string> {
+  return structuredLoader<K, PagedConnection<T>>(async (keys) => {
+    const byParent = new Map<string, T[]>();
+    for (const row of await fetch([...new Set(keys.map((k) => k.parentId))], keys)) {
+      const list = byParent.get(parentOf(row));
+      if (list) list.push(row);
+      else byParent.set(parentOf(row), [row]);
+    }
+    return keys.map((key) => {
+      const all = (byParent.get(key.parentId) ?? []).filter((row) => keep(row, key));
+      const after = key.page.after ? String(key.page.after[0]) : null;
+      const rest = after === null ? all : all.filter((row) => row.id > after);
+      return { ...toConnection(rest.slice(0, key.page.limit + 1), key.page, (row) => [row.id]), totalCount: all.length };
+    });
+  });
 }

@@ -45,7 +45,7 @@ export const resolvers = {
     isBorder: (l: LocalityEntity) => Boolean(l.isBorder),
     province: (l: LocalityEntity, _: unknown, ctx: Context) => (l.provinceId ? ctx.loaders.locality.load(l.provinceId) : null),
     mergedInto: (l: LocalityEntity, _: unknown, ctx: Context) => (l.mergedIntoId ? ctx.loaders.locality.load(l.mergedIntoId) : null),
-    communes: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.communes.load({ provinceId: l.id, page: pageRequest(args) }),
+    communes: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.communes.load({ parentId: l.id, page: pageRequest(args) }),
     departments: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.departmentsOf.load({ parentId: l.id, page: pageRequest(args) }),
     officials: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.officialsOf.load({ parentId: l.id, page: pageRequest(args) }),
     async signingCapability(l: LocalityEntity, args: { asOf: string; ruleSetVersion?: string | null }, ctx: Context) {

@@ -40,9 +40,9 @@ export const resolvers = {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.centralBody.load(ref.id),
     name: (b: CentralBodyEntity) => b.nameVi,
     successor: (b: CentralBodyEntity, _: unknown, ctx: Context) => (b.successorId ? ctx.loaders.centralBody.load(b.successorId) : null),
-    units: (b: CentralBodyEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.unitsOf.load({ ministryId: b.id, page: pageRequest(args) }),
+    units: (b: CentralBodyEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.unitsOf.load({ parentId: b.id, page: pageRequest(args) }),
     officials: (b: CentralBodyEntity, args: ConnectionArgs & { activeOnly?: boolean | null }, ctx: Context) =>
-      ctx.loaders.officialsOf.load({ ministryId: b.id, activeOnly: args.activeOnly !== false, page: pageRequest(args) }),
+      ctx.loaders.officialsOf.load({ parentId: b.id, activeOnly: args.activeOnly !== false, page: pageRequest(args) }),
   },
   MinistryUnit: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.unit.load(ref.id),
