@@ -106,3 +106,49 @@ describe('query limits at the gateway', () => {
     expect(body.errors.some((e: any) => /aliases/.test(e.message))).toBe(true);
   });
 });
+
+describe('identity', () => {
+  it('refuses a direct subgraph call carrying a forged identity header', async () => {
+    const { signInternalIdentity } = await import('@accords/auth');
+    const forged = await signInternalIdentity({ subject: 'mallory', agency: { type: 'MINISTRY', id: 'MOFA' }, roles: ['approver'] }, 'not-the-shared-secret-but-long-enough-!!');
+    const { status, body } = await post(http.subgraphUrls.commitments, '{ commitments(first: 1) { totalCount } }', undefined, { 'x-accords-identity': forged });
+    expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(body.data ?? null).toBeNull();
+    expect(status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('refuses a malformed or unverifiable bearer token at the gateway with 401 UNAUTHENTICATED', async () => {
+    for (const header of ['Bearer not-a-token', 'Basic dXNlcjpwdw==']) {
+      const { status, body } = await post(http.gatewayUrl, '{ commitments(first: 1) { totalCount } }', undefined, { authorization: header });
+      expect(status).toBe(401);
+      expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('forwards a verified identity that every subgraph accepts', async () => {
+    // The verifier stands in for the agency identity provider; the gateway → subgraph signing is the real one.
+    const signedIn = await graph.serveHttp({
+      verifyToken: async (token) => {
+        if (token !== 'valid-token') throw new Error('unknown token');
+        return { subject: 'editor@langson', agency: { type: 'LOCALITY', id: '20' }, roles: ['editor'] };
+      },
+    });
+    try {
+      const query = '{ commitment(code: "20-2025-001") { code leadAgency { ... on Locality { name } } partners { name } } ministry(id: "MOFA") { name } }';
+      const ok = await post(signedIn.gatewayUrl, query, undefined, { authorization: 'Bearer valid-token' });
+      expect(ok.status).toBe(200);
+      expect(ok.body.errors).toBeUndefined();
+      expect(ok.body.data.commitment.leadAgency.name).toBe('Tỉnh Lạng Sơn');
+      const refused = await post(signedIn.gatewayUrl, query, undefined, { authorization: 'Bearer stolen-token' });
+      expect(refused.status).toBe(401);
+    } finally {
+      await signedIn.stop();
+    }
+  });
+
+  it('still serves anonymous (public) reads', async () => {
+    const { status, body } = await post(http.gatewayUrl, '{ commitments(first: 1) { totalCount } }');
+    expect(status).toBe(200);
+    expect(body.data.commitments.totalCount).toBeGreaterThan(0);
+  });
+});

@@ -14,6 +14,11 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
       MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(50),
       MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(200).default(20),
+      AUTH_ISSUER: z.string().default('accords-dev'),
+      AUTH_AUDIENCE: z.string().default('accords'),
+      AUTH_JWKS_PATH: z.string().optional(),
+      AUTH_JWKS_URL: z.string().url().optional(),
+      INTERNAL_IDENTITY_SECRET: z.string().min(32).optional(),
     },
     source,
   );

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { isErrorCode } from '@accords/errors';
+import { IDENTITY_HEADER, signInternalIdentity } from '@accords/auth';
 import type { GatewayContext } from './context';
 
 /**
@@ -10,12 +11,15 @@ import type { GatewayContext } from './context';
 export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly name: string;
 
-  constructor(config: { name: string; url: string; timeoutMs: number }) {
+  private readonly internalSecret: string;
+
+  constructor(config: { name: string; url: string; timeoutMs: number; internalSecret: string }) {
     super({
       url: config.url,
       fetcher: ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(config.timeoutMs) })) as never,
     });
     this.name = config.name;
+    this.internalSecret = config.internalSecret;
   }
 
   /**
@@ -35,8 +39,10 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     return new GraphQLError(`The ${this.name} service answered HTTP ${response.status}`, { extensions: { code: 'SERVICE_UNAVAILABLE', service: this.name } });
   }
 
-  willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  /** Forwards the request id, and the caller's identity signed for the subgraphs (which verify it themselves). */
+  async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const ctx = context as Partial<GatewayContext>;
     if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
+    if (ctx.identity) request.http?.headers.set(IDENTITY_HEADER, await signInternalIdentity(ctx.identity, this.internalSecret));
   }
 }

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { createLogger } from '@accords/logger';
+import { createAgencyTokenVerifier } from '@accords/auth';
+import { internalSecretFor } from '@accords/subgraph-kit';
 import { loadGatewayConfig } from './config';
 import { serveGateway } from './server';
 
@@ -8,11 +11,21 @@ async function main() {
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
   // The gateway starts from the composed file even when a subgraph is down: requests needing it fail, others work.
   const supergraphSdl = fs.readFileSync(config.SUPERGRAPH_PATH, 'utf8');
+  // Development uses the keys `npm run token` creates; production names its identity provider's JWKS.
+  const devJwks = path.join(__dirname, '..', '..', 'infra', 'dev-keys', 'jwks.json');
+  const jwksPath = config.AUTH_JWKS_PATH ?? (config.NODE_ENV !== 'production' && fs.existsSync(devJwks) ? devJwks : undefined);
+  const verifyToken =
+    jwksPath || config.AUTH_JWKS_URL
+      ? createAgencyTokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksPath, jwksUrl: config.AUTH_JWKS_URL })
+      : undefined;
+  if (!verifyToken) logger.warn('No JWKS configured: every request is anonymous (run `npm run token` for development keys)');
   const server = await serveGateway({
     supergraphSdl,
     subgraphUrls: config.subgraphUrls,
     development: config.NODE_ENV === 'development',
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    verifyToken,
+    internalSecret: internalSecretFor(config.NODE_ENV, config.INTERNAL_IDENTITY_SECRET),
     limits: { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_ALIASES, maxRootFields: config.MAX_ROOT_FIELDS },
     logger,
     port: config.PORT,

@@ -5,7 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
-import { formatError } from '@accords/errors';
+import { accordsError, formatError } from '@accords/errors';
+import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';
 import type { GatewayContext } from './context';
@@ -23,6 +24,10 @@ export interface GatewayOptions {
   /** Tests plug in-process subgraphs here. */
   buildService?: (definition: { name: string; url?: string }) => GraphQLDataSource;
   limits?: QueryLimits;
+  /** Secret shared with every subgraph for the forwarded identity. */
+  internalSecret?: string;
+  /** Verifies agency tokens; absent, every request is anonymous (development without an identity provider). */
+  verifyToken?: (token: string) => Promise<Identity>;
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
@@ -32,7 +37,12 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     buildService:
       options.buildService ??
       (({ name, url }) =>
-        new AccordsDataSource({ name, url: options.subgraphUrls?.[name] ?? url ?? '', timeoutMs: options.subgraphTimeoutMs ?? 10_000 })),
+        new AccordsDataSource({
+          name,
+          url: options.subgraphUrls?.[name] ?? url ?? '',
+          timeoutMs: options.subgraphTimeoutMs ?? 10_000,
+          internalSecret: options.internalSecret ?? DEVELOPMENT_INTERNAL_SECRET,
+        })),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -42,6 +52,20 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin()],
   });
   return Object.assign(apollo, { gateway });
+}
+
+/** A bad token is refused outright (401), never silently downgraded to anonymous. */
+async function identityOf(header: string | undefined, verify: GatewayOptions['verifyToken']): Promise<Identity | null> {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m) throw accordsError('UNAUTHENTICATED', 'Send the token as "Authorization: Bearer <token>".', { http: { status: 401 } });
+  if (!verify) throw accordsError('UNAUTHENTICATED', 'This gateway has no identity provider configured; remove the Authorization header.', { http: { status: 401 } });
+  try {
+    return await verify(m[1]);
+  } catch (error) {
+    const e = error as { message?: string };
+    throw accordsError('UNAUTHENTICATED', e.message ?? 'Invalid token', { http: { status: 401 } });
+  }
 }
 
 export interface RunningGateway {
@@ -75,7 +99,8 @@ export async function serveGateway(options: GatewayOptions & { port: number; hos
       context: async ({ req }) => {
         const header = req.headers['x-request-id'];
         const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-        return { requestId, logger: options.logger.child({ requestId }) };
+        const identity = await identityOf(req.headers.authorization, options.verifyToken);
+        return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity };
       },
     }),
   );

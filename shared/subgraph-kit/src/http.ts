@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { formatError } from '@accords/errors';
+import { IDENTITY_HEADER, verifyInternalIdentity } from '@accords/auth';
 import type { Logger } from '@accords/logger';
 import type { BaseContext, SubgraphRuntime } from './subgraph';
 
@@ -16,6 +17,8 @@ export interface ServeOptions {
   logger: Logger;
   /** Largest accepted request body. */
   bodyLimit?: string;
+  /** Secret shared with the gateway to verify the forwarded identity. */
+  internalSecret: string;
 }
 
 export interface RunningServer {
@@ -69,7 +72,12 @@ export async function serveSubgraph<L>(runtime: SubgraphRuntime<L>, options: Ser
     '/graphql',
     express.json({ limit: options.bodyLimit ?? '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => runtime.context(requestIdOf(req.headers['x-request-id'])),
+      // Never trust a header alone: the identity must carry the gateway's signature, or the request is refused.
+      context: async ({ req }) => {
+        const forwarded = req.headers[IDENTITY_HEADER];
+        const identity = typeof forwarded === 'string' ? await verifyInternalIdentity(forwarded, options.internalSecret) : null;
+        return runtime.context(requestIdOf(req.headers['x-request-id']), identity);
+      },
     }),
   );
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));

@@ -3,4 +3,4 @@ export * from './pagination';
 export * from './loaders';
 export * from './subgraph';
 export * from './http';
-export { runSubgraphProcess } from './main';
+export { runSubgraphProcess, internalSecretFor } from './main';

@@ -1,5 +1,6 @@
-import { env, parseEnv, z } from '@accords/config';
+import { ConfigError, env, parseEnv, z } from '@accords/config';
 import { createLogger } from '@accords/logger';
+import { DEVELOPMENT_INTERNAL_SECRET } from '@accords/auth';
 import { openSubgraph, type SubgraphModule } from './subgraph';
 import { serveSubgraph } from './http';
 
@@ -15,10 +16,12 @@ export async function runSubgraphProcess<L>(module: SubgraphModule<L>, defaultPo
     LOG_LEVEL: env.logLevel(),
     DATABASE_URL: z.string().default(`sqljs:data/${module.name}.sqlite`),
     SEED: z.enum(['none', 'reference', 'demo']).default('reference'),
+    INTERNAL_IDENTITY_SECRET: z.string().min(32).optional(),
   });
+  const internalSecret = internalSecretFor(config.NODE_ENV, config.INTERNAL_IDENTITY_SECRET);
   const logger = createLogger({ service: module.name, level: config.LOG_LEVEL });
   const runtime = await openSubgraph(module, { databaseUrl: config.DATABASE_URL, seed: config.SEED, logger });
-  const server = await serveSubgraph(runtime, { port: config.PORT, host: config.HOST, development: config.NODE_ENV === 'development', logger });
+  const server = await serveSubgraph(runtime, { port: config.PORT, host: config.HOST, development: config.NODE_ENV === 'development', logger, internalSecret });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -34,4 +37,11 @@ export async function runSubgraphProcess<L>(module: SubgraphModule<L>, defaultPo
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Production must share a real secret with the gateway; development and tests fall back to a fixed one. */
+export function internalSecretFor(nodeEnv: string, secret: string | undefined): string {
+  if (secret) return secret;
+  if (nodeEnv === 'production') throw new ConfigError(['INTERNAL_IDENTITY_SECRET: required in production (32+ characters, the same for the gateway and every subgraph)']);
+  return DEVELOPMENT_INTERNAL_SECRET;
 }

@@ -6,6 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import type { Logger } from '@accords/logger';
+import type { Identity } from '@accords/auth';
 import { createDataSource, ensureDatabase, runMigrations, type AccordsDataSource } from '@accords/db';
 import { scalarResolvers } from './scalars';
 
@@ -22,6 +23,8 @@ export interface BaseContext<L> {
   logger: Logger;
   db: DataSource;
   loaders: L;
+  /** The caller, verified by this subgraph from the gateway's signed header; null for the public. */
+  identity: Identity | null;
 }
 
 /**
@@ -63,7 +66,7 @@ export interface SubgraphRuntime<L> {
   schema: GraphQLSchema;
   database: AccordsDataSource;
   ready(): Promise<boolean>;
-  context(requestId?: string): BaseContext<L>;
+  context(requestId?: string, identity?: Identity | null): BaseContext<L>;
   close(): Promise<void>;
 }
 
@@ -100,9 +103,10 @@ export async function openSubgraph<L>(module: SubgraphModule<L>, options: Runtim
         return false;
       }
     },
-    context(requestId = randomUUID()) {
+    context(requestId = randomUUID(), identity: Identity | null = null) {
       return {
         requestId,
+        identity,
         logger: options.logger.child({ requestId }),
         db: database.dataSource,
         loaders: module.createLoaders(database.dataSource),

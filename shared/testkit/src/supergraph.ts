@@ -1,5 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { ApolloServer } from '@apollo/server';
+import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -13,10 +14,11 @@ class InProcessDataSource implements GraphQLDataSource {
     private readonly runtime: TestSubgraph<unknown>,
     private readonly apollo: ApolloServer<BaseContext<unknown>>,
   ) {}
-  async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+  async process({ request, context }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const identity = (context as { identity?: Identity | null }).identity ?? null;
     const response = await this.apollo.executeOperation(
       { query: request.query, variables: request.variables, operationName: request.operationName },
-      { contextValue: this.runtime.context() },
+      { contextValue: this.runtime.context(undefined, identity) },
     );
     if (response.body.kind !== 'single') throw new Error('Incremental delivery is not expected');
     return response.body.singleResult as GatewayGraphQLResponse;
@@ -32,9 +34,9 @@ export interface TestSupergraph {
   subgraphs: Record<string, TestSubgraph<unknown>>;
   supergraphSdl: string;
   /** Runs an operation through the real gateway (query planning, entity fetches) with in-process subgraphs. */
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity | null): Promise<GraphQLResult<T>>;
   /** Serves every subgraph and the gateway over HTTP on free ports. */
-  serveHttp(): Promise<{ gatewayUrl: string; subgraphUrls: Record<string, string>; stop(): Promise<void> }>;
+  serveHttp(options?: { verifyToken?: (token: string) => Promise<Identity> }): Promise<{ gatewayUrl: string; subgraphUrls: Record<string, string>; stop(): Promise<void> }>;
   /** SQL statements all subgraphs sent since the last reset. */
   resetCounters(): void;
   statementCounts(): Record<string, number>;
@@ -58,14 +60,16 @@ export async function openTestSupergraph(modules: SubgraphModule<unknown>[], opt
   return {
     subgraphs,
     supergraphSdl: composed.supergraphSdl,
-    async query<T>(query: string, variables?: Record<string, unknown>) {
-      const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: 'test', logger: silentLogger } });
+    async query<T>(query: string, variables?: Record<string, unknown>, identity: Identity | null = null) {
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: 'test', logger: silentLogger, identity } });
       if (response.body.kind !== 'single') throw new Error('Incremental delivery is not expected');
       return response.body.singleResult as GraphQLResult<T>;
     },
-    async serveHttp() {
+    async serveHttp(httpOptions = {}) {
       const servers: RunningServer[] = [];
-      for (const runtime of runtimes) servers.push(await serveSubgraph(runtime, { port: 0, development: false, logger: silentLogger }));
+      for (const runtime of runtimes) {
+        servers.push(await serveSubgraph(runtime, { port: 0, development: false, logger: silentLogger, internalSecret: DEVELOPMENT_INTERNAL_SECRET }));
+      }
       const subgraphUrls = Object.fromEntries(runtimes.map((r, i) => [r.module.name, servers[i].url]));
       const gateway: RunningGateway = await serveGateway({
         supergraphSdl: composed.supergraphSdl,
@@ -73,6 +77,8 @@ export async function openTestSupergraph(modules: SubgraphModule<unknown>[], opt
         development: false,
         logger: silentLogger,
         port: 0,
+        internalSecret: DEVELOPMENT_INTERNAL_SECRET,
+        verifyToken: httpOptions.verifyToken,
       });
       return {
         gatewayUrl: gateway.url,
