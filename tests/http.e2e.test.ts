@@ -152,3 +152,18 @@ describe('identity', () => {
     expect(body.data.commitments.totalCount).toBeGreaterThan(0);
   });
 });
+
+describe('operations', () => {
+  it('exposes Prometheus metrics at every service: request counts by operation and outcome, latency, subgraph fetches', async () => {
+    await post(http.gatewayUrl, 'query ProvincePage { locality(id: "20") { name commitments { totalCount } } }');
+    await post(http.gatewayUrl, 'query Missing { ministry(id: "NOPE") { name } }');
+    const gateway = await (await fetch(http.gatewayUrl.replace(/graphql$/, 'metrics'))).text();
+    expect(gateway).toMatch(/accords_graphql_requests_total\{[^}]*operation="ProvincePage"[^}]*outcome="ok"[^}]*\} [1-9]/);
+    expect(gateway).toMatch(/accords_graphql_requests_total\{[^}]*operation="Missing"[^}]*outcome="NOT_FOUND"/);
+    expect(gateway).toMatch(/accords_graphql_request_duration_seconds_bucket\{[^}]*operation="ProvincePage"/);
+    expect(gateway).toMatch(/accords_subgraph_fetch_duration_seconds_count\{[^}]*subgraph="commitments"[^}]*\} [1-9]/);
+    const commitments = await (await fetch(http.subgraphUrls.commitments.replace(/graphql$/, 'metrics'))).text();
+    expect(commitments).toMatch(/accords_db_statements_total\{service="commitments"\} [1-9]/);
+    expect(commitments).toMatch(/accords_graphql_requests_total\{[^}]*service="commitments"/);
+  });
+});

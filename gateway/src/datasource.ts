@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLError } from 'graphql';
 import { isErrorCode } from '@accords/errors';
 import { IDENTITY_HEADER, signInternalIdentity } from '@accords/auth';
+import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
 
 /**
@@ -13,13 +14,16 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   private readonly internalSecret: string;
 
-  constructor(config: { name: string; url: string; timeoutMs: number; internalSecret: string }) {
+  private readonly fetchDuration?: Histogram<'subgraph'>;
+
+  constructor(config: { name: string; url: string; timeoutMs: number; internalSecret: string; fetchDuration?: Histogram<'subgraph'> }) {
     super({
       url: config.url,
       fetcher: ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(config.timeoutMs) })) as never,
     });
     this.name = config.name;
     this.internalSecret = config.internalSecret;
+    this.fetchDuration = config.fetchDuration;
   }
 
   /**
@@ -37,6 +41,16 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       /* not a GraphQL body: fall through */
     }
     return new GraphQLError(`The ${this.name} service answered HTTP ${response.status}`, { extensions: { code: 'SERVICE_UNAVAILABLE', service: this.name } });
+  }
+
+  /** Times every fetch to this subgraph (`accords_subgraph_fetch_duration_seconds`). */
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const stop = this.fetchDuration?.startTimer({ subgraph: this.name });
+    try {
+      return await super.process(options);
+    } finally {
+      stop?.();
+    }
   }
 
   /** Forwards the request id, and the caller's identity signed for the subgraphs (which verify it themselves). */

@@ -7,6 +7,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { accordsError, formatError } from '@accords/errors';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
+import { ServiceMetrics } from '@accords/subgraph-kit';
+import { Histogram } from 'prom-client';
 import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';
 import type { GatewayContext } from './context';
@@ -31,7 +33,15 @@ export interface GatewayOptions {
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
-export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway } {
+export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics } {
+  const metrics = new ServiceMetrics('gateway');
+  const fetchDuration = new Histogram({
+    name: 'accords_subgraph_fetch_duration_seconds',
+    help: 'Latency of the gateway fetches to each subgraph',
+    labelNames: ['subgraph'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [metrics.registry],
+  });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService:
@@ -42,6 +52,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
           url: options.subgraphUrls?.[name] ?? url ?? '',
           timeoutMs: options.subgraphTimeoutMs ?? 10_000,
           internalSecret: options.internalSecret ?? DEVELOPMENT_INTERNAL_SECRET,
+          fetchDuration,
         })),
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -49,9 +60,9 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     includeStacktraceInErrorResponses: options.development,
     formatError: (formatted, error) => formatError(formatted, error, { development: options.development }),
     validationRules: queryLimitRules(options.limits ?? DEFAULT_LIMITS),
-    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin()],
+    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin(), metrics.plugin()],
   });
-  return Object.assign(apollo, { gateway });
+  return Object.assign(apollo, { gateway, metrics });
 }
 
 /** A bad token is refused outright (401), never silently downgraded to anonymous. */
@@ -82,6 +93,7 @@ export async function serveGateway(options: GatewayOptions & { port: number; hos
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const apollo = createGateway(options);
+  const { metrics } = apollo;
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   await apollo.start();
   let stopping = false;
@@ -90,6 +102,9 @@ export async function serveGateway(options: GatewayOptions & { port: number; hos
   });
   app.get('/ready', (_req, res) => {
     res.status(stopping ? 503 : 200).json({ ready: !stopping, service: 'gateway' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(

@@ -14,6 +14,10 @@ const BOOKKEEPING = /^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELE
  */
 export class StatementCounter implements TypeOrmLogger {
   private entries: CountedQuery[] = [];
+  /** Statements sent since start: cheap, always on (exported as a metric). */
+  total = 0;
+  /** Keeping each statement's text is for tests only; a long-running service would grow without bound. */
+  recording = false;
   constructor(private readonly onError?: (message: string, sql: string) => void) {}
 
   reset(): void {
@@ -27,7 +31,8 @@ export class StatementCounter implements TypeOrmLogger {
     return this.entries.filter((q) => !BOOKKEEPING.test(q.sql));
   }
   logQuery(sql: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
-    this.entries.push({ sql, parameters });
+    this.total++;
+    if (this.recording) this.entries.push({ sql, parameters });
   }
   logQueryError(error: string | Error, sql: string, _parameters?: unknown[], _queryRunner?: QueryRunner): void {
     this.onError?.(typeof error === 'string' ? error : error.message, sql);

@@ -9,6 +9,7 @@ import { formatError } from '@accords/errors';
 import { IDENTITY_HEADER, verifyInternalIdentity } from '@accords/auth';
 import type { Logger } from '@accords/logger';
 import type { BaseContext, SubgraphRuntime } from './subgraph';
+import { ServiceMetrics } from './metrics';
 
 export interface ServeOptions {
   port: number;
@@ -58,11 +59,17 @@ export async function serveSubgraph<L>(runtime: SubgraphRuntime<L>, options: Ser
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const apollo = createSubgraphApollo(runtime, options);
+  const metrics = new ServiceMetrics(runtime.module.name);
+  metrics.gauge('accords_db_statements_total', 'SQL statements sent since start', () => runtime.database.counter.total);
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  apollo.addPlugin(metrics.plugin());
   await apollo.start();
   let shuttingDown = false;
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: runtime.module.name });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/ready', async (_req, res) => {
     const ready = !shuttingDown && (await runtime.ready());

@@ -4,3 +4,4 @@ export * from './loaders';
 export * from './subgraph';
 export * from './http';
 export { runSubgraphProcess, internalSecretFor } from './main';
+export { ServiceMetrics } from './metrics';

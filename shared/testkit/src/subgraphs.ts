@@ -16,6 +16,7 @@ export interface TestSubgraph<L> extends SubgraphRuntime<L> {
 export async function openTestSubgraph<L>(module: SubgraphModule<L>, options: { seed?: 'none' | 'reference' | 'demo' } = {}): Promise<TestSubgraph<L>> {
   const databaseUrl = await freshDatabaseUrl(module.name);
   const runtime = await openSubgraph(module, { databaseUrl, seed: options.seed ?? 'reference', logger: silentLogger });
+  runtime.database.counter.recording = true;
   return Object.assign(runtime, {
     databaseUrl,
     async dispose() {
