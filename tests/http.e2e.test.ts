@@ -167,3 +167,17 @@ describe('operations', () => {
     expect(commitments).toMatch(/accords_graphql_requests_total\{[^}]*service="commitments"/);
   });
 });
+
+describe('CORS allow-list', () => {
+  it('answers a preflight from an allowed origin and refuses one from another', async () => {
+    const preflight = (origin: string) =>
+      fetch(http.gatewayUrl, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+    const allowed = await preflight('http://frontend.example');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://frontend.example');
+    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    const other = await preflight('http://evil.example');
+    expect(other.status).toBe(403);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

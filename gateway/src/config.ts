@@ -19,6 +19,7 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       AUTH_JWKS_PATH: z.string().optional(),
       AUTH_JWKS_URL: z.string().url().optional(),
       INTERNAL_IDENTITY_SECRET: z.string().min(32).optional(),
+      CORS_ORIGINS: env.list([]),
     },
     source,
   );

@@ -25,6 +25,7 @@ async function main() {
     development: config.NODE_ENV === 'development',
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     verifyToken,
+    corsOrigins: config.CORS_ORIGINS,
     internalSecret: internalSecretFor(config.NODE_ENV, config.INTERNAL_IDENTITY_SECRET),
     limits: { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_ALIASES, maxRootFields: config.MAX_ROOT_FIELDS },
     logger,

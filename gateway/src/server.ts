@@ -15,6 +15,7 @@ import type { GatewayContext } from './context';
 import { graphiqlLandingPage } from './plugins/graphiql';
 import { queryLimitRules, DEFAULT_LIMITS, type QueryLimits } from './plugins/limits';
 import { requestLogPlugin } from './plugins/request-log';
+import { corsAllowList } from './plugins/cors';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -88,7 +89,7 @@ export interface RunningGateway {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Serves the gateway: `/graphql` (GraphiQL on GET from a browser), `/health`, `/ready`. */
-export async function serveGateway(options: GatewayOptions & { port: number; host?: string; bodyLimit?: string }): Promise<RunningGateway> {
+export async function serveGateway(options: GatewayOptions & { port: number; host?: string; bodyLimit?: string; corsOrigins?: string[] }): Promise<RunningGateway> {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -109,6 +110,7 @@ export async function serveGateway(options: GatewayOptions & { port: number; hos
   app.get('/', (_req, res) => res.redirect('/graphql'));
   app.use(
     '/graphql',
+    corsAllowList(options.corsOrigins ?? []),
     express.json({ limit: options.bodyLimit ?? '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -36,7 +36,7 @@ export interface TestSupergraph {
   /** Runs an operation through the real gateway (query planning, entity fetches) with in-process subgraphs. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity | null): Promise<GraphQLResult<T>>;
   /** Serves every subgraph and the gateway over HTTP on free ports. */
-  serveHttp(options?: { verifyToken?: (token: string) => Promise<Identity> }): Promise<{ gatewayUrl: string; subgraphUrls: Record<string, string>; stop(): Promise<void> }>;
+  serveHttp(options?: { verifyToken?: (token: string) => Promise<Identity>; corsOrigins?: string[] }): Promise<{ gatewayUrl: string; subgraphUrls: Record<string, string>; stop(): Promise<void> }>;
   /** SQL statements all subgraphs sent since the last reset. */
   resetCounters(): void;
   statementCounts(): Record<string, number>;
@@ -79,6 +79,7 @@ export async function openTestSupergraph(modules: SubgraphModule<unknown>[], opt
         port: 0,
         internalSecret: DEVELOPMENT_INTERNAL_SECRET,
         verifyToken: httpOptions.verifyToken,
+        corsOrigins: httpOptions.corsOrigins ?? ['http://frontend.example'],
       });
       return {
         gatewayUrl: gateway.url,
