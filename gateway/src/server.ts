@@ -7,14 +7,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { accordsError, formatError } from '@accords/errors';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
-import { ServiceMetrics } from '@accords/subgraph-kit';
+import { requestLogPlugin, ServiceMetrics } from '@accords/subgraph-kit';
 import { Histogram } from 'prom-client';
 import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';
 import type { GatewayContext } from './context';
 import { graphiqlLandingPage } from './plugins/graphiql';
 import { queryLimitRules, DEFAULT_LIMITS, type QueryLimits } from './plugins/limits';
-import { requestLogPlugin } from './plugins/request-log';
 import { corsAllowList } from './plugins/cors';
 
 export interface GatewayOptions {
@@ -61,7 +60,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     includeStacktraceInErrorResponses: options.development,
     formatError: (formatted, error) => formatError(formatted, error, { development: options.development }),
     validationRules: queryLimitRules(options.limits ?? DEFAULT_LIMITS),
-    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin(), metrics.plugin()],
+    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), metrics.plugin()],
   });
   return Object.assign(apollo, { gateway, metrics });
 }

@@ -10,6 +10,7 @@ import { IDENTITY_HEADER, verifyInternalIdentity } from '@accords/auth';
 import type { Logger } from '@accords/logger';
 import type { BaseContext, SubgraphRuntime } from './subgraph';
 import { ServiceMetrics } from './metrics';
+import { requestLogPlugin } from './request-log';
 
 export interface ServeOptions {
   port: number;
@@ -50,7 +51,7 @@ export function createSubgraphApollo<L>(runtime: SubgraphRuntime<L>, options: { 
     schema: runtime.schema,
     includeStacktraceInErrorResponses: options.development,
     formatError: (formatted, error) => formatError(formatted, error, { development: options.development, service: runtime.module.name }),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<BaseContext<L>>()],
   });
 }
 

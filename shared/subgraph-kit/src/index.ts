@@ -5,3 +5,4 @@ export * from './subgraph';
 export * from './http';
 export { runSubgraphProcess, internalSecretFor } from './main';
 export { ServiceMetrics } from './metrics';
+export { requestLogPlugin } from './request-log';

@@ -1,6 +1,6 @@
 import { execute, parse } from 'graphql';
 import { dropDatabase } from '@accords/db';
-import { createLogger } from '@accords/logger';
+import { createLogger, type Logger } from '@accords/logger';
 import { openSubgraph, type SubgraphModule, type SubgraphRuntime } from '@accords/subgraph-kit';
 import { freshDatabaseUrl } from './database';
 
@@ -13,9 +13,9 @@ export interface TestSubgraph<L> extends SubgraphRuntime<L> {
 }
 
 /** Opens a subgraph on a database of its own, migrated and seeded (reference data, and demo data if asked). */
-export async function openTestSubgraph<L>(module: SubgraphModule<L>, options: { seed?: 'none' | 'reference' | 'demo' } = {}): Promise<TestSubgraph<L>> {
+export async function openTestSubgraph<L>(module: SubgraphModule<L>, options: { seed?: 'none' | 'reference' | 'demo'; logger?: Logger } = {}): Promise<TestSubgraph<L>> {
   const databaseUrl = await freshDatabaseUrl(module.name);
-  const runtime = await openSubgraph(module, { databaseUrl, seed: options.seed ?? 'reference', logger: silentLogger });
+  const runtime = await openSubgraph(module, { databaseUrl, seed: options.seed ?? 'reference', logger: options.logger ?? silentLogger });
   runtime.database.counter.recording = true;
   return Object.assign(runtime, {
     databaseUrl,

@@ -6,6 +6,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 import { composeSupergraph, createGateway, serveGateway, type RunningGateway } from '@accords/gateway';
 import { createSubgraphApollo, serveSubgraph, subgraphTypeDefs, type BaseContext, type RunningServer, type SubgraphModule } from '@accords/subgraph-kit';
+import type { Logger } from '@accords/logger';
 import { openTestSubgraph, silentLogger, type TestSubgraph } from './subgraphs';
 
 /** Runs a subgraph fetch in-process through the subgraph's own Apollo Server (validation, error formatting). */
@@ -43,8 +44,9 @@ export interface TestSupergraph {
   dispose(): Promise<void>;
 }
 
-export async function openTestSupergraph(modules: SubgraphModule<unknown>[], options: { seed?: 'reference' | 'demo' } = {}): Promise<TestSupergraph> {
-  const runtimes = await Promise.all(modules.map((m) => openTestSubgraph(m, { seed: options.seed ?? 'demo' })));
+export async function openTestSupergraph(modules: SubgraphModule<unknown>[], options: { seed?: 'reference' | 'demo'; logger?: Logger } = {}): Promise<TestSupergraph> {
+  const logger = options.logger ?? silentLogger;
+  const runtimes = await Promise.all(modules.map((m) => openTestSubgraph(m, { seed: options.seed ?? 'demo', logger })));
   const subgraphs = Object.fromEntries(runtimes.map((r) => [r.module.name, r]));
   const subgraphServers = Object.fromEntries(runtimes.map((r) => [r.module.name, createSubgraphApollo(r, { development: false })]));
   await Promise.all(Object.values(subgraphServers).map((s) => s.start()));
@@ -68,14 +70,14 @@ export async function openTestSupergraph(modules: SubgraphModule<unknown>[], opt
     async serveHttp(httpOptions = {}) {
       const servers: RunningServer[] = [];
       for (const runtime of runtimes) {
-        servers.push(await serveSubgraph(runtime, { port: 0, development: false, logger: silentLogger, internalSecret: DEVELOPMENT_INTERNAL_SECRET }));
+        servers.push(await serveSubgraph(runtime, { port: 0, development: false, logger, internalSecret: DEVELOPMENT_INTERNAL_SECRET }));
       }
       const subgraphUrls = Object.fromEntries(runtimes.map((r, i) => [r.module.name, servers[i].url]));
       const gateway: RunningGateway = await serveGateway({
         supergraphSdl: composed.supergraphSdl,
         subgraphUrls,
         development: false,
-        logger: silentLogger,
+        logger,
         port: 0,
         internalSecret: DEVELOPMENT_INTERNAL_SECRET,
         verifyToken: httpOptions.verifyToken,

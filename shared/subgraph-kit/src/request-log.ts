@@ -1,8 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GatewayContext } from '../../context';
+import type { Logger } from '@accords/logger';
 
-/** One JSON line per request: operation, outcome, duration and the request id every subgraph logs too. */
-export function requestLogPlugin(): ApolloServerPlugin<GatewayContext> {
+/**
+ * One JSON line per request: operation, outcome and duration, on the request's child logger, so the line carries the
+ * request id that the gateway forwards to every subgraph (one id follows a request through all services).
+ */
+export function requestLogPlugin<C extends { logger: Logger }>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();
