@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { commitments, localities, ministries, partners } from '../tests/modules';
 import { openTestSupergraph, testEngine } from '@accords/testkit';
-import { demoIdFor } from '../subgraphs/commitments/src/seed';
+import { demoIdFor } from '@accords/commitments';
 
 const COUNT = Number(process.env.BENCH_COMMITMENTS ?? 5000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);

@@ -223,3 +223,18 @@ describe('seeding', () => {
     }
   });
 });
+
+describe('bad dates', () => {
+  it('refuses an impossible date literal with BAD_USER_INPUT naming the format', async () => {
+    const { openTestSubgraph, runOnSubgraph } = await import('@accords/testkit');
+    const { ministries } = await import('./modules');
+    const subgraph = await openTestSubgraph(ministries, { seed: 'reference' });
+    try {
+      const result = await runOnSubgraph(subgraph, '{ ministries(activeOn: "2025-02-30") { totalCount } }');
+      expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0].message).toMatch(/YYYY-MM-DD/);
+    } finally {
+      await subgraph.dispose();
+    }
+  });
+});

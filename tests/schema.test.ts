@@ -37,3 +37,24 @@ describe.each(allModules.map((m) => [m.name, m] as const))('%s database', (_name
     }
   });
 });
+
+describe('reference-data sync', () => {
+  it('updates exactly the rows whose data changed, comparing the fields the rows set', async () => {
+    const { syncReferenceRows } = await import('@accords/db');
+    const { ministries } = await import('./modules');
+    const { CentralBodyEntity } = await import('../subgraphs/ministries/src/db/entities');
+    const subgraph = await openTestSubgraph(ministries, { seed: 'reference' });
+    try {
+      const repo = subgraph.database.dataSource.getRepository(CentralBodyEntity);
+      const [mofa, moit] = await Promise.all([repo.findOneByOrFail({ id: 'MOFA' }), repo.findOneByOrFail({ id: 'MOIT' })]);
+      const renamed = Object.assign(new CentralBodyEntity(), { id: 'MOFA', kind: mofa.kind, nameVi: mofa.nameVi, nameEn: 'Ministry of Foreign Affairs of Viet Nam' });
+      const same = Object.assign(new CentralBodyEntity(), { id: 'MOIT', kind: moit.kind, nameVi: moit.nameVi, nameEn: moit.nameEn });
+      const result = await subgraph.database.dataSource.transaction((m) => syncReferenceRows(m, CentralBodyEntity, [renamed, same], 'id'));
+      expect(result).toEqual({ inserted: 0, updated: 1, unchanged: 1 });
+      expect((await repo.findOneByOrFail({ id: 'MOFA' })).nameEn).toBe('Ministry of Foreign Affairs of Viet Nam');
+      expect((await repo.findOneByOrFail({ id: 'MOFA' })).abbreviation).toBe(mofa.abbreviation); // a field the row did not set is kept
+    } finally {
+      await subgraph.dispose();
+    }
+  });
+});

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -7,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { accordsError, formatError } from '@accords/errors';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
-import { requestLogPlugin, ServiceMetrics } from '@accords/subgraph-kit';
+import { requestIdOf, requestLogPlugin, ServiceMetrics } from '@accords/subgraph-kit';
 import { Histogram } from 'prom-client';
 import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';
@@ -85,8 +84,6 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /** Serves the gateway: `/graphql` (GraphiQL on GET from a browser), `/health`, `/ready`. */
 export async function serveGateway(options: GatewayOptions & { port: number; host?: string; bodyLimit?: string; corsOrigins?: string[] }): Promise<RunningGateway> {
   const app = express();
@@ -113,8 +110,7 @@ export async function serveGateway(options: GatewayOptions & { port: number; hos
     express.json({ limit: options.bodyLimit ?? '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const header = req.headers['x-request-id'];
-        const requestId = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+        const requestId = requestIdOf(req.headers['x-request-id']);
         const identity = await identityOf(req.headers.authorization, options.verifyToken);
         return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity };
       },

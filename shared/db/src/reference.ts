@@ -15,15 +15,19 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /**
  * Loads versioned reference rows idempotently: inserts the missing, updates the changed, leaves the rest untouched,
- * so re-running a loader changes nothing. Rows are matched on `key`; only the listed `fields` are compared.
+ * so re-running a loader changes nothing. Rows are matched on `key`; the compared fields are the properties the
+ * rows carry (all but the key), unless `fields` names a narrower set (e.g. to ignore a creation time).
  */
 export async function syncReferenceRows<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
   rows: T[],
   key: keyof T & string,
-  fields: (keyof T & string)[],
+  only?: (keyof T & string)[],
 ): Promise<SyncResult> {
+  // Entity instances carry every declared field (as undefined when unset, e.g. `version`): compare only what is set.
+  const set = rows.flatMap((r) => Object.entries(r).filter(([, v]) => v !== undefined).map(([f]) => f));
+  const fields = only ?? [...new Set(set)].filter((f): f is keyof T & string => f !== key);
   const result: SyncResult = { inserted: 0, updated: 0, unchanged: 0 };
   const repo = manager.getRepository(target);
   for (let i = 0; i < rows.length; i += 500) {

@@ -47,7 +47,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
 
     // Validation failures raised by our own rules (query limits) or scalars (a malformed literal) keep their code.
     if (code === 'GRAPHQL_VALIDATION_FAILED') {
-      const cause = causeCode(error) ?? (isErrorCode(extensions.originalCode) ? extensions.originalCode : undefined);
+      const cause = causeCode(error);
       if (cause && cause !== 'INTERNAL_SERVER_ERROR') extensions.code = cause;
     }
     if (isErrorCode(extensions.code) && extensions.code !== 'INTERNAL_SERVER_ERROR') {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { toConnection, type Connection, type PageRequest } from './pagination';
+import { notFound } from '@accords/errors';
 
 /** Caps `IN (...)` lists so one huge request does not build a statement MySQL refuses. */
 export const MAX_BATCH_SIZE = 500;
@@ -79,4 +80,11 @@ export function childPageLoader<T extends { id: string }, K extends ChildPageKey
       return { ...toConnection(rest.slice(0, key.page.limit + 1), key.page, (row) => [row.id]), totalCount: all.length };
     });
   });
+}
+
+/** A root lookup by id: the row, or NOT_FOUND naming what was asked for. */
+export async function loadOrNotFound<K extends string, V>(loader: DataLoader<K, V | null>, kind: string, id: K): Promise<V> {
+  const row = await loader.load(id);
+  if (row === null || row === undefined) throw notFound(kind, id);
+  return row;
 }

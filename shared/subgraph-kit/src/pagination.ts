@@ -68,3 +68,23 @@ export function applyKeysetPage<Q extends { andWhere(sql: string, params?: Recor
   if (page.after) qb.andWhere(`${column} > :afterKey`, { afterKey: page.after[0] });
   return qb.orderBy(column, 'ASC').limit(page.limit + 1);
 }
+
+/** What a repository offers for a filtered, keyset-paged list. */
+export interface ListRepository<T, F> {
+  list(filter: F, page: PageRequest): Promise<T[]>;
+  count(filter: F): Promise<number>;
+}
+
+/**
+ * A top-level list field: validates the page arguments, fetches one page (LIMIT page+1) and counts the total only if
+ * the client selects `totalCount` (the default resolver calls the function).
+ */
+export async function listConnection<T extends { id: string }, F>(
+  repo: ListRepository<T, F>,
+  args: ConnectionArgs & F,
+  keyOf: (row: T) => (string | number)[] = (row) => [row.id],
+): Promise<Omit<Connection<T>, 'totalCount'> & { totalCount: () => Promise<number> }> {
+  const page = pageRequest(args);
+  const rows = await repo.list(args, page);
+  return { ...toConnection(rows, page, keyOf), totalCount: () => repo.count(args) };
+}

@@ -1,7 +1,7 @@
-import { execute, parse } from 'graphql';
+import type { ApolloServer } from '@apollo/server';
 import { dropDatabase } from '@accords/db';
 import { createLogger, type Logger } from '@accords/logger';
-import { openSubgraph, type SubgraphModule, type SubgraphRuntime } from '@accords/subgraph-kit';
+import { createSubgraphApollo, openSubgraph, type BaseContext, type SubgraphModule, type SubgraphRuntime } from '@accords/subgraph-kit';
 import { freshDatabaseUrl } from './database';
 
 export const silentLogger = createLogger({ service: 'test', level: 'silent' });
@@ -20,14 +20,28 @@ export async function openTestSubgraph<L>(module: SubgraphModule<L>, options: { 
   return Object.assign(runtime, {
     databaseUrl,
     async dispose() {
+      await servers.get(runtime)?.stop();
       await runtime.close();
       await dropDatabase(databaseUrl);
     },
   });
 }
 
-/** Executes an operation directly against one subgraph's schema (as the gateway would send it), fresh loaders. */
+/**
+ * Executes an operation against one subgraph as the gateway would send it, through the subgraph's own Apollo Server
+ * (validation, scalar parsing, error formatting) with fresh loaders; errors come back as clients see them.
+ */
 export async function runOnSubgraph<T = Record<string, unknown>>(runtime: SubgraphRuntime<unknown>, query: string, variables?: Record<string, unknown>) {
-  const result = await execute({ schema: runtime.schema, document: parse(query), variableValues: variables, contextValue: runtime.context() });
-  return { data: result.data as T | null | undefined, errors: result.errors };
+  let apollo = servers.get(runtime);
+  if (!apollo) {
+    apollo = createSubgraphApollo(runtime, { development: false });
+    await apollo.start();
+    servers.set(runtime, apollo);
+  }
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: runtime.context() });
+  if (response.body.kind !== 'single') throw new Error('Incremental delivery is not expected');
+  const { data, errors } = response.body.singleResult;
+  return { data: data as T | null | undefined, errors };
 }
+
+const servers = new WeakMap<SubgraphRuntime<unknown>, ApolloServer<BaseContext<unknown>>>();

@@ -1,2 +1,3 @@
 export { commitments } from './module';
+export { demoIdFor } from './seed';
 export type { Loaders } from './loaders';

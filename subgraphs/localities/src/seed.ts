@@ -38,19 +38,7 @@ export async function seed(db: DataSource, options: { demo?: boolean; logger?: L
     }),
   );
   const result = await withTransaction(db, (m) =>
-    syncReferenceRows(m, LocalityEntity, rows, 'id', [
-      'level',
-      'nameVi',
-      'nameEn',
-      'provinceId',
-      'isBorder',
-      'borderType',
-      'borderLegalBasis',
-      'searchText',
-      'validFrom',
-      'validTo',
-      'mergedIntoId',
-    ]),
+    syncReferenceRows(m, LocalityEntity, rows, 'id'),
   );
   options.logger?.info({ ...result, dataVersion: localities.version }, 'Localities loaded');
 
@@ -67,7 +55,7 @@ export async function seed(db: DataSource, options: { demo?: boolean; logger?: L
     }),
   );
   const departmentResult = await withTransaction(db, (m) =>
-    syncReferenceRows(m, ProvincialDepartmentEntity, departmentRows, 'id', ['provinceId', 'kind', 'nameVi', 'nameEn', 'searchText', 'validFrom', 'validTo']),
+    syncReferenceRows(m, ProvincialDepartmentEntity, departmentRows, 'id'),
   );
   const rules = await withTransaction(db, (m) => syncRuleSets(m, signingRules.ruleSets.map((r) => parseRuleSet(r))));
   options.logger?.info({ departments: departmentResult, ruleSets: rules }, 'Provincial departments and signing rule sets loaded');
@@ -85,7 +73,7 @@ export async function seed(db: DataSource, options: { demo?: boolean; logger?: L
     }),
   );
   const officials = await withTransaction(db, (m) =>
-    syncReferenceRows(m, LocalOfficialEntity, officialRows, 'id', ['fullName', 'positionVi', 'positionEn', 'localityId', 'departmentId', 'active', 'searchText']),
+    syncReferenceRows(m, LocalOfficialEntity, officialRows, 'id'),
   );
   options.logger?.info(officials, 'Demo local officials loaded');
 }

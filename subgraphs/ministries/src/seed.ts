@@ -47,9 +47,9 @@ export async function seed(db: DataSource, options: { demo: boolean; logger?: Lo
     }),
   );
   await withTransaction(db, async (m) => {
-    const bodies = await syncReferenceRows(m, CentralBodyEntity, rows, 'id', ['kind', 'nameVi', 'nameEn', 'abbreviation', 'searchText', 'validFrom', 'validTo', 'successorId']);
+    const bodies = await syncReferenceRows(m, CentralBodyEntity, rows, 'id');
     options.logger?.info({ ...bodies, dataVersion: centralBodies.version }, 'Central bodies loaded');
-    const loaded = await syncReferenceRows(m, MinistryUnitEntity, unitRows, 'id', ['ministryId', 'kind', 'nameVi', 'nameEn', 'searchText', 'validFrom', 'validTo']);
+    const loaded = await syncReferenceRows(m, MinistryUnitEntity, unitRows, 'id');
     options.logger?.info({ ...loaded, dataVersion: units.version }, 'Ministry units loaded');
   });
   if (!options.demo) return;
@@ -80,10 +80,8 @@ export async function seed(db: DataSource, options: { demo: boolean; logger?: Lo
     }),
   );
   await withTransaction(db, async (m) => {
-    const people = await syncReferenceRows(m, OfficialEntity, officialRows, 'id', ['fullName', 'positionVi', 'positionEn', 'ministryId', 'unitId', 'active', 'searchText']);
-    const delegations = await syncReferenceRows(m, AuthorityDelegationEntity, delegationRows, 'id', [
-      'ministryId', 'delegatorOfficialId', 'delegateOfficialId', 'scope', 'instrumentScope', 'validFrom', 'validTo', 'legalBasis',
-    ]);
+    const people = await syncReferenceRows(m, OfficialEntity, officialRows, 'id');
+    const delegations = await syncReferenceRows(m, AuthorityDelegationEntity, delegationRows, 'id');
     options.logger?.info({ officials: people, delegations, dataVersion: officials.version }, 'Demo officials and delegations loaded');
   });
 }

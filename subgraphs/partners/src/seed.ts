@@ -79,9 +79,9 @@ export async function seed(db: DataSource, options: { logger?: Logger }): Promis
     ),
   );
   const result = await withTransaction(db, async (m) => ({
-    groupings: await syncReferenceRows(m, GroupingEntity, groupings, 'code', ['nameVi', 'nameEn', 'kind']),
-    partners: await syncReferenceRows(m, PartnerEntity, rows, 'id', ['kind', 'nameVi', 'nameEn', 'isoAlpha3', 'parentId', 'framework', 'frameworkSince', 'groupings', 'searchText']),
-    frameworkEvents: await syncReferenceRows(m, PartnerFrameworkEventEntity, events, 'id', ['partnerId', 'framework', 'since', 'note']),
+    groupings: await syncReferenceRows(m, GroupingEntity, groupings, 'code'),
+    partners: await syncReferenceRows(m, PartnerEntity, rows, 'id'),
+    frameworkEvents: await syncReferenceRows(m, PartnerFrameworkEventEntity, events, 'id'),
   }));
   options.logger?.info({ ...result, dataVersion: partnersData.version, historyVersion: historyData.version }, 'Partners loaded');
 }

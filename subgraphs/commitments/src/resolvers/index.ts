@@ -1,5 +1,5 @@
-import { badInput, notFound } from '@accords/errors';
-import { pageRequest, toConnection, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
+import { badInput } from '@accords/errors';
+import { listConnection, loadOrNotFound, pageRequest, toConnection, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
 import type { CommitmentEntity } from '../db/entities';
 import { cursorOf, type CommitmentFilter } from '../repositories/commitments';
 import type { Loaders, ParentKind } from '../loaders';
@@ -21,19 +21,13 @@ export const resolvers = {
   Query: {
     async commitment(_: unknown, args: { id?: string | null; code?: string | null }, ctx: Context) {
       if ((args.id ? 1 : 0) + (args.code ? 1 : 0) !== 1) throw badInput('Give exactly one of id or code', 'id');
-      const found = args.id ? await ctx.loaders.commitmentById.load(args.id) : await ctx.loaders.commitmentByCode.load(args.code!);
-      if (!found) throw notFound('Commitment', (args.id ?? args.code)!);
-      return found;
+      return args.id ? loadOrNotFound(ctx.loaders.commitmentById, 'Commitment', args.id) : loadOrNotFound(ctx.loaders.commitmentByCode, 'Commitment', args.code!);
     },
     async commitments(_: unknown, args: ConnectionArgs & CommitmentFilter, ctx: Context) {
       if (args.signedFrom && args.signedTo && args.signedFrom > args.signedTo) {
         throw badInput(`signedFrom (${args.signedFrom}) is after signedTo (${args.signedTo})`, 'signedFrom');
       }
-      const page = pageRequest(args);
-      const repo = ctx.loaders.repositories.commitments;
-      const rows = await repo.list(args, page);
-      rows.forEach((c) => ctx.loaders.commitmentById.prime(c.id, c));
-      return { ...toConnection(rows, page, cursorOf), totalCount: () => repo.count(args) };
+      return listConnection(ctx.loaders.repositories.commitments, args, cursorOf);
     },
   },
   Commitment: {

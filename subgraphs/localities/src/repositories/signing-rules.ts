@@ -28,5 +28,5 @@ export function syncRuleSets(manager: EntityManager, ruleSets: RuleSet[]): Promi
       rules: JSON.stringify({ aliases: valid.aliases, levels: valid.levels }),
     });
   });
-  return syncReferenceRows(manager, SigningRuleSetEntity, rows, 'version', ['effectiveFrom', 'legalBasis', 'rules']);
+  return syncReferenceRows(manager, SigningRuleSetEntity, rows, 'version');
 }

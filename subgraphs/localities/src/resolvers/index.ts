@@ -1,5 +1,5 @@
-import { badInput, notFound } from '@accords/errors';
-import { pageRequest, toConnection, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
+import { badInput } from '@accords/errors';
+import { listConnection, loadOrNotFound, pageRequest, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
 import type { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from '../db/entities';
 import type { DepartmentFilter } from '../repositories/departments';
 import type { LocalityFilter } from '../repositories/localities';
@@ -10,33 +10,11 @@ type Context = BaseContext<Loaders>;
 
 export const resolvers = {
   Query: {
-    async locality(_: unknown, { id }: { id: string }, ctx: Context) {
-      const locality = await ctx.loaders.locality.load(id);
-      if (!locality) throw notFound('Locality', id);
-      return locality;
-    },
-    async localities(_: unknown, args: ConnectionArgs & LocalityFilter, ctx: Context) {
-      const page = pageRequest(args);
-      const repo = ctx.loaders.repositories.localities;
-      const rows = await repo.list(args, page);
-      return { ...toConnection(rows, page, (l) => [l.id]), totalCount: () => repo.count(args) };
-    },
-    async provincialDepartment(_: unknown, { id }: { id: string }, ctx: Context) {
-      const department = await ctx.loaders.department.load(id);
-      if (!department) throw notFound('ProvincialDepartment', id);
-      return department;
-    },
-    async provincialDepartments(_: unknown, args: ConnectionArgs & DepartmentFilter, ctx: Context) {
-      const page = pageRequest(args);
-      const repo = ctx.loaders.repositories.departments;
-      const rows = await repo.list(args, page);
-      return { ...toConnection(rows, page, (d) => [d.id]), totalCount: () => repo.count(args) };
-    },
-    async localOfficial(_: unknown, { id }: { id: string }, ctx: Context) {
-      const official = await ctx.loaders.official.load(id);
-      if (!official) throw notFound('LocalOfficial', id);
-      return official;
-    },
+    locality: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.locality, 'Locality', id),
+    localities: (_: unknown, args: ConnectionArgs & LocalityFilter, ctx: Context) => listConnection(ctx.loaders.repositories.localities, args),
+    provincialDepartment: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.department, 'ProvincialDepartment', id),
+    provincialDepartments: (_: unknown, args: ConnectionArgs & DepartmentFilter, ctx: Context) => listConnection(ctx.loaders.repositories.departments, args),
+    localOfficial: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', id),
     signingRuleSets: (_: unknown, __: unknown, ctx: Context) => ctx.loaders.ruleSets.load('all'),
   },
   Locality: {

@@ -1,5 +1,4 @@
-import { notFound } from '@accords/errors';
-import { pageRequest, toConnection, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
+import { listConnection, loadOrNotFound, pageRequest, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
 import type { AuthorityDelegationEntity, CentralBodyEntity, MinistryUnitEntity, OfficialEntity } from '../db/entities';
 import type { CentralBodyFilter } from '../repositories/central-bodies';
 import type { OfficialFilter } from '../repositories/officials';
@@ -12,29 +11,13 @@ export function delegationValidOn(d: Pick<AuthorityDelegationEntity, 'validFrom'
   return String(d.validFrom) <= date && (d.validTo === null || d.validTo === undefined || String(d.validTo) >= date);
 }
 
-async function required<T>(loaded: Promise<T | null>, kind: string, id: string): Promise<T> {
-  const row = await loaded;
-  if (!row) throw notFound(kind, id);
-  return row;
-}
-
 export const resolvers = {
   Query: {
-    ministry: (_: unknown, { id }: { id: string }, ctx: Context) => required(ctx.loaders.centralBody.load(id), 'Ministry', id),
-    async ministries(_: unknown, args: ConnectionArgs & CentralBodyFilter, ctx: Context) {
-      const page = pageRequest(args);
-      const repo = ctx.loaders.repositories.centralBodies;
-      const rows = await repo.list(args, page);
-      return { ...toConnection(rows, page, (b) => [b.id]), totalCount: () => repo.count(args) };
-    },
-    ministryUnit: (_: unknown, { id }: { id: string }, ctx: Context) => required(ctx.loaders.unit.load(id), 'MinistryUnit', id),
-    official: (_: unknown, { id }: { id: string }, ctx: Context) => required(ctx.loaders.official.load(id), 'Official', id),
-    async officials(_: unknown, args: ConnectionArgs & OfficialFilter, ctx: Context) {
-      const page = pageRequest(args);
-      const repo = ctx.loaders.repositories.officials;
-      const rows = await repo.list(args, page);
-      return { ...toConnection(rows, page, (o) => [o.id]), totalCount: () => repo.count(args) };
-    },
+    ministry: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', id),
+    ministries: (_: unknown, args: ConnectionArgs & CentralBodyFilter, ctx: Context) => listConnection(ctx.loaders.repositories.centralBodies, args),
+    ministryUnit: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.unit, 'MinistryUnit', id),
+    official: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'Official', id),
+    officials: (_: unknown, args: ConnectionArgs & OfficialFilter, ctx: Context) => listConnection(ctx.loaders.repositories.officials, args),
   },
   Ministry: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.centralBody.load(ref.id),
@@ -47,13 +30,13 @@ export const resolvers = {
   MinistryUnit: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.unit.load(ref.id),
     name: (u: MinistryUnitEntity) => u.nameVi,
-    ministry: (u: MinistryUnitEntity, _: unknown, ctx: Context) => required(ctx.loaders.centralBody.load(u.ministryId), 'Ministry', u.ministryId),
+    ministry: (u: MinistryUnitEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', u.ministryId),
   },
   Official: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.official.load(ref.id),
     position: (o: OfficialEntity) => o.positionVi,
     active: (o: OfficialEntity) => Boolean(o.active),
-    ministry: (o: OfficialEntity, _: unknown, ctx: Context) => required(ctx.loaders.centralBody.load(o.ministryId), 'Ministry', o.ministryId),
+    ministry: (o: OfficialEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', o.ministryId),
     unit: (o: OfficialEntity, _: unknown, ctx: Context) => (o.unitId ? ctx.loaders.unit.load(o.unitId) : null),
     async delegationsReceived(o: OfficialEntity, { activeOn }: { activeOn?: string | null }, ctx: Context) {
       const all = await ctx.loaders.delegationsReceived.load(o.id);
@@ -62,8 +45,8 @@ export const resolvers = {
   },
   AuthorityDelegation: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.delegation.load(ref.id),
-    delegator: (d: AuthorityDelegationEntity, _: unknown, ctx: Context) => required(ctx.loaders.official.load(d.delegatorOfficialId), 'Official', d.delegatorOfficialId),
-    delegate: (d: AuthorityDelegationEntity, _: unknown, ctx: Context) => required(ctx.loaders.official.load(d.delegateOfficialId), 'Official', d.delegateOfficialId),
+    delegator: (d: AuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'Official', d.delegatorOfficialId),
+    delegate: (d: AuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'Official', d.delegateOfficialId),
     isValidOn: (d: AuthorityDelegationEntity, { date }: { date: string }) => delegationValidOn(d, date),
   },
 };

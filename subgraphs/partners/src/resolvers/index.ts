@@ -1,5 +1,4 @@
-import { notFound } from '@accords/errors';
-import { pageRequest, toConnection, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
+import { listConnection, loadOrNotFound, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
 import { decodeGroupings, type GroupingEntity, type PartnerEntity } from '../db/entities';
 import { frameworkOn } from '../repositories/frameworks';
 import type { PartnerFilter } from '../repositories/partners';
@@ -9,17 +8,8 @@ type Context = BaseContext<Loaders>;
 
 export const resolvers = {
   Query: {
-    async partner(_: unknown, { id }: { id: string }, ctx: Context) {
-      const partner = await ctx.loaders.partner.load(id);
-      if (!partner) throw notFound('Partner', id);
-      return partner;
-    },
-    async partners(_: unknown, args: ConnectionArgs & PartnerFilter, ctx: Context) {
-      const page = pageRequest(args);
-      const repo = ctx.loaders.repositories.partners;
-      const rows = await repo.list(args, page);
-      return { ...toConnection(rows, page, (p) => [p.id]), totalCount: () => repo.count(args) };
-    },
+    partner: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.partner, 'Partner', id),
+    partners: (_: unknown, args: ConnectionArgs & PartnerFilter, ctx: Context) => listConnection(ctx.loaders.repositories.partners, args),
     groupings: (_: unknown, __: unknown, ctx: Context) => ctx.loaders.repositories.groupings.all(),
   },
   Partner: {
