@@ -1,4 +1,4 @@
 export { localities } from './module';
 export type { Loaders } from './loaders';
 export { publishRuleSet } from './seed';
-export type { RuleSet, LevelRule, SigningCapability } from './signing';
+export type { RuleSet, LevelRule, SigningCapability } from '@accords/rules';

@@ -5,7 +5,7 @@ import type { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } 
 import { LocalOfficialRepository, ProvincialDepartmentRepository } from './repositories/departments';
 import { LocalityRepository } from './repositories/localities';
 import { SigningRuleSetRepository } from './repositories/signing-rules';
-import type { RuleSet } from './signing';
+import type { RuleSet } from '@accords/rules';
 
 export function createLoaders(db: DataSource) {
   const localities = new LocalityRepository(db);

@@ -7,7 +7,7 @@ import departments from './data/departments.json';
 import demoOfficials from './data/demo-officials.json';
 import signingRules from './data/signing-rules.json';
 import { syncRuleSets } from './repositories/signing-rules';
-import { parseRuleSet, type RuleSet } from './signing';
+import { parseRuleSet, type RuleSet } from '@accords/rules';
 
 /**
  * Publishes signing rule-set versions (idempotent by version): a new legal regime is a new version with its effective

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { syncReferenceRows, type SyncResult } from '@accords/db';
 import { SigningRuleSetEntity } from '../db/entities';
-import { parseRuleSet, type RuleSet } from '../signing';
+import { parseRuleSet, type RuleSet } from '@accords/rules';
 
 /** The only code that reads or writes `signing_rule_set`. */
 export class SigningRuleSetRepository {

@@ -4,7 +4,7 @@ import type { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } 
 import type { DepartmentFilter } from '../repositories/departments';
 import type { LocalityFilter } from '../repositories/localities';
 import type { Loaders } from '../loaders';
-import { signingCapability } from '../signing';
+import { signingCapability } from '@accords/rules';
 
 type Context = BaseContext<Loaders>;
 
