@@ -32,9 +32,9 @@ async function main() {
     const db = graph.subgraphs.commitments.database.dataSource;
     const loadStart = performance.now();
     for (let start = 0; start < COUNT; start += 1000) {
-      const rows = [];
-      const links = [];
-      const fields = [];
+      const rows: Record<string, unknown>[] = [];
+      const links: { commitmentId: string; partnerId: string }[] = [];
+      const fields: { commitmentId: string; field: string }[] = [];
       for (let i = start; i < Math.min(COUNT, start + 1000); i++) {
         const ministry = i % 3 !== 0;
         const lead = ministry ? MINISTRIES[i % MINISTRIES.length] : PROVINCES[i % PROVINCES.length];

@@ -9,6 +9,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { env, parseEnv, z } from '@accords/config';
 import { withDatabase } from '@accords/db';
+import { peerUrlVariable } from '@accords/subgraph-kit';
+import { runDemoStory } from './demo-story';
+import { serviceCommand } from './service-command';
+import { ensureDevKeys } from './dev-keys';
 import { configuredSubgraphs } from './subgraphs';
 
 const root = path.join(__dirname, '..');
@@ -20,13 +24,12 @@ const config = parseEnv({
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),
 });
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const children: ChildProcess[] = [];
 
 function launch(name: string, cwd: string, childEnv: Record<string, string>): ChildProcess {
-  // Each package runs under its own tsconfig: drop the launcher's tsx override.
   const { TSX_TSCONFIG_PATH: _ignored, ...inherited } = process.env;
-  const child = spawn(tsx, ['src/main.ts'], { cwd, env: { ...inherited, ...childEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const service = serviceCommand(root);
+  const child = spawn(service.command, service.args, { cwd, env: { ...inherited, ...service.env, ...childEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} exited (${signal ?? code}); stopping the others.`);
@@ -72,20 +75,27 @@ process.on('SIGTERM', () => stop(0));
 async function main() {
   const subgraphs = configuredSubgraphs();
   const urls: Record<string, string> = {};
+  // Every subgraph learns where its peers listen (the commitments subgraph asks ministries and localities).
+  const peerUrls = Object.fromEntries(subgraphs.map((s) => [peerUrlVariable(s.name), s.routingUrl]));
   await Promise.all(
     subgraphs.map(async (s) => {
       const port = new URL(s.routingUrl).port;
       const databaseUrl = config.MYSQL_URL
         ? withDatabase(config.MYSQL_URL, `accords_${s.name}`)
         : `sqljs:${path.join(config.DATA_DIR, `${s.name}.sqlite`)}`;
-      launch(s.name, s.directory, { PORT: port, DATABASE_URL: databaseUrl, SEED: config.SEED, NODE_ENV: config.NODE_ENV, LOG_LEVEL: config.LOG_LEVEL });
+      launch(s.name, s.directory, { ...peerUrls, PORT: port, DATABASE_URL: databaseUrl, SEED: config.SEED, NODE_ENV: config.NODE_ENV, LOG_LEVEL: config.LOG_LEVEL });
       await waitReady(s.name, s.routingUrl.replace(/\/graphql$/, '/ready'));
       urls[s.name] = s.routingUrl;
     }),
   );
+  // Development: a local key pair the gateway trusts, so `npm run token` works without a restart.
+  if (config.NODE_ENV !== 'production') await ensureDevKeys();
   launch('gateway', path.join(root, 'gateway'), { PORT: String(config.GATEWAY_PORT), NODE_ENV: config.NODE_ENV, LOG_LEVEL: config.LOG_LEVEL });
   const gatewayUrl = `http://127.0.0.1:${config.GATEWAY_PORT}/graphql`;
   await waitReady('gateway', `http://127.0.0.1:${config.GATEWAY_PORT}/ready`);
+  if (config.SEED === 'demo' && config.NODE_ENV !== 'production') {
+    await runDemoStory(gatewayUrl, (message) => console.log(message)).catch((error) => console.warn(`The demo story did not complete: ${error instanceof Error ? error.message : error}`));
+  }
   console.log(
     [
       '',

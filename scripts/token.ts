@@ -1,17 +1,12 @@
 /**
  * `npm run token -- --agency LOCALITY:20 --roles editor,approver [--sub user@langson.gov.vn] [--hours 8]`
- * Issues a development token from a local key pair (made on first use under infra/dev-keys/, never committed).
+ * Issues a development token from the local key pair (made on first use under infra/dev-keys/, never committed).
  * The gateway trusts infra/dev-keys/jwks.json outside production; in GraphiQL add the header
  *   { "Authorization": "Bearer <token>" }
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { ROLES, parseAgency, parseRoles } from '@accords/auth';
-
-const dir = path.join(__dirname, '..', 'infra', 'dev-keys');
-const privatePath = path.join(dir, 'private.jwk.json');
-const jwksPath = path.join(dir, 'jwks.json');
+import { DEV_KEYS_DIR, devToken, ensureDevKeys } from './dev-keys';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,28 +14,13 @@ function arg(name: string, fallback?: string): string | undefined {
 }
 
 async function main() {
-  if (!fs.existsSync(privatePath)) {
-    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-    const kid = `dev-${Date.now()}`;
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(privatePath, JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'ES256' }), { mode: 0o600 });
-    fs.writeFileSync(jwksPath, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] }, null, 2));
-    console.error(`Created a development key pair in ${path.relative(process.cwd(), dir)}/ (restart the gateway to pick it up the first time)`);
+  if (await ensureDevKeys()) {
+    console.error(`Created a development key pair in ${path.relative(process.cwd(), DEV_KEYS_DIR)}/ (restart the gateway to pick it up the first time)`);
   }
-  const jwk = JSON.parse(fs.readFileSync(privatePath, 'utf8')) as JWK & { kid: string };
   const agency = arg('agency');
   parseAgency(agency);
   const roles = parseRoles((arg('roles', 'viewer') ?? '').split(',').filter(Boolean));
-  const hours = Number(arg('hours', '8'));
-  const token = await new SignJWT({ agency: agency ?? null, roles, name: arg('name') })
-    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid })
-    .setSubject(arg('sub', `dev-${agency ?? 'public'}`)!)
-    .setIssuer(process.env.AUTH_ISSUER ?? 'accords-dev')
-    .setAudience(process.env.AUTH_AUDIENCE ?? 'accords')
-    .setIssuedAt()
-    .setExpirationTime(`${hours}h`)
-    .sign(await importJWK(jwk, 'ES256'));
-  console.log(token);
+  console.log(await devToken({ agency: agency ?? null, roles, subject: arg('sub', `dev-${agency ?? 'public'}`)!, name: arg('name'), hours: Number(arg('hours', '8')) }));
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { composeSupergraph } from '@accords/gateway';
+import { apiSchemaOf, composeSupergraph } from '@accords/gateway';
 import { subgraphTypeDefs } from '@accords/subgraph-kit';
 import config from '../supergraph.config.json';
 import { allModules } from './modules';
@@ -17,6 +17,16 @@ describe('composition', () => {
   it('matches the checked-in gateway/supergraph.graphql (run `npm run compose` after a schema change)', () => {
     const checkedIn = fs.readFileSync(path.join(__dirname, '..', 'gateway', 'supergraph.graphql'), 'utf8');
     expect(composed.ok && composed.supergraphSdl === checkedIn).toBe(true);
+  });
+
+  it('checks in gateway/api-schema.graphql as the API schema of the checked-in supergraph (`npm run compose` writes both)', () => {
+    const gatewayDir = path.join(__dirname, '..', 'gateway');
+    const apiSchema = fs.readFileSync(path.join(gatewayDir, 'api-schema.graphql'), 'utf8');
+    expect(apiSchema).toBe(apiSchemaOf(fs.readFileSync(path.join(gatewayDir, 'supergraph.graphql'), 'utf8')));
+    // What clients see: the types and their descriptions, none of the federation machinery.
+    expect(apiSchema).toMatch(/^type Query \{/m);
+    expect(apiSchema).toContain('union Agency = Ministry | MinistryUnit | Locality | ProvincialDepartment');
+    expect(apiSchema).not.toMatch(/join__|@link|link__|_entities|_service/);
   });
 
   it('lists every configured subgraph, each with a module', () => {

@@ -1,9 +1,30 @@
 import path from 'node:path';
-import { env, parseEnv, z } from '@accords/config';
+import { ConfigError, env, parseEnv, z } from '@accords/config';
+import { parseTrustedProxy } from './plugins/rate-limit';
+
+/** A budget per period; 0 turns it off. */
+const budget = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000).default(fallback);
+
+function withProblems<T>(problems: string[], parse: () => T): T {
+  let parsed: T;
+  try {
+    parsed = parse();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...problems]);
+    throw error;
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return parsed;
+}
 
 /** Every variable the gateway reads, parsed once; all problems are reported together. */
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
-  const config = parseEnv(
+  // Problems spanning two variables are reported with the others.
+  const crossProblems =
+    source.PERSISTED_QUERIES === 'allowlist' && !source.PERSISTED_QUERIES_MANIFEST
+      ? ['PERSISTED_QUERIES_MANIFEST: required when PERSISTED_QUERIES=allowlist (the path of a persisted-query manifest, e.g. examples/persisted-query-manifest.json)']
+      : [];
+  const config = withProblems(crossProblems, () => parseEnv(
     {
       PORT: env.port(4000),
       HOST: z.string().default('127.0.0.1'),
@@ -20,14 +41,39 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       AUTH_JWKS_URL: z.string().url().optional(),
       INTERNAL_IDENTITY_SECRET: z.string().min(32).optional(),
       CORS_ORIGINS: env.list([]),
+      RATE_LIMIT_USER_PER_MINUTE: budget(600),
+      RATE_LIMIT_IP_PER_MINUTE: budget(120),
+      RATE_LIMIT_PUBLIC_MUTATIONS_PER_HOUR: budget(10),
+      TRUSTED_PROXY: z
+        .string()
+        .default('off')
+        .transform((raw, ctx) => {
+          const parsed = parseTrustedProxy(raw);
+          if ('problem' in parsed) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.problem });
+            return z.NEVER;
+          }
+          return parsed.value;
+        }),
+      PERSISTED_QUERIES: z.enum(['off', 'apq', 'allowlist']).default('apq'),
+      PERSISTED_QUERIES_MANIFEST: z.string().optional(),
+      PERSISTED_QUERIES_CACHE_MB: z.coerce.number().min(1).max(1024).default(8),
     },
     source,
-  );
+  ));
   // SUBGRAPH_<NAME>_URL overrides the routing URL composed into the supergraph for subgraph <name>.
   const subgraphUrls: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) {
     const m = /^SUBGRAPH_([A-Z0-9_]+)_URL$/.exec(key);
     if (m && value) subgraphUrls[m[1].toLowerCase()] = value;
   }
-  return { ...config, subgraphUrls };
+  return {
+    ...config,
+    subgraphUrls,
+    rateLimits: {
+      userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
+      ipPerMinute: config.RATE_LIMIT_IP_PER_MINUTE,
+      publicMutationsPerHour: config.RATE_LIMIT_PUBLIC_MUTATIONS_PER_HOUR,
+    },
+  };
 }

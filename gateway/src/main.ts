@@ -5,6 +5,7 @@ import { createAgencyTokenVerifier } from '@accords/auth';
 import { internalSecretFor } from '@accords/subgraph-kit';
 import { loadGatewayConfig } from './config';
 import { serveGateway } from './server';
+import { readManifest } from './plugins/persisted-queries';
 
 async function main() {
   const config = loadGatewayConfig();
@@ -19,6 +20,8 @@ async function main() {
       ? createAgencyTokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksPath, jwksUrl: config.AUTH_JWKS_URL })
       : undefined;
   if (!verifyToken) logger.warn('No JWKS configured: every request is anonymous (run `npm run token` for development keys)');
+  const manifest = config.PERSISTED_QUERIES === 'allowlist' && config.PERSISTED_QUERIES_MANIFEST ? readManifest(config.PERSISTED_QUERIES_MANIFEST) : undefined;
+  if (manifest) logger.info({ operations: manifest.operations.length }, 'Allow-list mode: only the persisted-query manifest runs');
   const server = await serveGateway({
     supergraphSdl,
     subgraphUrls: config.subgraphUrls,
@@ -28,6 +31,9 @@ async function main() {
     corsOrigins: config.CORS_ORIGINS,
     internalSecret: internalSecretFor(config.NODE_ENV, config.INTERNAL_IDENTITY_SECRET),
     limits: { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_ALIASES, maxRootFields: config.MAX_ROOT_FIELDS },
+    rateLimits: config.rateLimits,
+    trustedProxy: config.TRUSTED_PROXY,
+    persistedQueries: { mode: config.PERSISTED_QUERIES, manifest, cacheBytes: config.PERSISTED_QUERIES_CACHE_MB * 1024 * 1024 },
     logger,
     port: config.PORT,
     host: config.HOST,

@@ -7,13 +7,15 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { accordsError, formatError } from '@accords/errors';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import { requestIdOf, requestLogPlugin, ServiceMetrics } from '@accords/subgraph-kit';
-import { Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';
 import type { GatewayContext } from './context';
 import { graphiqlLandingPage } from './plugins/graphiql';
 import { queryLimitRules, DEFAULT_LIMITS, type QueryLimits } from './plugins/limits';
 import { corsAllowList } from './plugins/cors';
+import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimits, type TrustedProxy } from './plugins/rate-limit';
+import { persistedQueries, type PersistedQueriesOptions } from './plugins/persisted-queries';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -29,6 +31,19 @@ export interface GatewayOptions {
   internalSecret?: string;
   /** Verifies agency tokens; absent, every request is anonymous (development without an identity provider). */
   verifyToken?: (token: string) => Promise<Identity>;
+  /** Automatic persisted queries (the default), none, or an allow-list from a manifest. */
+  persistedQueries?: PersistedQueriesOptions;
+}
+
+export interface ServeOptions extends GatewayOptions {
+  port: number;
+  host?: string;
+  bodyLimit?: string;
+  corsOrigins?: string[];
+  /** Budgets per user, per anonymous address and for anonymous mutations (defaults: DEFAULT_RATE_LIMITS). */
+  rateLimits?: RateLimits;
+  /** Which proxies' X-Forwarded-For to believe for the client address; off by default. */
+  trustedProxy?: TrustedProxy;
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
@@ -41,6 +56,9 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [metrics.registry],
   });
+  // @apollo/gateway 2.14 otherwise probes cloud metadata addresses (169.254.169.254, ...) and sends usage metrics to
+  // Apollo's servers from every process; Accords calls no vendor cloud, and this variable is the library's only switch.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService:
@@ -54,12 +72,16 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
           fetchDuration,
         })),
   });
+  const persisted = persistedQueries(options.persistedQueries ?? { mode: 'apq' });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: options.development,
     formatError: (formatted, error) => formatError(formatted, error, { development: options.development }),
     validationRules: queryLimitRules(options.limits ?? DEFAULT_LIMITS),
-    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), metrics.plugin()],
+    persistedQueries: persisted.apollo,
+    // The process entry points own SIGTERM/SIGINT (drain, then exit 0); Apollo's own handler would re-raise the signal.
+    stopOnTerminationSignals: false,
+    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), metrics.plugin(), ...persisted.plugins],
   });
   return Object.assign(apollo, { gateway, metrics });
 }
@@ -85,13 +107,17 @@ export interface RunningGateway {
 }
 
 /** Serves the gateway: `/graphql` (GraphiQL on GET from a browser), `/health`, `/ready`. */
-export async function serveGateway(options: GatewayOptions & { port: number; host?: string; bodyLimit?: string; corsOrigins?: string[] }): Promise<RunningGateway> {
+export async function serveGateway(options: ServeOptions): Promise<RunningGateway> {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', options.trustedProxy ?? false);
   const httpServer = http.createServer(app);
   const apollo = createGateway(options);
   const { metrics } = apollo;
+  const refused = new Counter({ name: 'accords_rate_limited_total', help: 'Requests refused with RATE_LIMITED, by budget', labelNames: ['budget'], registers: [metrics.registry] });
+  const rateLimiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, { onRefused: (budget) => refused.inc({ budget }) });
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  apollo.addPlugin(rateLimiter.plugin);
   await apollo.start();
   let stopping = false;
   app.get('/health', (_req, res) => {
@@ -112,7 +138,10 @@ export async function serveGateway(options: GatewayOptions & { port: number; hos
       context: async ({ req }) => {
         const requestId = requestIdOf(req.headers['x-request-id']);
         const identity = await identityOf(req.headers.authorization, options.verifyToken);
-        return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity };
+        const clientAddress = req.ip ?? req.socket.remoteAddress;
+        // Charged before the document is even parsed: a refused request costs next to nothing.
+        rateLimiter.admit({ identity, clientAddress });
+        return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity, clientAddress };
       },
     }),
   );

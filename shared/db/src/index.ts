@@ -3,3 +3,5 @@ export * from './url';
 export * from './text';
 export { StatementCounter, type CountedQuery } from './counter';
 export * from './reference';
+export * from './migrations';
+export * from './rule-sets';

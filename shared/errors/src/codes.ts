@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   QUERY_TOO_COMPLEX: 'The query exceeds a depth, cost, alias or batch limit and was refused before execution.',
   RATE_LIMITED: 'Too many requests from this user or address; retry after `extensions.retryAfterSeconds`.',
   PERSISTED_QUERY_NOT_FOUND: 'The persisted query hash is unknown; resend the query text with its hash.',
+  PERSISTED_QUERY_NOT_IN_LIST: 'The gateway runs in allow-list mode and this operation is not in its persisted-query manifest; only operations shipped in the manifest run.',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'This gateway takes no persisted queries (`PERSISTED_QUERIES=off`); send the query text without a hash.',
   SERVICE_UNAVAILABLE: 'A subgraph or database did not answer in time; the request can be retried.',
   INTERNAL_SERVER_ERROR: 'An unexpected fault; it was logged with the request id given in `extensions.requestId`.',
 } as const;
@@ -21,4 +23,9 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+/** README's error table, one row per code in registry order (`npm run docs:errors` writes it into README.md). */
+export function errorTableMarkdown(): string {
+  return ['| code | meaning |', '| --- | --- |', ...Object.entries(ERROR_CODES).map(([code, meaning]) => `| \`${code}\` | ${meaning} |`)].join('\n');
 }

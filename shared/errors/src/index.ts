@@ -1,3 +1,3 @@
-export { ERROR_CODES, isErrorCode, type ErrorCode } from './codes';
+export { ERROR_CODES, errorTableMarkdown, isErrorCode, type ErrorCode } from './codes';
 export * from './errors';
 export { formatError, type FormatOptions } from './format';

@@ -1,7 +1,7 @@
 /**
  * Who may sign an international agreement, judged under a versioned rule set (DESIGN section 3). The rules are data
- * (`data/signing-rules.json`, stored in `signing_rule_set`); this module only selects the version in force and
- * applies it to a locality.
+ * (each subgraph's `data/signing-rules.json`, stored in its `signing_rule_set`); this module only selects the version
+ * in force and applies it to a would-be signatory: a locality, a central body or a unit of one.
  */
 
 export interface LevelRule {
@@ -17,7 +17,7 @@ export interface RuleSet {
   /** YYYY-MM-DD: first day the version applies. */
   effectiveFrom: string;
   legalBasis: string;
-  /** Locality level -> rule category (e.g. WARD -> COMMUNE). */
+  /** Level or kind of the unit -> rule category (e.g. WARD -> COMMUNE, AUTHORITY -> MINISTRY_UNIT). */
   aliases: Record<string, string>;
   /** Rule category -> rule. COMMUNE is split into COMMUNE_BORDER and COMMUNE_NON_BORDER. */
   levels: Record<string, LevelRule>;
@@ -76,6 +76,17 @@ export function parseRuleSet(input: unknown): RuleSet {
     };
   }
   return { version: r.version as string, effectiveFrom: r.effectiveFrom as string, legalBasis: r.legalBasis as string, aliases: { ...aliases }, levels };
+}
+
+/**
+ * The version asked for by name: null when none was asked for. An unknown version is the caller's mistake; `unknown`
+ * makes the error to throw (a subgraph passes its BAD_USER_INPUT), given a message naming the published versions.
+ */
+export function requestedRuleSet(ruleSets: readonly RuleSet[], version: string | null | undefined, unknown: (message: string) => Error): RuleSet | null {
+  if (version === null || version === undefined) return null;
+  const found = ruleSets.find((r) => r.version === version);
+  if (!found) throw unknown(`ruleSetVersion "${version}" is not a published rule set; published: ${ruleSets.map((r) => r.version).join(', ')}`);
+  return found;
 }
 
 /** The version in force on `asOf`: the greatest effectiveFrom on or before it; null before the first one. */

@@ -51,6 +51,8 @@ export function createSubgraphApollo<L>(runtime: SubgraphRuntime<L>, options: { 
     schema: runtime.schema,
     includeStacktraceInErrorResponses: options.development,
     formatError: (formatted, error) => formatError(formatted, error, { development: options.development, service: runtime.module.name }),
+    // The process entry point owns SIGTERM/SIGINT (drain, close the database, exit 0); Apollo's would re-raise the signal.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<BaseContext<L>>()],
   });
 }

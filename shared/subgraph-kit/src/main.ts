@@ -3,6 +3,7 @@ import { createLogger } from '@accords/logger';
 import { DEVELOPMENT_INTERNAL_SECRET } from '@accords/auth';
 import { openSubgraph, type SubgraphModule } from './subgraph';
 import { serveSubgraph } from './http';
+import { httpPeers } from './peers';
 
 /**
  * The entry point of every subgraph process: read configuration, open the database (migrate, seed), listen, and on
@@ -17,10 +18,14 @@ export async function runSubgraphProcess<L>(module: SubgraphModule<L>, defaultPo
     DATABASE_URL: z.string().default(`sqljs:data/${module.name}.sqlite`),
     SEED: z.enum(['none', 'reference', 'demo']).default('reference'),
     INTERNAL_IDENTITY_SECRET: z.string().min(32).optional(),
+    PEER_TIMEOUT_MS: env.ms(5_000),
+    ...Object.fromEntries((module.peers ?? []).map((peer) => [peerUrlVariable(peer), z.string().url()])),
   });
   const internalSecret = internalSecretFor(config.NODE_ENV, config.INTERNAL_IDENTITY_SECRET);
   const logger = createLogger({ service: module.name, level: config.LOG_LEVEL });
-  const runtime = await openSubgraph(module, { databaseUrl: config.DATABASE_URL, seed: config.SEED, logger });
+  const peerUrls = Object.fromEntries((module.peers ?? []).map((peer) => [peer, String((config as Record<string, unknown>)[peerUrlVariable(peer)])]));
+  const peers = httpPeers(peerUrls, { internalSecret, timeoutMs: config.PEER_TIMEOUT_MS });
+  const runtime = await openSubgraph(module, { databaseUrl: config.DATABASE_URL, seed: config.SEED, logger, peers });
   const server = await serveSubgraph(runtime, { port: config.PORT, host: config.HOST, development: config.NODE_ENV === 'development', logger, internalSecret });
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -38,6 +43,9 @@ export async function runSubgraphProcess<L>(module: SubgraphModule<L>, defaultPo
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
+
+/** PEER_LOCALITIES_URL for the peer "localities". */
+export const peerUrlVariable = (peer: string) => `PEER_${peer.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
 
 /** Production must share a real secret with the gateway; development and tests fall back to a fixed one. */
 export function internalSecretFor(nodeEnv: string, secret: string | undefined): string {

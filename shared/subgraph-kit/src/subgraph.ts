@@ -9,6 +9,7 @@ import type { Logger } from '@accords/logger';
 import type { Identity } from '@accords/auth';
 import { createDataSource, ensureDatabase, runMigrations, type AccordsDataSource } from '@accords/db';
 import { scalarResolvers } from './scalars';
+import { noPeers, type Peers } from './peers';
 
 export const commonTypeDefs: DocumentNode = parse(fs.readFileSync(path.join(__dirname, 'common.graphql'), 'utf8'));
 
@@ -25,6 +26,8 @@ export interface BaseContext<L> {
   loaders: L;
   /** The caller, verified by this subgraph from the gateway's signed header; null for the public. */
   identity: Identity | null;
+  /** Other subgraphs this one may ask (see `SubgraphModule.peers`). */
+  peers: Peers;
 }
 
 /**
@@ -41,6 +44,8 @@ export interface SubgraphModule<L, C extends BaseContext<L> = BaseContext<L>> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   createLoaders(db: DataSource): L;
+  /** Subgraphs this one asks for facts it does not own; their URLs come from PEER_<NAME>_URL. */
+  peers?: readonly string[];
   /** Loads reference data (idempotent) and, when `demo` is set, demo records. */
   seed?(db: DataSource, options: { demo: boolean; logger?: Logger }): Promise<void>;
 }
@@ -58,6 +63,7 @@ export interface RuntimeOptions {
   migrate?: boolean;
   seed?: 'none' | 'reference' | 'demo';
   logger: Logger;
+  peers?: Peers;
 }
 
 /** A subgraph with its database open: schema, data source, statement counter and a context factory. */
@@ -65,6 +71,8 @@ export interface SubgraphRuntime<L> {
   module: SubgraphModule<L>;
   schema: GraphQLSchema;
   database: AccordsDataSource;
+  /** How this subgraph reaches its peers (replaceable: tests route peers in-process). */
+  peers: Peers;
   ready(): Promise<boolean>;
   context(requestId?: string, identity?: Identity | null): BaseContext<L>;
   close(): Promise<void>;
@@ -90,10 +98,11 @@ export async function openSubgraph<L>(module: SubgraphModule<L>, options: Runtim
     await module.seed(database.dataSource, { demo: options.seed === 'demo', logger: options.logger });
   }
   const schema = buildSchema(module);
-  return {
+  const runtime: SubgraphRuntime<L> = {
     module,
     schema,
     database,
+    peers: options.peers ?? noPeers,
     async ready() {
       if (!migrated || !database.dataSource.isInitialized) return false;
       try {
@@ -107,6 +116,7 @@ export async function openSubgraph<L>(module: SubgraphModule<L>, options: Runtim
       return {
         requestId,
         identity,
+        peers: runtime.peers,
         logger: options.logger.child({ requestId }),
         db: database.dataSource,
         loaders: module.createLoaders(database.dataSource),
@@ -116,6 +126,7 @@ export async function openSubgraph<L>(module: SubgraphModule<L>, options: Runtim
       if (database.dataSource.isInitialized) await database.dataSource.destroy();
     },
   };
+  return runtime;
 }
 
 /** The full SDL a subgraph publishes (common scalars and PageInfo included): what composition reads. */

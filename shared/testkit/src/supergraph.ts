@@ -4,8 +4,8 @@ import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
-import { composeSupergraph, createGateway, serveGateway, type RunningGateway } from '@accords/gateway';
-import { createSubgraphApollo, serveSubgraph, subgraphTypeDefs, type BaseContext, type RunningServer, type SubgraphModule } from '@accords/subgraph-kit';
+import { composeSupergraph, createGateway, serveGateway, type RunningGateway, type ServeOptions } from '@accords/gateway';
+import { createSubgraphApollo, noPeers, peerResult, serveSubgraph, subgraphTypeDefs, type BaseContext, type Peers, type RunningServer, type SubgraphModule } from '@accords/subgraph-kit';
 import type { Logger } from '@accords/logger';
 import { openTestSubgraph, silentLogger, type TestSubgraph } from './subgraphs';
 
@@ -37,7 +37,7 @@ export interface TestSupergraph {
   /** Runs an operation through the real gateway (query planning, entity fetches) with in-process subgraphs. */
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, identity?: Identity | null): Promise<GraphQLResult<T>>;
   /** Serves every subgraph and the gateway over HTTP on free ports. */
-  serveHttp(options?: { verifyToken?: (token: string) => Promise<Identity>; corsOrigins?: string[] }): Promise<{ gatewayUrl: string; subgraphUrls: Record<string, string>; stop(): Promise<void> }>;
+  serveHttp(options?: { verifyToken?: (token: string) => Promise<Identity>; corsOrigins?: string[]; gateway?: Partial<ServeOptions> }): Promise<{ gatewayUrl: string; subgraphUrls: Record<string, string>; stop(): Promise<void> }>;
   /** SQL statements all subgraphs sent since the last reset. */
   resetCounters(): void;
   statementCounts(): Record<string, number>;
@@ -50,6 +50,17 @@ export async function openTestSupergraph(modules: SubgraphModule<unknown>[], opt
   const subgraphs = Object.fromEntries(runtimes.map((r) => [r.module.name, r]));
   const subgraphServers = Object.fromEntries(runtimes.map((r) => [r.module.name, createSubgraphApollo(r, { development: false })]));
   await Promise.all(Object.values(subgraphServers).map((s) => s.start()));
+  // Peer calls (e.g. commitments asking localities for a signing capability) go in-process, as the caller.
+  const peers: Peers = {
+    async query<T>(service: string, query: string, variables: Record<string, unknown>, caller: { requestId: string; identity: Identity | null }) {
+      const server = subgraphServers[service];
+      if (!server) return noPeers.query<T>(service, query, variables, caller);
+      const response = await server.executeOperation({ query, variables }, { contextValue: subgraphs[service].context(caller.requestId, caller.identity) });
+      if (response.body.kind !== 'single') throw new Error('Incremental delivery is not expected');
+      return peerResult(service, response.body.singleResult as { data?: T; errors?: { message: string; extensions?: { code?: unknown } }[] });
+    },
+  };
+  for (const runtime of runtimes) runtime.peers = peers;
   const composed = composeSupergraph(modules.map((m) => ({ name: m.name, url: `http://in-process/${m.name}`, typeDefs: subgraphTypeDefs(m) })));
   if (!composed.ok) throw new Error(`Composition failed: ${composed.errors.join('; ')}`);
   const apollo = createGateway({
@@ -82,6 +93,7 @@ export async function openTestSupergraph(modules: SubgraphModule<unknown>[], opt
         internalSecret: DEVELOPMENT_INTERNAL_SECRET,
         verifyToken: httpOptions.verifyToken,
         corsOrigins: httpOptions.corsOrigins ?? ['http://frontend.example'],
+        ...httpOptions.gateway,
       });
       return {
         gatewayUrl: gateway.url,

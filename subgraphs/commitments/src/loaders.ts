@@ -1,6 +1,22 @@
 import type { DataSource } from 'typeorm';
 import { groupLoader, rowLoader, structuredLoader, type PageRequest } from '@accords/subgraph-kit';
 import type { CommitmentEntity } from './db/entities';
+import DataLoader from 'dataloader';
+import { LifecycleRepository } from './repositories/lifecycle';
+import { DeliveryRepository } from './repositories/delivery';
+import {
+  ActionProgramEntity,
+  FeedbackEntity,
+  IndicatorEntity,
+  IndicatorPeriodEntity,
+  MilestoneEntity,
+  ObstacleEntity,
+  ProgressReportEntity,
+  ResultEntity,
+  ReviewDecisionEntity,
+  ReviewEntity,
+  ReviewEntryEntity,
+} from './db/delivery-entities';
 import { CommitmentRepository, compareCommitments, type AgencyType, type ParentPageRow } from './repositories/commitments';
 
 export type ParentKind = AgencyType | 'PARTNER';
@@ -60,14 +76,87 @@ export function createLoaders(db: DataSource) {
     return keys.map((k) => counts.get(`${k.kind}|${k.id}`) ?? 0);
   });
 
+  const lifecycle = new LifecycleRepository(db);
+  const byCommitment = <V extends { commitmentId: string }>(fetch: (ids: readonly string[]) => Promise<V[]>) => groupLoader(fetch, (row: V) => row.commitmentId);
+
   return {
-    repositories: { commitments },
+    repositories: { commitments, lifecycle },
     commitmentById,
     commitmentByCode,
     pageByParent,
     countByParent,
     partnersOf: groupLoader((ids: readonly string[]) => commitments.partnersOf(ids), (p) => p.commitmentId),
     fieldsOf: groupLoader((ids: readonly string[]) => commitments.fieldsOf(ids), (f) => f.commitmentId),
+    activityById: rowLoader((ids: readonly string[]) => lifecycle.activities(ids), (a) => a.id),
+    commitmentsOfActivity: groupLoader((ids: readonly string[]) => lifecycle.commitmentsOfActivities(ids), (c) => c.activityId ?? ''),
+    consultationById: rowLoader((ids: readonly string[]) => lifecycle.consultations(ids), (c) => c.id),
+    assessmentById: rowLoader((ids: readonly string[]) => lifecycle.assessments(ids), (a) => a.id),
+    consultationsOf: byCommitment((ids) => lifecycle.consultationsOf(ids)),
+    assessmentsOf: byCommitment((ids) => lifecycle.assessmentsOf(ids)),
+    partiesOf: byCommitment((ids) => lifecycle.partiesOf(ids)),
+    relationsOf: byCommitment((ids) => lifecycle.relationsOf(ids)),
+    documentsOf: byCommitment((ids) => lifecycle.documentsOf(ids)),
+    legalEventsOf: byCommitment((ids) => lifecycle.legalEventsOf(ids)),
+    /** The working-day calendar, read once per request. */
+    calendar: new DataLoader<'all', Awaited<ReturnType<LifecycleRepository['calendar']>>>(async (keys) => {
+      const calendar = await lifecycle.calendar();
+      return keys.map(() => calendar);
+    }),
+    delivery: createDeliveryLoaders(db),
+  };
+}
+
+/** Loaders of the delivery records: one statement per loader per request, whatever the number of parents. */
+function createDeliveryLoaders(db: DataSource) {
+  const repo = new DeliveryRepository(db);
+  const byId = <V extends { id: string }>(entity: new () => V) => rowLoader((ids: readonly string[]) => repo.where(entity, 'id', ids), (row: V) => row.id);
+  const byCommitment = <V extends { commitmentId: string }>(entity: new () => V, order: Record<string, 'ASC' | 'DESC'>) =>
+    groupLoader((ids: readonly string[]) => repo.where(entity, 'commitmentId', ids, order as never), (row: V) => row.commitmentId);
+  return {
+    repository: repo,
+    programById: byId(ActionProgramEntity),
+    milestoneById: byId(MilestoneEntity),
+    resultById: byId(ResultEntity),
+    indicatorById: byId(IndicatorEntity),
+    reportById: byId(ProgressReportEntity),
+    obstacleById: byId(ObstacleEntity),
+    feedbackById: byId(FeedbackEntity),
+    reviewById: byId(ReviewEntity),
+    decisionById: byId(ReviewDecisionEntity),
+    programsOf: byCommitment(ActionProgramEntity, { createdAt: 'ASC', id: 'ASC' }),
+    milestonesOf: byCommitment(MilestoneEntity, { dueOn: 'ASC', createdAt: 'ASC', id: 'ASC' }),
+    resultsOf: byCommitment(ResultEntity, { createdAt: 'ASC', id: 'ASC' }),
+    indicatorsOf: byCommitment(IndicatorEntity, { createdAt: 'ASC', id: 'ASC' }),
+    periodsOf: byCommitment(IndicatorPeriodEntity, { periodStart: 'ASC', id: 'ASC' }),
+    reportsOf: byCommitment(ProgressReportEntity, { periodStart: 'DESC', id: 'ASC' }),
+    obstaclesOf: byCommitment(ObstacleEntity, { detectedAt: 'DESC', id: 'ASC' }),
+    reviewEntriesOf: byCommitment(ReviewEntryEntity, { recordedAt: 'DESC', reviewId: 'ASC' }),
+    entriesOfReview: groupLoader((ids: readonly string[]) => repo.where(ReviewEntryEntity, 'reviewId', ids, { commitmentId: 'ASC' }), (e) => e.reviewId),
+    decisionsOfReview: groupLoader((ids: readonly string[]) => repo.where(ReviewDecisionEntity, 'reviewId', ids, { dueOn: 'ASC', id: 'ASC' }), (d) => d.reviewId),
+    milestonesOfOfficial: groupLoader((ids: readonly string[]) => repo.where(MilestoneEntity, 'responsibleOfficialId', ids, { dueOn: 'ASC', id: 'ASC' }), (m) => m.responsibleOfficialId ?? ''),
+    /** MINISTRY:<id> -> the opinions it still owes. */
+    pendingOpinionsOf: groupLoader((consultees: readonly string[]) => repo.pendingConsultations(consultees), (c) => c.consultee),
+    /** Programmes per owner agency and year: one statement per distinct year asked in the request. */
+    programsOfOwner: structuredLoader<{ owner: string; year: number | null }, ActionProgramEntity[]>(async (keys) => {
+      const years = [...new Set(keys.map((k) => k.year))];
+      const rows = (await Promise.all(years.map((year) => repo.programsOfOwners([...new Set(keys.filter((k) => k.year === year).map((k) => k.owner))], year).then((r) => [year, r] as const)))).reduce(
+        (map, [year, r]) => map.set(year, r),
+        new Map<number | null, ActionProgramEntity[]>(),
+      );
+      return keys.map((k) => (rows.get(k.year) ?? []).filter((p) => p.ownerAgency === k.owner));
+    }),
+    /** The newest feedback about each locality: one statement per distinct (status, limit). */
+    recentFeedbackOf: structuredLoader<{ localityId: string; status: string | null; limit: number }, FeedbackEntity[]>(async (keys) => {
+      const groups = new Map<string, typeof keys[number][]>();
+      for (const k of keys) groups.set(`${k.status}|${k.limit}`, [...(groups.get(`${k.status}|${k.limit}`) ?? []), k]);
+      const found = new Map<string, FeedbackEntity[]>();
+      await Promise.all(
+        [...groups.entries()].map(async ([group, members]) => {
+          found.set(group, await repo.recentFeedbackOfLocalities([...new Set(members.map((m) => m.localityId))], members[0].status, members[0].limit));
+        }),
+      );
+      return keys.map((k) => (found.get(`${k.status}|${k.limit}`) ?? []).filter((f) => f.localityId === k.localityId));
+    }),
   };
 }
 

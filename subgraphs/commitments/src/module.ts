@@ -7,7 +7,8 @@ import { seed } from './seed';
 
 export const commitments: SubgraphModule<Loaders> = {
   name: 'commitments',
-  typeDefs: loadTypeDefs(path.join(__dirname, 'schema', 'commitment.graphql')),
+  typeDefs: loadTypeDefs(path.join(__dirname, 'schema', 'commitment.graphql'), path.join(__dirname, 'schema', 'lifecycle.graphql'), path.join(__dirname, 'schema', 'delivery.graphql')),
+  peers: ['ministries', 'localities', 'partners'],
   resolvers,
   entities,
   migrations,

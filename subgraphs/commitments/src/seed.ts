@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { In, type DataSource } from 'typeorm';
 import { foldForSearch, syncReferenceRows, withTransaction } from '@accords/db';
 import type { Logger } from '@accords/logger';
-import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from './db/entities';
+import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity, PublicHolidayEntity } from './db';
 import demo from './data/demo-commitments.json';
 
 /** A stable id for a demo record, derived from its code, so re-seeding never duplicates. */
@@ -11,8 +13,26 @@ export function demoIdFor(code: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Demo commitments (only with SEED=demo): idempotent by code. */
+interface HolidayFile {
+  version: string;
+  years: Record<string, { date: string; nameVi: string; nameEn: string }[]>;
+  makeUpWorkingDays?: Record<string, { date: string; nameVi: string; nameEn: string }[]>;
+}
+
+/** Public holidays (reference data, always loaded): working-day deadlines are computed over them. */
+async function seedHolidays(db: DataSource, logger?: Logger): Promise<void> {
+  const file = JSON.parse(fs.readFileSync(path.join(__dirname, 'data', 'public-holidays.json'), 'utf8')) as HolidayFile;
+  const rows = [
+    ...Object.values(file.years).flat().map((h) => Object.assign(new PublicHolidayEntity(), h, { kind: 'DAY_OFF' })),
+    ...Object.values(file.makeUpWorkingDays ?? {}).flat().map((h) => Object.assign(new PublicHolidayEntity(), h, { kind: 'MAKE_UP_WORKING_DAY' })),
+  ];
+  const result = await withTransaction(db, (m) => syncReferenceRows(m, PublicHolidayEntity, rows, 'date'));
+  logger?.info({ ...result, dataVersion: file.version }, 'Public holidays loaded');
+}
+
+/** Reference data (public holidays) always; demo commitments only with SEED=demo, idempotent by code. */
 export async function seed(db: DataSource, options: { demo: boolean; logger?: Logger }): Promise<void> {
+  await seedHolidays(db, options.logger);
   if (!options.demo) return;
   const rows = demo.commitments.map((c) =>
     Object.assign(new CommitmentEntity(), {

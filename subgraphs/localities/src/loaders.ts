@@ -4,14 +4,14 @@ import { childPageLoader, rowLoader } from '@accords/subgraph-kit';
 import type { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from './db/entities';
 import { LocalOfficialRepository, ProvincialDepartmentRepository } from './repositories/departments';
 import { LocalityRepository } from './repositories/localities';
-import { SigningRuleSetRepository } from './repositories/signing-rules';
+import { signingRuleSets } from './repositories/signing-rules';
 import type { RuleSet } from '@accords/rules';
 
 export function createLoaders(db: DataSource) {
   const localities = new LocalityRepository(db);
   const departments = new ProvincialDepartmentRepository(db);
   const officials = new LocalOfficialRepository(db);
-  const ruleSets = new SigningRuleSetRepository(db);
+  const ruleSets = signingRuleSets(db);
   return {
     repositories: { localities, departments, officials, ruleSets },
     locality: rowLoader((ids: readonly string[]) => localities.findByIds(ids), (l) => l.id),

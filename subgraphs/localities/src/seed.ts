@@ -6,8 +6,8 @@ import localities from './data/localities.json';
 import departments from './data/departments.json';
 import demoOfficials from './data/demo-officials.json';
 import signingRules from './data/signing-rules.json';
-import { syncRuleSets } from './repositories/signing-rules';
-import { parseRuleSet, type RuleSet } from '@accords/rules';
+import { signingRuleSets } from './repositories/signing-rules';
+import type { RuleSet } from '@accords/rules';
 
 /**
  * Publishes signing rule-set versions (idempotent by version): a new legal regime is a new version with its effective
@@ -15,8 +15,7 @@ import { parseRuleSet, type RuleSet } from '@accords/rules';
  * more with this function, with no code change.
  */
 export async function publishRuleSet(db: DataSource, ruleSet: RuleSet | RuleSet[]): Promise<void> {
-  const list = (Array.isArray(ruleSet) ? ruleSet : [ruleSet]).map((r) => parseRuleSet(r));
-  await withTransaction(db, (m) => syncRuleSets(m, list));
+  await signingRuleSets(db).publish(Array.isArray(ruleSet) ? ruleSet : [ruleSet]);
 }
 
 /** Loads the administrative units from the versioned data file; re-running changes nothing. */
@@ -57,7 +56,7 @@ export async function seed(db: DataSource, options: { demo?: boolean; logger?: L
   const departmentResult = await withTransaction(db, (m) =>
     syncReferenceRows(m, ProvincialDepartmentEntity, departmentRows, 'id'),
   );
-  const rules = await withTransaction(db, (m) => syncRuleSets(m, signingRules.ruleSets.map((r) => parseRuleSet(r))));
+  const rules = await signingRuleSets(db).publish(signingRules.ruleSets);
   options.logger?.info({ departments: departmentResult, ruleSets: rules }, 'Provincial departments and signing rule sets loaded');
   if (!options.demo) return;
   const officialRows = demoOfficials.officials.map((o) =>

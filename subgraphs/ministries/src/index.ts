@@ -1,2 +1,3 @@
 export { ministries } from './module';
 export type { Loaders } from './loaders';
+export { publishRuleSet } from './seed';

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { childPageLoader, groupLoader, rowLoader, type ChildPageKey } from '@accords/subgraph-kit';
 import type { MinistryUnitEntity, OfficialEntity } from './db/entities';
@@ -5,6 +6,8 @@ import { CentralBodyRepository } from './repositories/central-bodies';
 import { MinistryUnitRepository } from './repositories/units';
 import { OfficialRepository } from './repositories/officials';
 import { AuthorityDelegationRepository } from './repositories/delegations';
+import { signingRuleSets } from './repositories/signing-rules';
+import type { RuleSet } from '@accords/rules';
 
 /** A page of one central body's officials; inactive ones only when asked for. */
 export interface OfficialsKey extends ChildPageKey {
@@ -16,8 +19,9 @@ export function createLoaders(db: DataSource) {
   const units = new MinistryUnitRepository(db);
   const officials = new OfficialRepository(db);
   const delegations = new AuthorityDelegationRepository(db);
+  const ruleSets = signingRuleSets(db);
   return {
-    repositories: { centralBodies, units, officials, delegations },
+    repositories: { centralBodies, units, officials, delegations, ruleSets },
     centralBody: rowLoader((ids: readonly string[]) => centralBodies.findByIds(ids), (b) => b.id),
     unit: rowLoader((ids: readonly string[]) => units.findByIds(ids), (u) => u.id),
     delegation: rowLoader((ids: readonly string[]) => delegations.findByIds(ids), (d) => d.id),
@@ -32,6 +36,11 @@ export function createLoaders(db: DataSource) {
     ),
     /** Delegations received, per delegate official: one statement for the batch. */
     delegationsReceived: groupLoader((ids: readonly string[]) => delegations.findReceivedBy(ids), (d) => d.delegateOfficialId),
+    /** Every published signing rule set, read once per request whatever the number of bodies and units asked about. */
+    ruleSets: new DataLoader<'all', RuleSet[]>(async (keys) => {
+      const all = await ruleSets.all();
+      return keys.map(() => all);
+    }),
   };
 }
 

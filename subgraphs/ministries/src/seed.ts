@@ -6,6 +6,9 @@ import { AuthorityDelegationEntity, CentralBodyEntity, MinistryUnitEntity, Offic
 import centralBodies from './data/central-bodies.json';
 import units from './data/units.json';
 import officials from './data/officials.json';
+import signingRules from './data/signing-rules.json';
+import { signingRuleSets } from './repositories/signing-rules';
+import type { RuleSet } from '@accords/rules';
 
 /** A stable UUID-shaped id for a record of a data file, derived from its key, so re-seeding never duplicates. */
 export function stableIdFor(kind: string, key: string): string {
@@ -17,8 +20,17 @@ export const officialIdFor = (key: string) => stableIdFor('official', key);
 export const delegationIdFor = (key: string) => stableIdFor('delegation', key);
 
 /**
- * Loads the central bodies and their units from the versioned data files and, with `demo`, the demo officials and
- * delegations; re-running changes nothing.
+ * Publishes signing rule-set versions for central bodies and their units (idempotent by version): a new legal regime
+ * is a new version with its effective date, added as data. The seed publishes `data/signing-rules.json`; operators and
+ * tests can publish more with this function, with no code change.
+ */
+export async function publishRuleSet(db: DataSource, ruleSet: RuleSet | RuleSet[]): Promise<void> {
+  await signingRuleSets(db).publish(Array.isArray(ruleSet) ? ruleSet : [ruleSet]);
+}
+
+/**
+ * Loads the central bodies, their units and the signing rule sets from the versioned data files and, with `demo`, the
+ * demo officials and delegations; re-running changes nothing.
  */
 export async function seed(db: DataSource, options: { demo: boolean; logger?: Logger }): Promise<void> {
   const rows = centralBodies.bodies.map((b) =>
@@ -52,6 +64,8 @@ export async function seed(db: DataSource, options: { demo: boolean; logger?: Lo
     const loaded = await syncReferenceRows(m, MinistryUnitEntity, unitRows, 'id');
     options.logger?.info({ ...loaded, dataVersion: units.version }, 'Ministry units loaded');
   });
+  const rules = await signingRuleSets(db).publish(signingRules.ruleSets);
+  options.logger?.info({ ruleSets: rules }, 'Signing rule sets loaded');
   if (!options.demo) return;
 
   const officialRows = officials.officials.map((o) =>

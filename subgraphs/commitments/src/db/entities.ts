@@ -31,6 +31,7 @@ export class CommitmentEntity {
   @Column({ name: 'document_type', type: 'varchar', length: 32 })
   documentType!: string;
 
+  /** MINISTRY, MINISTRY_UNIT or LOCALITY. */
   @Column({ name: 'lead_agency_type', type: 'varchar', length: 16 })
   leadAgencyType!: string;
 
@@ -45,6 +46,105 @@ export class CommitmentEntity {
 
   @Column({ name: 'search_text', type: 'varchar', length: 1200 })
   searchText!: string;
+
+  // ---- Lifecycle (added by AddCommitmentLifecycleColumns) ----
+
+  @Column({ name: 'summary_en', type: 'text', nullable: true })
+  summaryEn!: string | null;
+
+  /** What the parties will do together, in the agency's words. */
+  @Column({ name: 'cooperation_content', type: 'text', nullable: true })
+  cooperationContent!: string | null;
+
+  /** Languages of the signed texts, comma-separated ISO 639-1 codes (vi,en). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  languages!: string | null;
+
+  @Column({ name: 'signing_place', type: 'varchar', length: 200, nullable: true })
+  signingPlace!: string | null;
+
+  @Column({ name: 'planned_start', type: 'date', nullable: true })
+  plannedStart!: string | null;
+
+  @Column({ name: 'planned_end', type: 'date', nullable: true })
+  plannedEnd!: string | null;
+
+  @Column({ name: 'actual_start', type: 'date', nullable: true })
+  actualStart!: string | null;
+
+  @Column({ name: 'actual_end', type: 'date', nullable: true })
+  actualEnd!: string | null;
+
+  /** IATI-like: PIPELINE, IMPLEMENTATION, FINALISATION, CLOSED, CANCELLED, SUSPENDED. */
+  @Column({ name: 'implementation_status', type: 'varchar', length: 16, default: 'PIPELINE' })
+  implementationStatus!: string;
+
+  /** The high-level activity it was signed or mentioned at. */
+  @Column({ name: 'activity_id', type: 'varchar', length: 36, nullable: true })
+  activityId!: string | null;
+
+  /** SIGNED_AT or MENTIONED_AT. */
+  @Column({ name: 'activity_role', type: 'varchar', length: 16, nullable: true })
+  activityRole!: string | null;
+
+  /** An abolished unit whose agreement this one took over (e.g. a district's, passed to the province in 2025). */
+  @Column({ name: 'inherited_from', type: 'varchar', length: 40, nullable: true })
+  inheritedFrom!: string | null;
+
+  /** Signing timestamp (UTC); `signed_on` is its civil date in +07:00. */
+  @Column({ name: 'signed_at', type: 'datetime', nullable: true })
+  signedAt!: Date | null;
+
+  @Column({ name: 'signed_by', type: 'varchar', length: 40, nullable: true })
+  signedBy!: string | null;
+
+  /** The official who decided to sign (six-clear "authority"); a different signer needs a delegation. */
+  @Column({ name: 'decided_by', type: 'varchar', length: 40, nullable: true })
+  decidedBy!: string | null;
+
+  @Column({ name: 'signer_delegation_id', type: 'varchar', length: 40, nullable: true })
+  signerDelegationId!: string | null;
+
+  /** V1 snapshot: the signing capability the owning subgraph gave for the signing date, as JSON. */
+  @Column({ name: 'capability_snapshot', type: 'text', nullable: true })
+  capabilitySnapshot!: string | null;
+
+  /** Rule-set version the signing was judged under. */
+  @Column({ name: 'rule_set_version', type: 'varchar', length: 16, nullable: true })
+  ruleSetVersion!: string | null;
+
+  /** Name of the lead agency on the signing date (units merge and rename). */
+  @Column({ name: 'lead_agency_name_at_signing', type: 'varchar', length: 300, nullable: true })
+  leadAgencyNameAtSigning!: string | null;
+
+  @Column({ name: 'parent_consent_at', type: 'datetime', nullable: true })
+  parentConsentAt!: Date | null;
+
+  @Column({ name: 'parent_consent_document', type: 'varchar', length: 300, nullable: true })
+  parentConsentDocument!: string | null;
+
+  @Column({ name: 'pm_decision', type: 'varchar', length: 16, nullable: true })
+  pmDecision!: string | null;
+
+  @Column({ name: 'pm_decision_at', type: 'datetime', nullable: true })
+  pmDecisionAt!: Date | null;
+
+  @Column({ name: 'pm_decision_document', type: 'varchar', length: 300, nullable: true })
+  pmDecisionDocument!: string | null;
+
+  @Column({ name: 'pm_escalated_on', type: 'date', nullable: true })
+  pmEscalatedOn!: string | null;
+
+  /** V4: the copy to the Ministry of Foreign Affairs after signing. */
+  @Column({ name: 'copy_sent_at', type: 'datetime', nullable: true })
+  copySentAt!: Date | null;
+
+  /** V4 for a province: its report to the Prime Minister. */
+  @Column({ name: 'pm_report_sent_at', type: 'datetime', nullable: true })
+  pmReportSentAt!: Date | null;
+
+  @Column({ name: 'updated_at', type: 'datetime', nullable: true })
+  updatedAt!: Date | null;
 
   /** Set by the application in UTC (not a database default, so both engines agree on it). */
   @Column({ name: 'created_at', type: 'datetime' })

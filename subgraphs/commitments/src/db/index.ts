@@ -1,9 +1,105 @@
 import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from './entities';
+import {
+  AuditEntryEntity,
+  CommitmentDocumentEntity,
+  CommitmentPartyEntity,
+  CommitmentRelationEntity,
+  ConsultationEntity,
+  FeasibilityAssessmentEntity,
+  HighLevelActivityEntity,
+  LegalEventEntity,
+  PublicHolidayEntity,
+} from './lifecycle-entities';
 import { CreateCommitment1732300000000 } from './migrations/1732300000000-CreateCommitment';
 import { CreateCommitmentPartner1732300000001 } from './migrations/1732300000001-CreateCommitmentPartner';
 import { CreateCommitmentField1732300000002 } from './migrations/1732300000002-CreateCommitmentField';
+import { AddCommitmentLifecycleColumns1732400000000 } from './migrations/1732400000000-AddCommitmentLifecycleColumns';
+import { CreateHighLevelActivity1732400000001 } from './migrations/1732400000001-CreateHighLevelActivity';
+import { CreateCommitmentParty1732400000002 } from './migrations/1732400000002-CreateCommitmentParty';
+import { CreateCommitmentRelation1732400000003 } from './migrations/1732400000003-CreateCommitmentRelation';
+import { CreateCommitmentDocument1732400000004 } from './migrations/1732400000004-CreateCommitmentDocument';
+import { CreateConsultation1732400000005 } from './migrations/1732400000005-CreateConsultation';
+import { CreateFeasibilityAssessment1732400000006 } from './migrations/1732400000006-CreateFeasibilityAssessment';
+import { CreateLegalEvent1732400000007 } from './migrations/1732400000007-CreateLegalEvent';
+import { CreateAuditEntry1732400000008 } from './migrations/1732400000008-CreateAuditEntry';
+import { CreatePublicHoliday1732400000009 } from './migrations/1732400000009-CreatePublicHoliday';
+import { CreateActionProgram1732500000000 } from './migrations/1732500000000-CreateActionProgram';
+import { CreateMilestone1732500000001 } from './migrations/1732500000001-CreateMilestone';
+import { CreateCommitmentResult1732500000002 } from './migrations/1732500000002-CreateCommitmentResult';
+import { CreateResultIndicator1732500000003 } from './migrations/1732500000003-CreateResultIndicator';
+import { CreateIndicatorPeriod1732500000004 } from './migrations/1732500000004-CreateIndicatorPeriod';
+import { CreateProgressReport1732500000005 } from './migrations/1732500000005-CreateProgressReport';
+import { CreateObstacle1732500000006 } from './migrations/1732500000006-CreateObstacle';
+import { CreateFeedback1732500000007 } from './migrations/1732500000007-CreateFeedback';
+import { CreateReview1732500000008 } from './migrations/1732500000008-CreateReview';
+import { CreateReviewDecision1732500000009 } from './migrations/1732500000009-CreateReviewDecision';
+import { CreateReviewEntry1732500000010 } from './migrations/1732500000010-CreateReviewEntry';
+import {
+  ActionProgramEntity,
+  FeedbackEntity,
+  IndicatorEntity,
+  IndicatorPeriodEntity,
+  MilestoneEntity,
+  ObstacleEntity,
+  ProgressReportEntity,
+  ResultEntity,
+  ReviewDecisionEntity,
+  ReviewEntity,
+  ReviewEntryEntity,
+} from './delivery-entities';
 
 export * from './entities';
-export const entities = [CommitmentEntity, CommitmentPartnerEntity, CommitmentFieldEntity];
+export * from './lifecycle-entities';
+export * from './delivery-entities';
+export const entities = [
+  CommitmentEntity,
+  CommitmentPartnerEntity,
+  CommitmentFieldEntity,
+  HighLevelActivityEntity,
+  CommitmentPartyEntity,
+  CommitmentRelationEntity,
+  CommitmentDocumentEntity,
+  ConsultationEntity,
+  FeasibilityAssessmentEntity,
+  LegalEventEntity,
+  AuditEntryEntity,
+  PublicHolidayEntity,
+  ActionProgramEntity,
+  MilestoneEntity,
+  ResultEntity,
+  IndicatorEntity,
+  IndicatorPeriodEntity,
+  ProgressReportEntity,
+  ObstacleEntity,
+  FeedbackEntity,
+  ReviewEntity,
+  ReviewDecisionEntity,
+  ReviewEntryEntity,
+];
 /** In order; one DDL change each (MySQL commits DDL implicitly). */
-export const migrations = [CreateCommitment1732300000000, CreateCommitmentPartner1732300000001, CreateCommitmentField1732300000002];
+export const migrations = [
+  CreateCommitment1732300000000,
+  CreateCommitmentPartner1732300000001,
+  CreateCommitmentField1732300000002,
+  AddCommitmentLifecycleColumns1732400000000,
+  CreateHighLevelActivity1732400000001,
+  CreateCommitmentParty1732400000002,
+  CreateCommitmentRelation1732400000003,
+  CreateCommitmentDocument1732400000004,
+  CreateConsultation1732400000005,
+  CreateFeasibilityAssessment1732400000006,
+  CreateLegalEvent1732400000007,
+  CreateAuditEntry1732400000008,
+  CreatePublicHoliday1732400000009,
+  CreateActionProgram1732500000000,
+  CreateMilestone1732500000001,
+  CreateCommitmentResult1732500000002,
+  CreateResultIndicator1732500000003,
+  CreateIndicatorPeriod1732500000004,
+  CreateProgressReport1732500000005,
+  CreateObstacle1732500000006,
+  CreateFeedback1732500000007,
+  CreateReview1732500000008,
+  CreateReviewDecision1732500000009,
+  CreateReviewEntry1732500000010,
+];

@@ -3,10 +3,12 @@ import { listConnection, loadOrNotFound, pageRequest, toConnection, type BaseCon
 import type { CommitmentEntity } from '../db/entities';
 import { cursorOf, type CommitmentFilter } from '../repositories/commitments';
 import type { Loaders, ParentKind } from '../loaders';
+import { agencyReference } from '../domain/agency';
+import { deliveryResolvers } from './delivery';
+import { lifecycleResolvers } from './lifecycle';
 
 type Context = BaseContext<Loaders>;
 
-const AGENCY_TYPENAME: Record<string, 'Ministry' | 'Locality'> = { MINISTRY: 'Ministry', LOCALITY: 'Locality' };
 
 /** `commitments` on another subgraph's entity: a batched page per parent, total only when asked for. */
 function commitmentsOf(kind: ParentKind) {
@@ -18,7 +20,12 @@ function commitmentsOf(kind: ParentKind) {
 }
 
 export const resolvers = {
+  ...lifecycleResolvers,
+  ...deliveryResolvers,
+  Mutation: { ...lifecycleResolvers.Mutation, ...deliveryResolvers.Mutation },
   Query: {
+    ...lifecycleResolvers.Query,
+    ...deliveryResolvers.Query,
     async commitment(_: unknown, args: { id?: string | null; code?: string | null }, ctx: Context) {
       if ((args.id ? 1 : 0) + (args.code ? 1 : 0) !== 1) throw badInput('Give exactly one of id or code', 'id');
       return args.id ? loadOrNotFound(ctx.loaders.commitmentById, 'Commitment', args.id) : loadOrNotFound(ctx.loaders.commitmentByCode, 'Commitment', args.code!);
@@ -31,9 +38,11 @@ export const resolvers = {
     },
   },
   Commitment: {
+    ...lifecycleResolvers.Commitment,
+    ...deliveryResolvers.Commitment,
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.commitmentById.load(ref.id),
     title: (c: CommitmentEntity) => c.titleVi,
-    leadAgency: (c: CommitmentEntity) => ({ __typename: AGENCY_TYPENAME[c.leadAgencyType], id: c.leadAgencyId }),
+    leadAgency: (c: CommitmentEntity) => agencyReference(`${c.leadAgencyType}:${c.leadAgencyId}`),
     partners: async (c: CommitmentEntity, _: unknown, ctx: Context) =>
       (await ctx.loaders.partnersOf.load(c.id)).map((p) => ({ __typename: 'Partner', id: p.partnerId })),
     fields: async (c: CommitmentEntity, _: unknown, ctx: Context) => (await ctx.loaders.fieldsOf.load(c.id)).map((f) => f.field),
@@ -41,7 +50,7 @@ export const resolvers = {
   Agency: {
     __resolveType: (agency: { __typename: string }) => agency.__typename,
   },
-  Ministry: { commitments: commitmentsOf('MINISTRY') },
-  Locality: { commitments: commitmentsOf('LOCALITY') },
+  Ministry: { ...deliveryResolvers.Ministry, commitments: commitmentsOf('MINISTRY') },
+  Locality: { ...deliveryResolvers.Locality, commitments: commitmentsOf('LOCALITY') },
   Partner: { commitments: commitmentsOf('PARTNER') },
 };

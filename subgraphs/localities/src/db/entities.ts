@@ -131,26 +131,3 @@ export class LocalOfficialEntity {
   @VersionColumn({ type: 'integer' })
   version!: number;
 }
-
-/**
- * One published version of the rules on who may sign an international agreement (DESIGN section 3). The rules are
- * data: a new version is published by adding a row with its effective date, never by changing code. `rules` holds
- * the JSON `{ aliases, levels }` of the version.
- */
-@Entity('signing_rule_set')
-export class SigningRuleSetEntity {
-  @PrimaryColumn({ type: 'varchar', length: 16 })
-  version!: string;
-
-  @Column({ name: 'effective_from', type: 'date' })
-  effectiveFrom!: string;
-
-  @Column({ name: 'legal_basis', type: 'varchar', length: 255 })
-  legalBasis!: string;
-
-  @Column({ type: 'text' })
-  rules!: string;
-
-  @VersionColumn({ name: 'version_no', type: 'integer' })
-  versionNo!: number;
-}

@@ -1,4 +1,5 @@
-import { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity, SigningRuleSetEntity } from './entities';
+import { SigningRuleSetEntity } from '@accords/db';
+import { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from './entities';
 import { CreateLocality1732300000000 } from './migrations/1732300000000-CreateLocality';
 import { CreateProvincialDepartment1764000000000 } from './migrations/1764000000000-CreateProvincialDepartment';
 import { CreateLocalOfficial1764000001000 } from './migrations/1764000001000-CreateLocalOfficial';

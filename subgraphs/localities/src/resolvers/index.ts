@@ -4,7 +4,7 @@ import type { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } 
 import type { DepartmentFilter } from '../repositories/departments';
 import type { LocalityFilter } from '../repositories/localities';
 import type { Loaders } from '../loaders';
-import { signingCapability } from '@accords/rules';
+import { requestedRuleSet, signingCapability } from '@accords/rules';
 
 type Context = BaseContext<Loaders>;
 
@@ -28,13 +28,7 @@ export const resolvers = {
     officials: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.officialsOf.load({ parentId: l.id, page: pageRequest(args) }),
     async signingCapability(l: LocalityEntity, args: { asOf: string; ruleSetVersion?: string | null }, ctx: Context) {
       const ruleSets = await ctx.loaders.ruleSets.load('all');
-      let requested = null;
-      if (args.ruleSetVersion !== null && args.ruleSetVersion !== undefined) {
-        requested = ruleSets.find((r) => r.version === args.ruleSetVersion) ?? null;
-        if (!requested) {
-          throw badInput(`ruleSetVersion "${args.ruleSetVersion}" is not a published rule set; published: ${ruleSets.map((r) => r.version).join(', ')}`, 'ruleSetVersion');
-        }
-      }
+      const requested = requestedRuleSet(ruleSets, args.ruleSetVersion, (message) => badInput(message, 'ruleSetVersion'));
       const successor = l.validTo && l.validTo < args.asOf && l.mergedIntoId ? await ctx.loaders.locality.load(l.mergedIntoId) : null;
       return signingCapability(
         { id: l.id, nameVi: l.nameVi, level: l.level, isBorder: Boolean(l.isBorder), validFrom: l.validFrom, validTo: l.validTo },

@@ -1,3 +1,5 @@
+import { badInput } from '@accords/errors';
+import { requestedRuleSet, signingCapability, type SigningUnit } from '@accords/rules';
 import { listConnection, loadOrNotFound, pageRequest, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
 import type { AuthorityDelegationEntity, CentralBodyEntity, MinistryUnitEntity, OfficialEntity } from '../db/entities';
 import type { CentralBodyFilter } from '../repositories/central-bodies';
@@ -9,6 +11,22 @@ type Context = BaseContext<Loaders>;
 /** In force on `date` (YYYY-MM-DD): from `validFrom` through `validTo` inclusive, open-ended when `validTo` is null. */
 export function delegationValidOn(d: Pick<AuthorityDelegationEntity, 'validFrom' | 'validTo'>, date: string): boolean {
   return String(d.validFrom) <= date && (d.validTo === null || d.validTo === undefined || String(d.validTo) >= date);
+}
+
+interface SigningArgs {
+  asOf: string;
+  ruleSetVersion?: string | null;
+}
+
+/**
+ * Legal rule V1 for a central body or one of its units, under the requested rule-set version or the one in force on
+ * `asOf`. The rule sets and any successor are fetched through the request's loaders, so a page of bodies costs the
+ * same statements as one.
+ */
+async function capabilityOf(ctx: Context, args: SigningArgs, unit: Omit<SigningUnit, 'isBorder'>, successor: Promise<CentralBodyEntity | null> | null) {
+  const [ruleSets, heir] = await Promise.all([ctx.loaders.ruleSets.load('all'), successor]);
+  const requested = requestedRuleSet(ruleSets, args.ruleSetVersion, (message) => badInput(message, 'ruleSetVersion'));
+  return signingCapability({ ...unit, isBorder: false }, args.asOf, ruleSets, requested, heir ? `${heir.nameVi} (${heir.id})` : null);
 }
 
 export const resolvers = {
@@ -26,11 +44,21 @@ export const resolvers = {
     units: (b: CentralBodyEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.unitsOf.load({ parentId: b.id, page: pageRequest(args) }),
     officials: (b: CentralBodyEntity, args: ConnectionArgs & { activeOnly?: boolean | null }, ctx: Context) =>
       ctx.loaders.officialsOf.load({ parentId: b.id, activeOnly: args.activeOnly !== false, page: pageRequest(args) }),
+    signingCapability: (b: CentralBodyEntity, args: SigningArgs, ctx: Context) =>
+      capabilityOf(
+        ctx,
+        args,
+        { id: b.id, nameVi: b.nameVi, level: b.kind, validFrom: b.validFrom, validTo: b.validTo },
+        // Only a body gone by `asOf` needs its successor named.
+        b.validTo && b.validTo < args.asOf && b.successorId ? ctx.loaders.centralBody.load(b.successorId) : null,
+      ),
   },
   MinistryUnit: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.unit.load(ref.id),
     name: (u: MinistryUnitEntity) => u.nameVi,
     ministry: (u: MinistryUnitEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', u.ministryId),
+    signingCapability: (u: MinistryUnitEntity, args: SigningArgs, ctx: Context) =>
+      capabilityOf(ctx, args, { id: u.id, nameVi: u.nameVi, level: u.kind, validFrom: u.validFrom, validTo: u.validTo }, null),
   },
   Official: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.official.load(ref.id),

@@ -1,24 +1,4 @@
-import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { createTableMigration, SIGNING_RULE_SET_TABLE } from '@accords/db';
 
-export class CreateSigningRuleSet1764000002000 implements MigrationInterface {
-  name = 'CreateSigningRuleSet1764000002000';
-
-  async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(
-      new Table({
-        name: 'signing_rule_set',
-        columns: [
-          { name: 'version', type: 'varchar', length: '16', isPrimary: true },
-          { name: 'effective_from', type: 'date' },
-          { name: 'legal_basis', type: 'varchar', length: '255' },
-          { name: 'rules', type: 'text' },
-          { name: 'version_no', type: 'integer' },
-        ],
-      }),
-    );
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('signing_rule_set');
-  }
-}
+/** The published versions of the signing rules (the table's shape is shared with the ministries subgraph). */
+export const CreateSigningRuleSet1764000002000 = createTableMigration('CreateSigningRuleSet1764000002000', SIGNING_RULE_SET_TABLE);

@@ -1,0 +1,135 @@
+import { isIP } from 'node:net';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+import { accordsError } from '@accords/errors';
+import type { Identity } from '@accords/auth';
+import type { GatewayContext } from '../../context';
+import { TokenBuckets } from './buckets';
+
+export { TokenBuckets, DEFAULT_MAX_KEYS, type Admission, type BucketOptions } from './buckets';
+
+/** Budgets per caller; 0 turns one off. Counted in memory by each gateway replica on its own. */
+export interface RateLimits {
+  /** Requests a minute per signed-in user (token subject). */
+  userPerMinute: number;
+  /** Requests a minute per client address, for anonymous callers. */
+  ipPerMinute: number;
+  /** Mutations an hour per client address, for anonymous callers (public submissions), on top of `ipPerMinute`. */
+  publicMutationsPerHour: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { userPerMinute: 600, ipPerMinute: 120, publicMutationsPerHour: 10 };
+
+export type Budget = 'user' | 'address' | 'publicMutations';
+
+export interface Caller {
+  identity: Identity | null;
+  /** The client's address as the gateway sees it (see `TRUSTED_PROXY`). */
+  clientAddress?: string;
+}
+
+export interface RateLimiter {
+  /** Charges one request to the caller's budget: throws RATE_LIMITED (HTTP 429, Retry-After) when it is spent. */
+  admit(caller: Caller): void;
+  /** Charges an anonymous mutation to the public-mutation budget once the operation is known, before it runs. */
+  plugin: ApolloServerPlugin<GatewayContext>;
+}
+
+/**
+ * One key per address, except IPv6, where one subscriber usually holds a whole /64: its addresses share a budget.
+ * IPv4 addresses mapped into IPv6 (::ffff:203.0.113.7) count as the IPv4 address.
+ */
+export function addressKey(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (isIP(address) !== 6) return address;
+  const [head, tail = ''] = address.toLowerCase().split('::');
+  const front = head ? head.split(':') : [];
+  const back = tail ? tail.split(':') : [];
+  const groups = address.includes('::') ? [...front, ...Array<string>(8 - front.length - back.length).fill('0'), ...back] : front;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+function refusal(budget: Budget, limit: number, retryAfterSeconds: number): GraphQLError {
+  const messages: Record<Budget, string> = {
+    user: `Too many requests for this user: at most ${limit} a minute.`,
+    address: `Too many requests from this address: at most ${limit} a minute without signing in.`,
+    publicMutations: `Too many submissions from this address: at most ${limit} an hour without signing in.`,
+  };
+  return accordsError('RATE_LIMITED', `${messages[budget]} Retry in ${retryAfterSeconds} s.`, {
+    budget,
+    limit,
+    retryAfterSeconds,
+    http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) },
+  });
+}
+
+/**
+ * Rate limits at the gateway: signed-in users are counted by token subject, anonymous callers by client address, and
+ * anonymous mutations have a stricter hourly budget of their own. A refused request runs nothing: the general budget
+ * is charged when the request arrives (before parsing), the mutation budget once the operation type is known.
+ */
+export function createRateLimiter(
+  limits: RateLimits,
+  options: { now?: () => number; maxKeys?: number; onRefused?: (budget: Budget) => void } = {},
+): RateLimiter {
+  const minute = 60_000;
+  const users = new TokenBuckets({ limit: limits.userPerMinute, windowMs: minute, now: options.now, maxKeys: options.maxKeys });
+  const addresses = new TokenBuckets({ limit: limits.ipPerMinute, windowMs: minute, now: options.now, maxKeys: options.maxKeys });
+  const mutations = new TokenBuckets({ limit: limits.publicMutationsPerHour, windowMs: 60 * minute, now: options.now, maxKeys: options.maxKeys });
+
+  const charge = (buckets: TokenBuckets, key: string, budget: Budget, limit: number) => {
+    const admission = buckets.take(key);
+    if (admission.allowed) return;
+    options.onRefused?.(budget);
+    throw refusal(budget, limit, admission.retryAfterSeconds);
+  };
+
+  return {
+    admit({ identity, clientAddress }) {
+      if (identity) charge(users, identity.subject, 'user', limits.userPerMinute);
+      else charge(addresses, addressKey(clientAddress), 'address', limits.ipPerMinute);
+    },
+    plugin: {
+      async requestDidStart() {
+        return {
+          async didResolveOperation({ operation, contextValue }) {
+            if (operation?.operation !== 'mutation' || contextValue.identity) return;
+            charge(mutations, addressKey(contextValue.clientAddress), 'publicMutations', limits.publicMutationsPerHour);
+          },
+        };
+      },
+    },
+  };
+}
+
+/** `app.set('trust proxy', …)`: off, a number of proxy hops, or the proxies' addresses and subnets. */
+export type TrustedProxy = false | number | string[];
+
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Parses TRUSTED_PROXY: `off` (default: X-Forwarded-For is ignored, the socket's peer is the client), a hop count
+ * (`1`: one proxy in front), or a comma-separated list of proxy addresses, subnets (CIDR) and the names `loopback`,
+ * `linklocal`, `uniquelocal`. Trusting every hop (`true`) is refused: any client could then choose its own address.
+ */
+export function parseTrustedProxy(raw: string): { value: TrustedProxy } | { problem: string } {
+  const value = raw.trim();
+  if (value === '' || value === 'off' || value === 'false') return { value: false };
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops >= 1 && hops <= 10 ? { value: hops } : { problem: 'a hop count must be between 1 and 10' };
+  }
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = entries.filter((entry) => {
+    if (NAMED_RANGES.has(entry)) return false;
+    const [ip, prefix, ...rest] = entry.split('/');
+    const family = isIP(ip);
+    if (!family || rest.length) return true;
+    if (prefix === undefined) return false;
+    return !/^\d+$/.test(prefix) || Number(prefix) > (family === 4 ? 32 : 128);
+  });
+  if (bad.length) return { problem: `not an address, subnet or loopback/linklocal/uniquelocal: ${bad.join(', ')} (use off, a hop count, or a list)` };
+  return { value: entries };
+}

@@ -1,0 +1,33 @@
+import { addColumnsMigration } from '@accords/db';
+
+/** The lifecycle fields of a commitment (issue: commitment lifecycle). Re-runnable: see addColumnsMigration. */
+export const AddCommitmentLifecycleColumns1732400000000 = addColumnsMigration('AddCommitmentLifecycleColumns1732400000000', 'commitment', [
+  { name: 'implementation_status', type: 'varchar', length: '16', default: "'PIPELINE'" },
+  { name: 'summary_en', type: 'text', isNullable: true },
+  { name: 'cooperation_content', type: 'text', isNullable: true },
+  { name: 'languages', type: 'varchar', length: '64', isNullable: true },
+  { name: 'signing_place', type: 'varchar', length: '200', isNullable: true },
+  { name: 'planned_start', type: 'date', isNullable: true },
+  { name: 'planned_end', type: 'date', isNullable: true },
+  { name: 'actual_start', type: 'date', isNullable: true },
+  { name: 'actual_end', type: 'date', isNullable: true },
+  { name: 'activity_id', type: 'varchar', length: '36', isNullable: true },
+  { name: 'activity_role', type: 'varchar', length: '16', isNullable: true },
+  { name: 'inherited_from', type: 'varchar', length: '40', isNullable: true },
+  { name: 'signed_at', type: 'datetime', isNullable: true },
+  { name: 'signed_by', type: 'varchar', length: '40', isNullable: true },
+  { name: 'decided_by', type: 'varchar', length: '40', isNullable: true },
+  { name: 'signer_delegation_id', type: 'varchar', length: '40', isNullable: true },
+  { name: 'capability_snapshot', type: 'text', isNullable: true },
+  { name: 'rule_set_version', type: 'varchar', length: '16', isNullable: true },
+  { name: 'lead_agency_name_at_signing', type: 'varchar', length: '300', isNullable: true },
+  { name: 'parent_consent_at', type: 'datetime', isNullable: true },
+  { name: 'parent_consent_document', type: 'varchar', length: '300', isNullable: true },
+  { name: 'pm_decision', type: 'varchar', length: '16', isNullable: true },
+  { name: 'pm_decision_at', type: 'datetime', isNullable: true },
+  { name: 'pm_decision_document', type: 'varchar', length: '300', isNullable: true },
+  { name: 'pm_escalated_on', type: 'date', isNullable: true },
+  { name: 'copy_sent_at', type: 'datetime', isNullable: true },
+  { name: 'pm_report_sent_at', type: 'datetime', isNullable: true },
+  { name: 'updated_at', type: 'datetime', isNullable: true },
+]);

@@ -1,0 +1,90 @@
+import { In, type DataSource } from 'typeorm';
+import { WorkingCalendar } from '@accords/rules';
+import { CommitmentEntity } from '../db/entities';
+import {
+  AuditEntryEntity,
+  CommitmentDocumentEntity,
+  CommitmentPartyEntity,
+  CommitmentRelationEntity,
+  ConsultationEntity,
+  FeasibilityAssessmentEntity,
+  HighLevelActivityEntity,
+  LegalEventEntity,
+  PublicHolidayEntity,
+} from '../db/lifecycle-entities';
+
+/** Reads of the lifecycle records, batched by commitment id (the loaders call these). */
+export class LifecycleRepository {
+  constructor(private readonly db: DataSource) {}
+
+  activities(ids: readonly string[]) {
+    return this.db.getRepository(HighLevelActivityEntity).findBy({ id: In([...ids]) });
+  }
+
+  commitmentsOfActivities(ids: readonly string[]) {
+    return this.db.getRepository(CommitmentEntity).find({ where: { activityId: In([...ids]) }, order: { code: 'ASC' } });
+  }
+
+  consultations(ids: readonly string[]) {
+    return this.db.getRepository(ConsultationEntity).findBy({ id: In([...ids]) });
+  }
+
+  consultationsOf(commitmentIds: readonly string[]) {
+    return this.db.getRepository(ConsultationEntity).find({ where: { commitmentId: In([...commitmentIds]) }, order: { sentOn: 'ASC', consultee: 'ASC' } });
+  }
+
+  assessments(ids: readonly string[]) {
+    return this.db.getRepository(FeasibilityAssessmentEntity).findBy({ id: In([...ids]) });
+  }
+
+  assessmentsOf(commitmentIds: readonly string[]) {
+    return this.db.getRepository(FeasibilityAssessmentEntity).find({ where: { commitmentId: In([...commitmentIds]) }, order: { submittedAt: 'DESC', id: 'ASC' } });
+  }
+
+  partiesOf(commitmentIds: readonly string[]) {
+    return this.db.getRepository(CommitmentPartyEntity).find({ where: { commitmentId: In([...commitmentIds]) }, order: { role: 'ASC', agency: 'ASC' } });
+  }
+
+  relationsOf(commitmentIds: readonly string[]) {
+    return this.db.getRepository(CommitmentRelationEntity).find({ where: { commitmentId: In([...commitmentIds]) }, order: { kind: 'ASC', relatedId: 'ASC' } });
+  }
+
+  documentsOf(commitmentIds: readonly string[]) {
+    return this.db.getRepository(CommitmentDocumentEntity).find({ where: { commitmentId: In([...commitmentIds]) }, order: { addedAt: 'ASC', id: 'ASC' } });
+  }
+
+  legalEventsOf(commitmentIds: readonly string[]) {
+    return this.db.getRepository(LegalEventEntity).find({ where: { commitmentId: In([...commitmentIds]) }, order: { id: 'ASC' } });
+  }
+
+  /** One page of a commitment's audit trail, oldest first, keyed by the entry id. */
+  historyPage(commitmentId: string, afterId: number, limit: number) {
+    return this.db
+      .getRepository(AuditEntryEntity)
+      .createQueryBuilder('a')
+      .where('a.commitment_id = :commitmentId AND a.id > :afterId', { commitmentId, afterId })
+      .orderBy('a.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Days off in a year (holidays and compensatory days). */
+  holidays(year: number) {
+    return this.db
+      .getRepository(PublicHolidayEntity)
+      .createQueryBuilder('h')
+      .where("h.date >= :from AND h.date < :to AND h.kind = 'DAY_OFF'", { from: `${year}-01-01`, to: `${year + 1}-01-01` })
+      .orderBy('h.date', 'ASC')
+      .getMany();
+  }
+
+  /** The working-day calendar over the years the data covers (outside them only weekends are skipped). */
+  async calendar(): Promise<WorkingCalendar> {
+    const rows = await this.db.getRepository(PublicHolidayEntity).find();
+    const years = [...new Set(rows.map((r) => Number(r.date.slice(0, 4))))];
+    return new WorkingCalendar(
+      rows.filter((r) => r.kind === 'DAY_OFF').map((r) => r.date),
+      { makeUpWorkingDays: rows.filter((r) => r.kind === 'MAKE_UP_WORKING_DAY').map((r) => r.date), years },
+    );
+  }
+}

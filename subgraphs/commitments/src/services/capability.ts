@@ -1,0 +1,54 @@
+import { badInput } from '@accords/errors';
+import type { BaseContext } from '@accords/subgraph-kit';
+import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, parseAgencyKey, type AgencyKind } from '../domain/agency';
+import type { CapabilitySnapshot } from '../domain/signing-checks';
+
+const CAPABILITY_FIELDS = 'maySign signatoryLevel priorConsent consultees reason ruleSetVersion legalBasis asOf';
+
+/** The question each owning subgraph is asked; the parent is whose head gives prior consent. */
+const QUERIES: Partial<Record<AgencyKind, { fragment: string; parent: (row: Record<string, unknown>) => string | null }>> = {
+  MINISTRY: { fragment: `... on Ministry { id name signingCapability(asOf: $asOf) { ${CAPABILITY_FIELDS} } }`, parent: (r) => `MINISTRY:${String(r.id)}` },
+  MINISTRY_UNIT: {
+    fragment: `... on MinistryUnit { id name ministry { id } signingCapability(asOf: $asOf) { ${CAPABILITY_FIELDS} } }`,
+    parent: (r) => `MINISTRY:${(r.ministry as { id: string }).id}`,
+  },
+  LOCALITY: {
+    fragment: `... on Locality { id name province { id } signingCapability(asOf: $asOf) { ${CAPABILITY_FIELDS} } }`,
+    parent: (r) => ((r.province as { id: string } | null) ? `LOCALITY:${(r.province as { id: string }).id}` : null),
+  },
+};
+
+type CapabilityRow = Record<string, unknown> & { name: string; signingCapability: Omit<CapabilitySnapshot, 'agency' | 'name' | 'parentAgency'> };
+
+/**
+ * Asks the subgraph that owns the signatory (ministries or localities) whether it may sign on `asOf` (V1). Done
+ * outside any transaction: no lock is held while another service answers.
+ */
+export async function fetchCapability(ctx: BaseContext<unknown>, agencyKey: string, asOf: string): Promise<CapabilitySnapshot> {
+  const agency = parseAgencyKey(agencyKey);
+  const query = QUERIES[agency.type];
+  if (!query) throw badInput(`A ${agency.type} cannot lead an international agreement in Accords yet; name its ministry or province as the lead`, 'leadAgency');
+  const data = await ctx.peers.query<{ _entities: (CapabilityRow | null)[] }>(
+    AGENCY_SUBGRAPH[agency.type],
+    `query SigningCapability($representations: [_Any!]!, $asOf: Date!) { _entities(representations: $representations) { ${query.fragment} } }`,
+    { representations: [{ __typename: AGENCY_TYPENAME[agency.type], id: agency.id }], asOf },
+    { requestId: ctx.requestId, identity: ctx.identity },
+  );
+  const row = data._entities[0];
+  if (!row) throw badInput(`${agencyKey} does not exist in the ${AGENCY_SUBGRAPH[agency.type]} register`, 'leadAgency');
+  return { agency: agencyKey, name: row.name, parentAgency: query.parent(row), ...row.signingCapability };
+}
+
+/** Checks that agencies and partners exist in their owners' registers (one peer call per subgraph). */
+export async function assertExist(ctx: BaseContext<unknown>, service: string, typename: string, ids: readonly string[], field: string): Promise<void> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return;
+  const data = await ctx.peers.query<{ _entities: ({ id: string } | null)[] }>(
+    service,
+    `query Exists($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { id } } }`,
+    { representations: unique.map((id) => ({ __typename: typename, id })) },
+    { requestId: ctx.requestId, identity: ctx.identity },
+  );
+  const missing = unique.filter((_, i) => !data._entities[i]);
+  if (missing.length) throw badInput(`${field}: no ${typename} with id ${missing.map((m) => `"${m}"`).join(', ')}`, field);
+}

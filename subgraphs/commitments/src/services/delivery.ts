@@ -1,0 +1,609 @@
+import { randomUUID } from 'node:crypto';
+import type DataLoader from 'dataloader';
+import type { EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import { accordsError, badInput, conflict, failedPrecondition, notFound } from '@accords/errors';
+import { isCentralOversight, requireAgencyRole, requireSignedIn, type Identity } from '@accords/auth';
+import { withTransaction } from '@accords/db';
+import { legalDateOf, type BaseContext } from '@accords/subgraph-kit';
+import type { CommitmentEntity } from '../db/entities';
+import { CommitmentPartyEntity } from '../db/lifecycle-entities';
+import {
+  ActionProgramEntity,
+  FeedbackEntity,
+  IndicatorEntity,
+  IndicatorPeriodEntity,
+  MilestoneEntity,
+  ObstacleEntity,
+  ProgressReportEntity,
+  ResultEntity,
+  ReviewDecisionEntity,
+  ReviewEntity,
+  ReviewEntryEntity,
+} from '../db/delivery-entities';
+import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, agencyKey, formatRef, ownerOf, ownerOfKey, type AgencyInput } from '../domain/agency';
+import { newReceipt, validFeedback, type FeedbackInput } from '../domain/feedback';
+import { isPreSigning } from '../domain/legal-status';
+import * as check from '../domain/validate';
+import { workflowRulesOn } from '../domain/workflow-rules';
+import type { Loaders } from '../loaders';
+import { assertExist } from './capability';
+import { ownerGuard } from './lifecycle';
+import { WriteScope, expectVersion, lockCommitment, writeOnCommitment } from './write';
+
+type Context = BaseContext<Loaders>;
+type Versioned = ObjectLiteral & { id: string; version: number };
+type Role = 'editor' | 'approver';
+
+const ownerKeyOf = (c: CommitmentEntity) => formatRef(ownerOf({ type: c.leadAgencyType as AgencyInput['type'], id: c.leadAgencyId }));
+const rulesVersion = () => workflowRulesOn(legalDateOf(new Date())).version;
+
+function notInFuture(at: Date | null | undefined, field: string): void {
+  if (at && at > new Date()) throw badInput(`${field} is in the future; record it once it has happened`, field);
+}
+
+/** An action plan follows the signing (DESIGN section 5): nothing to deliver before, nothing after withdrawal. */
+function requireSigned(c: CommitmentEntity, step: string): void {
+  if (isPreSigning(c.legalStatus) || c.legalStatus === 'WITHDRAWN') {
+    throw failedPrecondition([{ rule: 'LIFECYCLE', message: `${step} needs a signed commitment; ${c.code} is ${c.legalStatus}` }], rulesVersion());
+  }
+}
+
+async function insertRecord<T extends ObjectLiteral & { id: string }>(scope: WriteScope, entity: EntityTarget<T>, entityType: string, commitmentId: string | null, row: T, audited: ObjectLiteral = row): Promise<T> {
+  await scope.manager.insert(entity, row);
+  scope.audit({ commitmentId, entityType, entityId: row.id, action: 'CREATE', before: null, after: audited });
+  return row;
+}
+
+/** Saves changes under the version read (the version column increments) and audits the difference. */
+async function updateRecord<T extends Versioned>(scope: WriteScope, entity: EntityTarget<T>, entityType: string, commitmentId: string | null, before: T, changes: Partial<T>): Promise<T> {
+  await scope.manager.update(entity, { id: before.id, version: before.version } as unknown as FindOptionsWhere<T>, changes as never);
+  const after = Object.assign(Object.create(Object.getPrototypeOf(before)) as T, before, changes, { version: before.version + 1 });
+  scope.audit({ commitmentId, entityType, entityId: before.id, action: 'UPDATE', before, after });
+  return after;
+}
+
+interface RecordKind<T extends Versioned & { commitmentId: string }> {
+  name: string;
+  entity: EntityTarget<T>;
+  loader: (ctx: Context) => DataLoader<string, T | null>;
+}
+
+const PROGRAM: RecordKind<ActionProgramEntity> = { name: 'ActionProgram', entity: ActionProgramEntity, loader: (ctx) => ctx.loaders.delivery.programById };
+const MILESTONE: RecordKind<MilestoneEntity> = { name: 'Milestone', entity: MilestoneEntity, loader: (ctx) => ctx.loaders.delivery.milestoneById };
+const OBSTACLE: RecordKind<ObstacleEntity> = { name: 'Obstacle', entity: ObstacleEntity, loader: (ctx) => ctx.loaders.delivery.obstacleById };
+const REPORT: RecordKind<ProgressReportEntity> = { name: 'ProgressReport', entity: ProgressReportEntity, loader: (ctx) => ctx.loaders.delivery.reportById };
+const INDICATOR: RecordKind<IndicatorEntity> = { name: 'Indicator', entity: IndicatorEntity, loader: (ctx) => ctx.loaders.delivery.indicatorById };
+const RESULT: RecordKind<ResultEntity> = { name: 'Result', entity: ResultEntity, loader: (ctx) => ctx.loaders.delivery.resultById };
+
+async function commitmentOf<T extends Versioned & { commitmentId: string }>(ctx: Context, kind: RecordKind<T>, id: string): Promise<string> {
+  const found = await kind.loader(ctx).load(id);
+  if (!found) throw notFound(kind.name, id);
+  return found.commitmentId;
+}
+
+/**
+ * Changes one delivery record under its commitment's write rules: the owner's `role`, the commitment row locked, the
+ * record re-read in the transaction and held to the version the caller read.
+ */
+async function editRecord<T extends Versioned & { commitmentId: string }>(
+  ctx: Context,
+  kind: RecordKind<T>,
+  id: string,
+  version: number,
+  role: Role,
+  change: (before: T, scope: WriteScope, c: CommitmentEntity) => Partial<T> | Promise<Partial<T>>,
+): Promise<T> {
+  const commitmentId = await commitmentOf(ctx, kind, id);
+  return writeOnCommitment(ctx, commitmentId, ownerGuard(role), async (scope, c) => {
+    const before = await scope.manager.findOneByOrFail(kind.entity, { id } as unknown as FindOptionsWhere<T>);
+    expectVersion(kind.name, id, before.version, version);
+    return updateRecord(scope, kind.entity, kind.name, c.id, before, await change(before, scope, c));
+  });
+}
+
+// ---- Action programmes and milestones ----
+
+export interface ProgramInput {
+  kind: string;
+  year?: number | null;
+  title: string;
+}
+
+function checkYear(kind: string, year: number | null | undefined): number | null {
+  if (year !== null && year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2100)) throw badInput(`year must be between 2000 and 2100 (got ${year})`, 'year');
+  if (kind === 'ANNUAL' && (year === null || year === undefined)) throw badInput('year is required for an annual programme', 'year');
+  return year ?? null;
+}
+
+export function createActionProgram(commitmentId: string, input: ProgramInput, ctx: Context): Promise<ActionProgramEntity> {
+  const year = checkYear(input.kind, input.year);
+  const title = check.text(input.title, 'title', 500, true)!;
+  return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
+    requireSigned(c, 'An action programme');
+    const row = Object.assign(new ActionProgramEntity(), {
+      id: randomUUID(), commitmentId: c.id, ownerAgency: ownerKeyOf(c), kind: input.kind, year, title, status: 'DRAFT',
+      approvedBy: null, approvedAt: null, approvalDocument: null, submittedToMofaAt: null, createdAt: scope.now, version: 1,
+    });
+    return insertRecord(scope, ActionProgramEntity, 'ActionProgram', c.id, row);
+  });
+}
+
+export function updateActionProgram(id: string, version: number, input: Partial<ProgramInput>, ctx: Context): Promise<ActionProgramEntity> {
+  return editRecord(ctx, PROGRAM, id, version, 'editor', (p) => {
+    const changes: Partial<ActionProgramEntity> = {};
+    if (input.title !== undefined && input.title !== null) changes.title = check.text(input.title, 'title', 500, true)!;
+    if (input.kind || input.year !== undefined) {
+      changes.kind = input.kind ?? p.kind;
+      changes.year = checkYear(changes.kind, input.year === undefined ? p.year : input.year);
+    }
+    if (p.status === 'APPROVED' && (changes.kind !== undefined || changes.year !== undefined)) {
+      throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Programme "${p.title}" is approved; its kind and year are fixed` }], rulesVersion());
+    }
+    return changes;
+  });
+}
+
+/** Approval of the programme by the agency's leadership (approver role); six-clear "task" counts approved programmes. */
+export function approveActionProgram(id: string, version: number, approvedAt: Date | null | undefined, document: string | null | undefined, ctx: Context): Promise<ActionProgramEntity> {
+  notInFuture(approvedAt, 'approvedAt');
+  return editRecord(ctx, PROGRAM, id, version, 'approver', (p, scope) => {
+    if (p.status === 'APPROVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Programme "${p.title}" was already approved on ${p.approvedAt?.toISOString()}` }], rulesVersion());
+    return { status: 'APPROVED', approvedBy: scope.actor.subject, approvedAt: approvedAt ?? scope.now, approvalDocument: check.text(document, 'document', 300) };
+  });
+}
+
+/** V7: when the plan went to the Ministry of Foreign Affairs (due 15 November of the year before). */
+export function recordProgramSubmission(id: string, version: number, submittedAt: Date, ctx: Context): Promise<ActionProgramEntity> {
+  notInFuture(submittedAt, 'submittedAt');
+  return editRecord(ctx, PROGRAM, id, version, 'editor', () => ({ submittedToMofaAt: submittedAt }));
+}
+
+export interface MilestoneInput {
+  task?: string | null;
+  responsibleOfficialId?: string | null;
+  ownerAgency?: AgencyInput | null;
+  dueOn?: string | null;
+  deliverable?: string | null;
+  meansOfVerification?: string | null;
+  weight?: string | null;
+  plannedStart?: string | null;
+  actualStart?: string | null;
+  parentId?: string | null;
+}
+
+function milestoneColumns(input: MilestoneInput): Partial<MilestoneEntity> {
+  const columns: Partial<MilestoneEntity> = {};
+  if (input.task !== undefined) columns.task = check.text(input.task, 'task', 500, true)!;
+  if (input.responsibleOfficialId !== undefined) columns.responsibleOfficialId = check.text(input.responsibleOfficialId, 'responsibleOfficialId', 40);
+  if (input.deliverable !== undefined) columns.deliverable = check.text(input.deliverable, 'deliverable', 500);
+  if (input.meansOfVerification !== undefined) columns.meansOfVerification = check.text(input.meansOfVerification, 'meansOfVerification', 500);
+  if (input.weight !== undefined) {
+    if (input.weight !== null && !(Number(input.weight) > 0 && Number(input.weight) <= 1_000_000)) throw badInput(`weight must be more than 0 and at most 1000000 (got ${input.weight}); leave it out for an unweighted milestone`, 'weight');
+    columns.weight = input.weight === null ? null : Number(input.weight).toFixed(2);
+  }
+  if (input.dueOn !== undefined) columns.dueOn = input.dueOn;
+  if (input.plannedStart !== undefined) columns.plannedStart = input.plannedStart;
+  if (input.actualStart !== undefined) columns.actualStart = input.actualStart;
+  return columns;
+}
+
+/** The milestone's agency must take part in the commitment (the lead or another party). */
+async function partyAgency(scope: WriteScope, c: CommitmentEntity, agency: AgencyInput | null | undefined): Promise<string> {
+  const lead = `${c.leadAgencyType}:${c.leadAgencyId}`;
+  if (!agency) return lead;
+  const key = agencyKey(agency, 'ownerAgency');
+  if (key !== lead && !(await scope.manager.countBy(CommitmentPartyEntity, { commitmentId: c.id, agency: key }))) {
+    throw badInput(`ownerAgency: ${key} is not a party to ${c.code}; add it as a coordinating or implementing party first`, 'ownerAgency');
+  }
+  return key;
+}
+
+export function addMilestone(programId: string, input: MilestoneInput & { task: string }, ctx: Context): Promise<MilestoneEntity> {
+  const columns = milestoneColumns(input);
+  check.dateRange(input.plannedStart, input.dueOn, 'plannedStart', 'dueOn');
+  return (async () => {
+    const commitmentId = await commitmentOf(ctx, PROGRAM, programId);
+    return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
+      requireSigned(c, 'A milestone');
+      if (input.parentId) {
+        const parent = await scope.manager.findOneBy(MilestoneEntity, { id: input.parentId });
+        if (!parent || parent.programId !== programId) throw badInput(`parentId: no milestone "${input.parentId}" in this programme`, 'parentId');
+      }
+      const row = Object.assign(new MilestoneEntity(), {
+        id: randomUUID(), commitmentId: c.id, programId, parentId: input.parentId ?? null, responsibleOfficialId: null, dueOn: null, deliverable: null,
+        meansOfVerification: null, weight: null, plannedStart: null, actualStart: null, ...columns, ownerAgency: await partyAgency(scope, c, input.ownerAgency),
+        completedAt: null, cancelledAt: null, cancellationReason: null, createdAt: scope.now, version: 1,
+      });
+      return insertRecord(scope, MilestoneEntity, 'Milestone', c.id, row);
+    });
+  })();
+}
+
+export function updateMilestone(id: string, version: number, input: MilestoneInput, ctx: Context): Promise<MilestoneEntity> {
+  const columns = milestoneColumns(input);
+  return editRecord(ctx, MILESTONE, id, version, 'editor', async (m, scope, c) => {
+    // A due date is a fixed date (DESIGN section 6): set once, never moved, so that on-time rates mean something.
+    if (columns.dueOn !== undefined && m.dueOn !== null && columns.dueOn !== m.dueOn) {
+      throw failedPrecondition([{ rule: 'FIXED_DUE_DATE', message: `Milestone "${m.task}" is due on ${m.dueOn}; a due date is never moved. Cancel it (with the reason) and add a new milestone instead` }], rulesVersion());
+    }
+    check.dateRange(columns.plannedStart ?? m.plannedStart, columns.dueOn ?? m.dueOn, 'plannedStart', 'dueOn');
+    if (input.ownerAgency) columns.ownerAgency = await partyAgency(scope, c, input.ownerAgency);
+    if (input.parentId !== undefined) throw badInput('parentId cannot be changed; cancel the milestone and add it under the new parent', 'parentId');
+    return columns;
+  });
+}
+
+export function completeMilestone(id: string, version: number, completedAt: Date, actualStart: string | null | undefined, ctx: Context): Promise<MilestoneEntity> {
+  notInFuture(completedAt, 'completedAt');
+  return editRecord(ctx, MILESTONE, id, version, 'editor', (m) => {
+    if (m.completedAt || m.cancelledAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Milestone "${m.task}" is already ${m.completedAt ? 'completed' : 'cancelled'}` }], rulesVersion());
+    const start = actualStart ?? m.actualStart;
+    if (start && start > legalDateOf(completedAt)) throw badInput(`actualStart (${start}) is after completedAt`, 'actualStart');
+    return { completedAt, actualStart: start };
+  });
+}
+
+export function cancelMilestone(id: string, version: number, reason: string, at: Date | null | undefined, ctx: Context): Promise<MilestoneEntity> {
+  notInFuture(at, 'at');
+  const why = check.text(reason, 'reason', 500, true);
+  return editRecord(ctx, MILESTONE, id, version, 'editor', (m, scope) => {
+    if (m.completedAt || m.cancelledAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Milestone "${m.task}" is already ${m.completedAt ? 'completed' : 'cancelled'}` }], rulesVersion());
+    return { cancelledAt: at ?? scope.now, cancellationReason: why };
+  });
+}
+
+// ---- Results and indicators (IATI) ----
+
+export function addResult(commitmentId: string, input: { type: string; title: string; description?: string | null }, ctx: Context): Promise<ResultEntity> {
+  const title = check.text(input.title, 'title', 500, true)!;
+  const description = check.text(input.description, 'description', 10_000);
+  return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
+    const row = Object.assign(new ResultEntity(), { id: randomUUID(), commitmentId: c.id, type: input.type, title, description, createdAt: scope.now, version: 1 });
+    return insertRecord(scope, ResultEntity, 'Result', c.id, row);
+  });
+}
+
+export interface IndicatorInput {
+  title: string;
+  measure: string;
+  direction: string;
+  baselineValue?: string | null;
+  baselineYear?: number | null;
+}
+
+export async function addIndicator(resultId: string, input: IndicatorInput, ctx: Context): Promise<IndicatorEntity> {
+  const title = check.text(input.title, 'title', 500, true)!;
+  if (input.baselineYear !== null && input.baselineYear !== undefined && (input.baselineYear < 1990 || input.baselineYear > 2100)) throw badInput('baselineYear must be between 1990 and 2100', 'baselineYear');
+  const commitmentId = await commitmentOf(ctx, RESULT, resultId);
+  return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
+    const row = Object.assign(new IndicatorEntity(), {
+      id: randomUUID(), resultId, commitmentId: c.id, title, measure: input.measure, direction: input.direction,
+      baselineValue: input.baselineValue ?? null, baselineYear: input.baselineYear ?? null, createdAt: scope.now, version: 1,
+    });
+    return insertRecord(scope, IndicatorEntity, 'Indicator', c.id, row);
+  });
+}
+
+/** Sets the target and actual of one period; an existing period is changed only under the version read. */
+export async function setIndicatorPeriod(indicatorId: string, input: { periodStart: string; periodEnd: string; target?: string | null; actual?: string | null }, version: number | null | undefined, ctx: Context): Promise<IndicatorPeriodEntity> {
+  check.dateRange(input.periodStart, input.periodEnd, 'periodStart', 'periodEnd');
+  const commitmentId = await commitmentOf(ctx, INDICATOR, indicatorId);
+  return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
+    const existing = await scope.manager.findOneBy(IndicatorPeriodEntity, { indicatorId, periodStart: input.periodStart });
+    const values = { periodEnd: input.periodEnd, target: input.target ?? null, actual: input.actual ?? null };
+    if (!existing) {
+      const row = Object.assign(new IndicatorPeriodEntity(), { id: randomUUID(), indicatorId, commitmentId: c.id, periodStart: input.periodStart, ...values, version: 1 });
+      return insertRecord(scope, IndicatorPeriodEntity, 'IndicatorPeriod', c.id, row);
+    }
+    if (version === null || version === undefined) throw conflict(`The period from ${input.periodStart} already has a target/actual (version ${existing.version}); send that version to change it`, { currentVersion: existing.version });
+    expectVersion('IndicatorPeriod', existing.id, existing.version, version);
+    return updateRecord(scope, IndicatorPeriodEntity, 'IndicatorPeriod', c.id, existing, values);
+  });
+}
+
+// ---- Progress reports ----
+
+export interface ProgressReportInput {
+  periodStart: string;
+  periodEnd: string;
+  achievements: string;
+  challenges?: string | null;
+  recommendations?: string | null;
+  completionLevel: string;
+  deliveryConfidence: string;
+  confidenceJustification: string;
+}
+
+function reportColumns(input: Partial<ProgressReportInput>): Partial<ProgressReportEntity> {
+  const columns: Partial<ProgressReportEntity> = {};
+  if (input.achievements !== undefined) columns.achievements = check.text(input.achievements, 'achievements', 20_000, true)!;
+  if (input.challenges !== undefined) columns.challenges = check.text(input.challenges, 'challenges', 20_000);
+  if (input.recommendations !== undefined) columns.recommendations = check.text(input.recommendations, 'recommendations', 20_000);
+  if (input.completionLevel) columns.completionLevel = input.completionLevel;
+  if (input.deliveryConfidence) columns.deliveryConfidence = input.deliveryConfidence;
+  // A confidence rating without its reasons says nothing a reviewer can check (DESIGN section 4).
+  if (input.confidenceJustification !== undefined) columns.confidenceJustification = check.text(input.confidenceJustification, 'confidenceJustification', 5000, true)!;
+  return columns;
+}
+
+export function submitProgressReport(commitmentId: string, input: ProgressReportInput, ctx: Context): Promise<ProgressReportEntity> {
+  check.dateRange(input.periodStart, input.periodEnd, 'periodStart', 'periodEnd');
+  const columns = reportColumns(input);
+  return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
+    requireSigned(c, 'A progress report');
+    const existing = await scope.manager.findOneBy(ProgressReportEntity, { commitmentId: c.id, periodStart: input.periodStart, periodEnd: input.periodEnd });
+    if (existing) throw conflict(`${c.code} already has a report for ${input.periodStart} to ${input.periodEnd}; change it with updateProgressReport (version ${existing.version})`, { currentVersion: existing.version });
+    const row = Object.assign(new ProgressReportEntity(), {
+      id: randomUUID(), commitmentId: c.id, periodStart: input.periodStart, periodEnd: input.periodEnd, challenges: null, recommendations: null,
+      ...columns, submittedBy: scope.actor.subject, submittedAt: scope.now, version: 1,
+    });
+    return insertRecord(scope, ProgressReportEntity, 'ProgressReport', c.id, row);
+  });
+}
+
+export function updateProgressReport(id: string, version: number, input: Partial<ProgressReportInput>, ctx: Context): Promise<ProgressReportEntity> {
+  if (input.periodStart !== undefined || input.periodEnd !== undefined) throw badInput('The period of a report cannot change; submit a report for the other period', 'periodStart');
+  const columns = reportColumns(input);
+  return editRecord(ctx, REPORT, id, version, 'editor', () => columns);
+}
+
+// ---- Obstacles ----
+
+export interface ObstacleInput {
+  category: string;
+  description: string;
+  severity: string;
+  detectedAt?: Date | null;
+  detectedBy?: string | null;
+  milestoneId?: string | null;
+  beyondAuthority?: boolean | null;
+}
+
+export function reportObstacle(commitmentId: string, input: ObstacleInput, ctx: Context): Promise<ObstacleEntity> {
+  notInFuture(input.detectedAt, 'detectedAt');
+  const description = check.text(input.description, 'description', 10_000, true)!;
+  const detectedBy = check.text(input.detectedBy, 'detectedBy', 200);
+  return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
+    requireSigned(c, 'An obstacle');
+    if (input.milestoneId) {
+      const milestone = await scope.manager.findOneBy(MilestoneEntity, { id: input.milestoneId });
+      if (!milestone || milestone.commitmentId !== c.id) throw badInput(`milestoneId: no milestone "${input.milestoneId}" in ${c.code}`, 'milestoneId');
+    }
+    const row = Object.assign(new ObstacleEntity(), {
+      id: randomUUID(), commitmentId: c.id, milestoneId: input.milestoneId ?? null, category: input.category, description, severity: input.severity,
+      detectedAt: input.detectedAt ?? scope.now, detectedBy: detectedBy ?? scope.actor.name ?? scope.actor.subject, beyondAuthority: input.beyondAuthority ?? false,
+      escalatedTo: null, escalatedAt: null, resolvedAt: null, resolution: null, createdAt: scope.now, version: 1,
+    });
+    return insertRecord(scope, ObstacleEntity, 'Obstacle', c.id, row);
+  });
+}
+
+const requireOpen = (o: ObstacleEntity) => {
+  if (o.resolvedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The obstacle was resolved on ${o.resolvedAt.toISOString()}` }], rulesVersion());
+};
+
+/** An obstacle beyond the agency's authority goes up (to the ministry, the province, the Prime Minister's office). */
+export function escalateObstacle(id: string, version: number, to: AgencyInput, at: Date | null | undefined, ctx: Context): Promise<ObstacleEntity> {
+  notInFuture(at, 'at');
+  const escalatedTo = agencyKey(to, 'to');
+  return editRecord(ctx, OBSTACLE, id, version, 'editor', (o, scope) => {
+    requireOpen(o);
+    return { beyondAuthority: true, escalatedTo, escalatedAt: at ?? scope.now };
+  });
+}
+
+export function resolveObstacle(id: string, version: number, resolution: string, at: Date | null | undefined, ctx: Context): Promise<ObstacleEntity> {
+  notInFuture(at, 'at');
+  const text = check.text(resolution, 'resolution', 10_000, true);
+  return editRecord(ctx, OBSTACLE, id, version, 'editor', (o, scope) => {
+    requireOpen(o);
+    const resolvedAt = at ?? scope.now;
+    if (resolvedAt < o.detectedAt) throw badInput('at is before the obstacle was detected', 'at');
+    return { resolvedAt, resolution: text };
+  });
+}
+
+// ---- Feedback ----
+
+/** The public have no token; their writes are audited under this subject. */
+const PUBLIC: Identity = { subject: 'public', agency: null, roles: [] };
+
+/** A write that belongs to no single commitment: one transaction, audit lines last. */
+async function writeAlone<T>(ctx: Context, actor: Identity, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+  return withTransaction(ctx.db, async (manager) => {
+    const scope = new WriteScope(manager, actor, ctx.requestId);
+    const result = await work(scope);
+    await scope.flush();
+    return result;
+  });
+}
+
+export async function submitFeedback(input: FeedbackInput, ctx: Context): Promise<{ id: string; receipt: string; receivedAt: Date }> {
+  const valid = validFeedback(input);
+  let agency: string | null = null;
+  let localityId = valid.localityId;
+  if (valid.commitmentId) {
+    const c = await ctx.loaders.commitmentById.load(valid.commitmentId);
+    if (!c) throw badInput(`commitmentId: no commitment "${valid.commitmentId}"`, 'commitmentId');
+    const owner = ownerOf({ type: c.leadAgencyType as AgencyInput['type'], id: c.leadAgencyId });
+    agency = formatRef(owner);
+    if (!localityId && owner.type === 'LOCALITY') localityId = owner.id;
+  }
+  if (valid.localityId) await assertExist(ctx, 'localities', 'Locality', [valid.localityId], 'localityId');
+  agency ??= localityId ? `LOCALITY:${localityId}` : null;
+  const id = randomUUID();
+  const { receipt, receiptHash } = newReceipt(id);
+  const row = Object.assign(new FeedbackEntity(), {
+    id, receiptHash, submitterKind: valid.submitterKind, submitterName: valid.submitterName, contact: valid.contact, subject: valid.subject, body: valid.body,
+    commitmentId: valid.commitmentId, localityId, agency, status: 'RECEIVED', receivedAt: new Date(), acknowledgedAt: null, assignedAt: agency ? new Date() : null,
+    obstacleId: null, response: null, respondedAt: null, resolvedAt: null, resolution: null, version: 1,
+  });
+  const { receiptHash: _secret, ...audited } = row;
+  await writeAlone(ctx, ctx.identity ?? PUBLIC, (scope) => insertRecord(scope, FeedbackEntity, 'Feedback', row.commitmentId, row, audited));
+  return { id, receipt, receivedAt: row.receivedAt };
+}
+
+/** Who may read a feedback item: central oversight, the agency answering it, and the locality it is about. */
+export function canReadFeedback(f: FeedbackEntity, identity: Identity | null): boolean {
+  if (!identity?.agency) return false;
+  if (isCentralOversight(identity)) return true;
+  const mine = formatRef(identity.agency);
+  return f.agency === mine || (identity.agency.type === 'LOCALITY' && f.localityId === identity.agency.id);
+}
+
+/** The agency answering it acts on it; central oversight triages what nobody answers yet. */
+function feedbackGuard(f: FeedbackEntity, actor: Identity): void {
+  if (f.agency) {
+    requireAgencyRole(actor, ownerOfKey(f.agency), 'editor');
+    return;
+  }
+  if (!isCentralOversight(actor) || !actor.agency) throw accordsError('FORBIDDEN', 'This feedback is not assigned to an agency yet; the Ministry of Foreign Affairs or the Government Office assigns it first');
+  requireAgencyRole(actor, actor.agency, 'editor');
+}
+
+/**
+ * Changes a feedback item: under its commitment's lock when it is about one (the audit line then shows on the
+ * commitment's history), in a transaction of its own otherwise.
+ */
+async function editFeedback(
+  ctx: Context,
+  id: string,
+  version: number,
+  guard: (f: FeedbackEntity, actor: Identity) => void,
+  change: (f: FeedbackEntity, scope: WriteScope) => Partial<FeedbackEntity> | Promise<Partial<FeedbackEntity>>,
+): Promise<FeedbackEntity> {
+  const found = await ctx.loaders.delivery.feedbackById.load(id);
+  if (!found) throw notFound('Feedback', id);
+  const work = async (scope: WriteScope) => {
+    const before = await scope.manager.findOneByOrFail(FeedbackEntity, { id });
+    guard(before, scope.actor);
+    expectVersion('Feedback', id, before.version, version);
+    return updateRecord(scope, FeedbackEntity, 'Feedback', before.commitmentId, before, await change(before, scope));
+  };
+  if (found.commitmentId) return writeOnCommitment(ctx, found.commitmentId, () => undefined, (scope) => work(scope));
+  return writeAlone(ctx, requireSignedIn(ctx.identity), work);
+}
+
+const FEEDBACK_ORDER = ['RECEIVED', 'ACKNOWLEDGED', 'RESPONDED', 'RESOLVED'];
+const advance = (f: FeedbackEntity, to: string) => (FEEDBACK_ORDER.indexOf(f.status) < FEEDBACK_ORDER.indexOf(to) ? to : f.status);
+const refuseResolved = (f: FeedbackEntity) => {
+  if (f.status === 'RESOLVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was resolved on ${f.resolvedAt?.toISOString()}` }], rulesVersion());
+};
+
+export function acknowledgeFeedback(id: string, version: number, ctx: Context): Promise<FeedbackEntity> {
+  return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
+    if (f.acknowledgedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was acknowledged on ${f.acknowledgedAt.toISOString()}` }], rulesVersion());
+    return { acknowledgedAt: scope.now, status: advance(f, 'ACKNOWLEDGED') };
+  });
+}
+
+export async function assignFeedback(id: string, version: number, to: AgencyInput, ctx: Context): Promise<FeedbackEntity> {
+  agencyKey(to, 'agency');
+  await assertExist(ctx, AGENCY_SUBGRAPH[to.type], AGENCY_TYPENAME[to.type], [to.id], 'agency');
+  const agency = formatRef(ownerOf(to));
+  const guard = (f: FeedbackEntity, actor: Identity) => (isCentralOversight(actor) && actor.agency ? requireAgencyRole(actor, actor.agency, 'editor') : feedbackGuard(f, actor));
+  return editFeedback(ctx, id, version, guard, (f, scope) => {
+    refuseResolved(f);
+    return { agency, assignedAt: scope.now };
+  });
+}
+
+export async function linkFeedbackToObstacle(id: string, version: number, obstacleId: string, ctx: Context): Promise<FeedbackEntity> {
+  const obstacle = await ctx.loaders.delivery.obstacleById.load(obstacleId);
+  if (!obstacle) throw badInput(`obstacleId: no obstacle "${obstacleId}"`, 'obstacleId');
+  const obstacleOwner = await ctx.loaders.commitmentById.load(obstacle.commitmentId);
+  return editFeedback(ctx, id, version, feedbackGuard, (f) => {
+    if (f.commitmentId && f.commitmentId !== obstacle.commitmentId) throw badInput('obstacleId: the obstacle belongs to another commitment than the feedback', 'obstacleId');
+    if (obstacleOwner && f.agency !== ownerKeyOf(obstacleOwner)) throw badInput("obstacleId: link feedback only to an obstacle of a commitment your agency owns", 'obstacleId');
+    return { obstacleId };
+  });
+}
+
+export function respondToFeedback(id: string, version: number, response: string, ctx: Context): Promise<FeedbackEntity> {
+  const text = check.text(response, 'response', 10_000, true);
+  return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
+    refuseResolved(f);
+    return { response: text, respondedAt: scope.now, acknowledgedAt: f.acknowledgedAt ?? scope.now, status: advance(f, 'RESPONDED') };
+  });
+}
+
+export function resolveFeedback(id: string, version: number, resolution: string, ctx: Context): Promise<FeedbackEntity> {
+  const text = check.text(resolution, 'resolution', 10_000, true);
+  return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
+    refuseResolved(f);
+    return { resolution: text, resolvedAt: scope.now, acknowledgedAt: f.acknowledgedAt ?? scope.now, status: 'RESOLVED' };
+  });
+}
+
+// ---- Reviews ----
+
+export interface ReviewInput {
+  kind: string;
+  periodStart: string;
+  periodEnd: string;
+  scope: string;
+  chair: string;
+  heldAt: Date;
+  achievements?: string | null;
+  shortcomings?: string | null;
+  entries: { commitmentId: string; completionLevel: string; deliveryConfidence: string; confidenceJustification: string; note?: string | null }[];
+  decisions: { decision: string; assignee: AgencyInput; assigneeOfficialId?: string | null; dueOn: string }[];
+}
+
+/**
+ * Records a stocktake with its per-commitment entries and decisions in one transaction. An agency reviews the
+ * commitments it owns; central oversight may review any. The commitments are locked in id order (no deadlock between
+ * two reviews).
+ */
+export async function recordReview(input: ReviewInput, ctx: Context): Promise<ReviewEntity> {
+  const actor = requireSignedIn(ctx.identity);
+  if (!actor.agency) throw accordsError('FORBIDDEN', 'Only a user of an agency may record a review');
+  requireAgencyRole(actor, actor.agency, 'editor');
+  notInFuture(input.heldAt, 'heldAt');
+  check.dateRange(input.periodStart, input.periodEnd, 'periodStart', 'periodEnd');
+  const entries = check.list(input.entries, 'entries', { max: 500 });
+  if (new Set(entries.map((e) => e.commitmentId)).size !== entries.length) throw badInput('entries: a commitment appears twice', 'entries');
+  const decisions = check.list(input.decisions, 'decisions', { max: 100 });
+  const owner = formatRef(actor.agency);
+  const central = isCentralOversight(actor);
+  return writeAlone(ctx, actor, async (scope) => {
+    const review = Object.assign(new ReviewEntity(), {
+      id: randomUUID(), kind: input.kind, ownerAgency: owner, periodStart: input.periodStart, periodEnd: input.periodEnd,
+      scope: check.text(input.scope, 'scope', 500, true)!, chair: check.text(input.chair, 'chair', 200, true)!, heldAt: input.heldAt,
+      achievements: check.text(input.achievements, 'achievements', 20_000), shortcomings: check.text(input.shortcomings, 'shortcomings', 20_000), createdAt: scope.now, version: 1,
+    });
+    await insertRecord(scope, ReviewEntity, 'Review', null, review);
+    for (const e of [...entries].sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1))) {
+      const c = await lockCommitment(scope.manager, e.commitmentId);
+      if (!central && ownerKeyOf(c) !== owner) throw accordsError('FORBIDDEN', `entries: ${c.code} belongs to ${ownerKeyOf(c)}; an agency reviews only its own commitments`, { owner: ownerKeyOf(c) });
+      const entry = Object.assign(new ReviewEntryEntity(), {
+        reviewId: review.id, commitmentId: c.id, completionLevel: e.completionLevel, deliveryConfidence: e.deliveryConfidence,
+        confidenceJustification: check.text(e.confidenceJustification, 'entries.confidenceJustification', 5000, true)!, note: check.text(e.note, 'entries.note', 5000), recordedAt: scope.now, version: 1,
+      });
+      await scope.manager.insert(ReviewEntryEntity, entry);
+      scope.audit({ commitmentId: c.id, entityType: 'ReviewEntry', entityId: review.id, action: 'CREATE', before: null, after: entry });
+    }
+    for (const d of decisions) {
+      const row = Object.assign(new ReviewDecisionEntity(), {
+        id: randomUUID(), reviewId: review.id, decision: check.text(d.decision, 'decisions.decision', 5000, true)!, assigneeAgency: agencyKey(d.assignee, 'decisions.assignee'),
+        assigneeOfficialId: check.text(d.assigneeOfficialId, 'decisions.assigneeOfficialId', 40), dueOn: d.dueOn, doneAt: null, version: 1,
+      });
+      await insertRecord(scope, ReviewDecisionEntity, 'ReviewDecision', null, row);
+    }
+    return review;
+  });
+}
+
+/** The agency a decision was given to reports it carried it out (K21 follow-through). */
+export async function completeReviewDecision(id: string, version: number, doneAt: Date, ctx: Context): Promise<ReviewDecisionEntity> {
+  notInFuture(doneAt, 'doneAt');
+  const found = await ctx.loaders.delivery.decisionById.load(id);
+  if (!found) throw notFound('ReviewDecision', id);
+  requireAgencyRole(ctx.identity, ownerOfKey(found.assigneeAgency), 'editor');
+  return writeAlone(ctx, requireSignedIn(ctx.identity), async (scope) => {
+    const before = await scope.manager.findOneByOrFail(ReviewDecisionEntity, { id });
+    expectVersion('ReviewDecision', id, before.version, version);
+    if (before.doneAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The decision was already carried out on ${before.doneAt.toISOString()}` }], rulesVersion());
+    return updateRecord(scope, ReviewDecisionEntity, 'ReviewDecision', null, before, { doneAt });
+  });
+}

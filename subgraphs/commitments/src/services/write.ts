@@ -1,0 +1,118 @@
+import type { EntityManager, ObjectLiteral } from 'typeorm';
+import { conflict, notFound } from '@accords/errors';
+import { requireSignedIn, type Identity } from '@accords/auth';
+import { withTransaction } from '@accords/db';
+import type { BaseContext } from '@accords/subgraph-kit';
+import { CommitmentEntity } from '../db/entities';
+import { AuditEntryEntity } from '../db/lifecycle-entities';
+import { formatRef } from '../domain/agency';
+
+/** Fields never worth an audit line: bookkeeping that changes on every write. */
+const NOT_AUDITED = new Set(['version', 'updatedAt', 'searchText']);
+
+function plain(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return value === undefined ? null : value;
+}
+
+/** { field: { before, after } } for the fields that differ. */
+export function diff(before: ObjectLiteral | null, after: ObjectLiteral | null): Record<string, { before: unknown; after: unknown }> {
+  const changes: Record<string, { before: unknown; after: unknown }> = {};
+  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  for (const field of fields) {
+    if (NOT_AUDITED.has(field)) continue;
+    const b = plain(before?.[field]);
+    const a = plain(after?.[field]);
+    if (JSON.stringify(b) !== JSON.stringify(a)) changes[field] = { before: b, after: a };
+  }
+  return changes;
+}
+
+/**
+ * One unit of work on commitment records: the transaction's manager, who acts, and the audit lines it owes. The
+ * audit lines are written last, in the same transaction: a failure anywhere leaves neither the change nor its entry.
+ */
+export class WriteScope {
+  private readonly entries: AuditEntryEntity[] = [];
+  readonly now = new Date();
+
+  constructor(
+    readonly manager: EntityManager,
+    readonly actor: Identity,
+    private readonly requestId: string,
+  ) {}
+
+  audit(entry: { commitmentId: string | null; entityType: string; entityId: string; action: 'CREATE' | 'UPDATE' | 'DELETE' | 'TRANSITION'; before: ObjectLiteral | null; after: ObjectLiteral | null }) {
+    const changes = diff(entry.before, entry.after);
+    if (entry.action === 'UPDATE' && Object.keys(changes).length === 0) return;
+    this.entries.push(
+      Object.assign(new AuditEntryEntity(), {
+        commitmentId: entry.commitmentId,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        action: entry.action,
+        actorSubject: this.actor.subject,
+        actorName: this.actor.name ?? null,
+        actorAgency: this.actor.agency ? formatRef(this.actor.agency) : null,
+        requestId: this.requestId,
+        at: this.now,
+        changes: JSON.stringify(changes),
+      }),
+    );
+  }
+
+  async flush(): Promise<void> {
+    if (this.entries.length) await this.manager.insert(AuditEntryEntity, this.entries);
+    this.entries.length = 0;
+  }
+}
+
+/** Fails with CONFLICT when the caller's version is not the current one: no silent overwrite. */
+export function expectVersion(kind: string, id: string, current: number, expected: number): void {
+  if (current !== expected) {
+    throw conflict(`${kind} ${id} was changed by someone else since you read it (you sent version ${expected}, it is now ${current}); reload it and apply your change again.`, {
+      currentVersion: current,
+    });
+  }
+}
+
+/** Reads a commitment for update: on MySQL the row stays locked until the transaction ends, serialising writers. */
+export async function lockCommitment(manager: EntityManager, id: string): Promise<CommitmentEntity> {
+  const embedded = manager.connection.options.type === 'sqljs';
+  const row = await manager.findOne(CommitmentEntity, { where: { id }, ...(embedded ? {} : { lock: { mode: 'pessimistic_write' as const } }) });
+  if (!row) throw notFound('Commitment', id);
+  return row;
+}
+
+/**
+ * Runs a write on one commitment's records: signed in, in one transaction (retried on deadlock), with the commitment
+ * row locked, `authorize` deciding who may act on it, and the audit lines flushed before commit.
+ */
+export async function writeOnCommitment<T>(
+  ctx: BaseContext<unknown>,
+  commitmentId: string,
+  authorize: (commitment: CommitmentEntity, actor: Identity) => void,
+  work: (scope: WriteScope, commitment: CommitmentEntity) => Promise<T>,
+): Promise<T> {
+  const actor = requireSignedIn(ctx.identity);
+  return withTransaction(ctx.db, async (manager) => {
+    const commitment = await lockCommitment(manager, commitmentId);
+    authorize(commitment, actor);
+    const scope = new WriteScope(manager, actor, ctx.requestId);
+    const result = await work(scope, commitment);
+    await scope.flush();
+    return result;
+  });
+}
+
+/**
+ * Saves changed commitment columns under the version the caller read (the version column increments) and audits
+ * them. `before` is the locked row.
+ */
+export async function saveCommitment(scope: WriteScope, before: CommitmentEntity, changes: Partial<CommitmentEntity>, action: 'UPDATE' | 'TRANSITION' = 'UPDATE'): Promise<CommitmentEntity> {
+  const after = Object.assign(new CommitmentEntity(), before, changes, { updatedAt: scope.now });
+  await scope.manager.update(CommitmentEntity, { id: before.id, version: before.version }, { ...changes, updatedAt: scope.now });
+  after.version = before.version + 1;
+  scope.audit({ commitmentId: before.id, entityType: 'Commitment', entityId: before.id, action, before, after });
+  return after;
+}

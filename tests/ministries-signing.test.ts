@@ -1,0 +1,176 @@
+import { openTestSubgraph, openTestSupergraph, runOnSubgraph, type TestSubgraph } from '@accords/testkit';
+import { publishRuleSet } from '@accords/ministries';
+import { parse, print, type ObjectTypeDefinitionNode } from 'graphql';
+import { subgraphTypeDefs } from '@accords/subgraph-kit';
+import { localities, ministries } from './modules';
+
+/**
+ * Legal rule V1 for central signatories (DESIGN section 3): central bodies sign in their own name; units under them
+ * only with their minister's written consent; a body merged away stops signing after its last day. The rules are
+ * the ministries subgraph's own versioned data, judged by the same engine as the localities'.
+ */
+let subgraph: TestSubgraph<unknown>;
+beforeAll(async () => {
+  subgraph = await openTestSubgraph(ministries as never, { seed: 'reference' });
+});
+afterAll(() => subgraph?.dispose());
+
+const FIELDS = 'maySign signatoryLevel priorConsent consultees reason ruleSetVersion legalBasis asOf';
+const run = <T = any>(query: string, variables?: Record<string, unknown>) => runOnSubgraph<T>(subgraph, query, variables);
+
+/** Today in the legal time zone (+07:00). */
+const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+async function ministryCapability(id: string, asOf: string, ruleSetVersion?: string) {
+  const { data, errors } = await run<any>(`query ($id: ID!, $asOf: Date!, $v: String) { ministry(id: $id) { signingCapability(asOf: $asOf, ruleSetVersion: $v) { ${FIELDS} } } }`, {
+    id,
+    asOf,
+    v: ruleSetVersion ?? null,
+  });
+  expect(errors).toBeUndefined();
+  return data.ministry.signingCapability;
+}
+
+describe('signing capability of central bodies and their units', () => {
+  it('lets a ministry sign today, after consulting the Ministry of Foreign Affairs and the related ministries', async () => {
+    const asOf = today();
+    const cap = await ministryCapability('MOIT', asOf);
+    expect(cap).toMatchObject({ maySign: true, signatoryLevel: 'MINISTRY', priorConsent: null, reason: null, ruleSetVersion: '2021.1', asOf });
+    expect(cap.consultees).toEqual(['MOFA', 'RELATED_MINISTRIES']);
+    expect(cap.legalBasis).toMatch(/70\/2020\/QH14/);
+  });
+
+  it.each([
+    ['SBV', 'MINISTERIAL_AGENCY'],
+    ['VNA', 'GOVERNMENT_AGENCY'],
+    ['NA-OFFICE', 'NATIONAL_ASSEMBLY_BODY'],
+    ['OP', 'OFFICE_OF_THE_PRESIDENT'],
+    ['SPC', 'SUPREME_PEOPLES_COURT'],
+    ['SPP', 'SUPREME_PEOPLES_PROCURACY'],
+    ['VGCL', 'CENTRAL_BODY_OF_MASS_ORGANISATION'],
+  ])('lets %s sign at the level %s', async (id, level) => {
+    expect(await ministryCapability(id, '2025-09-01')).toMatchObject({ maySign: true, signatoryLevel: level, priorConsent: null });
+  });
+
+  it('refuses a body merged in 2025 after its validTo, naming its successor, and lets it sign before', async () => {
+    // The Ministry of Planning and Investment merged into the Ministry of Finance; its last day was 2025-02-28.
+    const after = await ministryCapability('MPI', '2025-03-01');
+    expect(after).toMatchObject({ maySign: false, signatoryLevel: null, consultees: [], ruleSetVersion: '2021.1' });
+    expect(after.reason).toMatch(/2025-02-28/);
+    expect(after.reason).toMatch(/Bộ Tài chính \(MOF\)/);
+    expect(await ministryCapability('MPI', '2025-02-28')).toMatchObject({ maySign: true, signatoryLevel: 'MINISTRY' });
+    // A body created by the merger could not sign before it existed.
+    const before = await ministryCapability('MAE', '2025-02-28');
+    expect(before.maySign).toBe(false);
+    expect(before.reason).toMatch(/did not exist yet/);
+  });
+
+  it('lets a unit under a ministry sign only with its minister\'s written consent', async () => {
+    const { data, errors } = await run<any>(`{
+      dilt: ministryUnit(id: "MOFA-DILT") { kind signingCapability(asOf: "2025-09-01") { ${FIELDS} } }
+      customs: ministryUnit(id: "MOF-CUSTOMS") { kind signingCapability(asOf: "2025-09-01") { ${FIELDS} } }
+      early: ministryUnit(id: "MOF-CUSTOMS") { signingCapability(asOf: "2025-02-01") { maySign reason } }
+    }`);
+    expect(errors).toBeUndefined();
+    for (const unit of [data.dilt, data.customs]) {
+      expect(unit.signingCapability).toMatchObject({ maySign: true, signatoryLevel: 'MINISTRY_UNIT', priorConsent: 'MINISTER', reason: null });
+    }
+    expect([data.dilt.kind, data.customs.kind]).toEqual(['DEPARTMENT', 'AUTHORITY']);
+    // The General Department of Customs became an authority of the Ministry of Finance on 2025-03-01.
+    expect(data.early.signingCapability.maySign).toBe(false);
+  });
+
+  it('refuses every central body before the Law on International Agreements took effect', async () => {
+    const cap = await ministryCapability('MOFA', '2021-06-30');
+    expect(cap).toMatchObject({ maySign: false, ruleSetVersion: 'NONE' });
+    expect(cap.reason).toMatch(/not in force/);
+  });
+
+  it('rejects an explicit unknown rule-set version with BAD_USER_INPUT naming the published ones', async () => {
+    for (const query of [
+      '{ ministry(id: "MOFA") { signingCapability(asOf: "2025-09-01", ruleSetVersion: "1999.9") { maySign } } }',
+      '{ ministryUnit(id: "MOFA-DILT") { signingCapability(asOf: "2025-09-01", ruleSetVersion: "1999.9") { maySign } } }',
+    ]) {
+      const { errors } = await run(query);
+      expect(errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(errors?.[0].message).toMatch(/1999\.9.*2021\.1/);
+    }
+    expect(await ministryCapability('MOFA', '2025-09-01', '2021.1')).toMatchObject({ maySign: true, ruleSetVersion: '2021.1' });
+  });
+
+  it('changes the answer from the effective date of a newly published version, with no code change', async () => {
+    const ministry = { maySign: true, signatoryLevel: 'MINISTRY', priorConsent: null, consultees: ['MOFA', 'RELATED_MINISTRIES'] };
+    await publishRuleSet(subgraph.database.dataSource, {
+      version: '2099.1',
+      effectiveFrom: '2099-01-01',
+      legalBasis: 'A hypothetical amendment: units sign without consent',
+      aliases: { DEPARTMENT: 'MINISTRY_UNIT', AUTHORITY: 'MINISTRY_UNIT' },
+      levels: { MINISTRY: ministry, MINISTRY_UNIT: { ...ministry, signatoryLevel: 'MINISTRY_UNIT' } },
+    });
+    const unit = (asOf: string) => run<any>(`{ ministryUnit(id: "MOFA-DILT") { signingCapability(asOf: "${asOf}") { priorConsent ruleSetVersion } } }`);
+    expect((await unit('2099-01-01')).data.ministryUnit.signingCapability).toEqual({ priorConsent: null, ruleSetVersion: '2099.1' });
+    expect((await unit('2098-12-31')).data.ministryUnit.signingCapability).toEqual({ priorConsent: 'MINISTER', ruleSetVersion: '2021.1' });
+  });
+
+  it('costs a constant number of statements for the signing capability of 20 ministries', async () => {
+    const list = await run<any>('{ ministries(first: 100) { edges { node { id validTo } } } }');
+    const bodies: { id: string; validTo: string | null }[] = list.data.ministries.edges.map((e: any) => e.node);
+    // The bodies merged in 2025 first, so that even one of them needs its successor looked up.
+    const merged = bodies.filter((b) => b.validTo !== null).map((b) => b.id);
+    expect(merged.length).toBeGreaterThanOrEqual(5);
+    const twenty = [...merged, ...bodies.filter((b) => b.validTo === null).map((b) => b.id)].slice(0, 20);
+    expect(twenty).toHaveLength(20);
+    const count = async (n: number) => {
+      subgraph.database.counter.reset();
+      const { data, errors } = await run<any>(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Ministry { id signingCapability(asOf: "2025-09-01") { maySign reason } } } }`,
+        { r: twenty.slice(0, n).map((id) => ({ __typename: 'Ministry', id })) },
+      );
+      expect(errors).toBeUndefined();
+      expect(data._entities).toHaveLength(n);
+      return { statements: subgraph.database.counter.dataStatements.length, entities: data._entities };
+    };
+    const one = await count(1);
+    const result = await count(20);
+    // The bodies, the rule sets and the successors of the merged ones: one statement each, whatever the number.
+    expect(result.statements).toBeLessThanOrEqual(3);
+    expect(result.statements).toBe(one.statements);
+    expect(result.entities.filter((e: any) => !e.signingCapability.maySign).map((e: any) => e.id).sort()).toEqual([...merged].sort());
+  });
+});
+
+describe('the shared SigningCapability type', () => {
+  it('is the same @shareable definition in the ministries and localities subgraphs', () => {
+    const definition = (module: typeof ministries | typeof localities) => {
+      const found = subgraphTypeDefs(module as never).definitions.find(
+        (d): d is ObjectTypeDefinitionNode => d.kind === 'ObjectTypeDefinition' && d.name.value === 'SigningCapability',
+      );
+      expect(found).toBeDefined();
+      return print(found!);
+    };
+    const inMinistries = definition(ministries);
+    expect(inMinistries).toBe(definition(localities));
+    expect(parse(inMinistries).definitions[0]).toMatchObject({ directives: [expect.objectContaining({ name: expect.objectContaining({ value: 'shareable' }) })] });
+  });
+});
+
+describe('through the gateway', () => {
+  it('answers one query about a ministry, a unit and a province, each from its own subgraph and rule set', async () => {
+    const graph = await openTestSupergraph([ministries, localities] as never, { seed: 'reference' });
+    try {
+      const { data, errors } = await graph.query<any>(`{
+        ministry(id: "MOFA") { signingCapability(asOf: "2025-09-01") { maySign signatoryLevel priorConsent ruleSetVersion } }
+        ministryUnit(id: "MOFA-DILT") { signingCapability(asOf: "2025-09-01") { maySign signatoryLevel priorConsent ruleSetVersion } }
+        locality(id: "20") { signingCapability(asOf: "2025-09-01") { maySign signatoryLevel priorConsent ruleSetVersion } }
+      }`);
+      expect(errors).toBeUndefined();
+      expect(data).toEqual({
+        ministry: { signingCapability: { maySign: true, signatoryLevel: 'MINISTRY', priorConsent: null, ruleSetVersion: '2021.1' } },
+        ministryUnit: { signingCapability: { maySign: true, signatoryLevel: 'MINISTRY_UNIT', priorConsent: 'MINISTER', ruleSetVersion: '2021.1' } },
+        locality: { signingCapability: { maySign: true, signatoryLevel: 'PROVINCIAL_PEOPLES_COMMITTEE', priorConsent: null, ruleSetVersion: '2025.1' } },
+      });
+    } finally {
+      await graph.dispose();
+    }
+  });
+});
