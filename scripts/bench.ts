@@ -10,6 +10,10 @@ import { performance } from 'node:perf_hooks';
 import { commitments, localities, ministries, partners } from '../tests/modules';
 import { openTestSupergraph, testEngine } from '@accords/testkit';
 import { demoIdFor } from '@accords/commitments';
+import type { Identity } from '@accords/auth';
+
+/** name, operation, variables per run, caller. */
+type Scenario = [string, string, (() => Record<string, unknown>)?, Identity?];
 
 const COUNT = Number(process.env.BENCH_COMMITMENTS ?? 5000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
@@ -54,25 +58,36 @@ async function main() {
     }
     const loadSeconds = (performance.now() - loadStart) / 1000;
 
-    const scenarios: [string, string][] = [
+    const provinceEditor: Identity = { subject: 'bench-editor', agency: { type: 'LOCALITY', id: '20' }, roles: ['editor'] };
+    let proposals = 0;
+    const propose = () => ({
+      input: { code: `20-BENCHP-${++proposals}`, title: 'Thỏa thuận hợp tác đo hiệu năng', kind: 'INTERNATIONAL_AGREEMENT', documentType: 'MOU', leadAgency: { type: 'LOCALITY', id: '20' }, partnerIds: ['CN', 'LA'], fields: ['ENERGY'] },
+    });
+    const scenarios: Scenario[] = [
       ['commitment across 4 subgraphs', '{ commitment(code: "20-2025-001") { title leadAgency { ... on Locality { name } } partners { name commitments(first: 5) { totalCount edges { node { code leadAgency { ... on Ministry { name } ... on Locality { name } } } } } } } }'],
       ['page of 50 with agency + partners', '{ commitments(first: 50) { totalCount edges { node { code title leadAgency { ... on Ministry { name } ... on Locality { name } } partners { name } fields } } } }'],
       ['16 partners x 10 commitments', `{ partners(grouping: "G20", first: 16) { edges { node { name commitments(first: 10) { totalCount edges { node { code } } } } } } }`],
       ['search, no diacritics', '{ commitments(search: "hop tac so 12", first: 20) { totalCount edges { node { code } } } }'],
       ['ministry page + its commitments', '{ ministries(kind: MINISTRY, first: 14) { edges { node { name commitments(first: 5) { totalCount edges { node { code signedOn } } } } } } }'],
+      [
+        'province page: 20 commitments, six-clear, overdue',
+        '{ locality(id: "20") { name commitments(first: 20) { totalCount edges { node { code sixClear { complete score flags { name clear } } progress { ratio } milestones(status: OPEN_OVERDUE) { task dueOn } obstacles(open: true) { category } } } } } }',
+      ],
+      ['propose (mutation: checks, peers, audit)', 'mutation ($input: ProposeCommitmentInput!) { proposeCommitment(input: $input) { id version } }', propose, provinceEditor],
     ];
     const rows: string[][] = [];
-    for (const [name, query] of scenarios) {
-      for (let i = 0; i < 10; i++) await graph.query(query); // warm-up (query plans, caches)
+    for (const [name, query, variables, identity] of scenarios) {
+      const run = () => graph.query(query, variables?.(), identity ?? null);
+      for (let i = 0; i < 10; i++) await run(); // warm-up (query plans, caches)
       graph.resetCounters();
-      const first = await graph.query(query);
+      const first = await run();
       if (first.errors) throw new Error(`${name}: ${JSON.stringify(first.errors)}`);
       const statements = Object.values(graph.statementCounts()).reduce((a, b) => a + b, 0);
       const times: number[] = [];
       const started = performance.now();
       for (let i = 0; i < ITERATIONS; i++) {
         const t = performance.now();
-        await graph.query(query);
+        await run();
         times.push(performance.now() - t);
       }
       const total = (performance.now() - started) / 1000;
