@@ -274,4 +274,17 @@ describe('obstacles, progress reports, reviews and pending opinions', () => {
     expect(programs).toEqual([{ title: 'Kế hoạch 2027', commitment: { id: moitId } }]);
     expect(ok(await run('{ ministry(id: "MOIT") { actionPrograms(year: 2026) { title } } }', {}, null)).ministry.actionPrograms).toEqual([]);
   });
+
+  it('judges the annual plan deadline (V7): 15 November of the year before, moved past a weekend', async () => {
+    const id = await signedCommitment(flow, editor, approver, { lead: PROVINCE });
+    // 15 November 2026 is a Sunday: the 2027 plan is due on Monday 16 November.
+    const onTime = await createProgram(id);
+    const late = await createProgram(id, { kind: 'ANNUAL', year: 2027, title: 'Kế hoạch bổ sung năm 2027' });
+    const submit = (p: { id: string; version: number }, at: string) =>
+      mutate('mutation ($id: ID!, $v: Int!, $at: DateTime!) { recordActionProgramSubmission(id: $id, version: $v, submittedAt: $at) { submissionDueOn submittedOnTime } }', { id: p.id, v: p.version, at });
+    expect(await submit(onTime, '2026-11-16T16:30:00+07:00')).toEqual({ submissionDueOn: '2026-11-16', submittedOnTime: true });
+    expect(await submit(late, '2026-11-17T08:00:00+07:00')).toEqual({ submissionDueOn: '2026-11-16', submittedOnTime: false });
+    const longTerm = await createProgram(id, { kind: 'LONG_TERM', title: 'Chương trình 2026-2030' });
+    expect(ok(await run('query ($id: ID) { commitment(id: $id) { actionPrograms { id submissionDueOn submittedOnTime } } }', { id }, null)).commitment.actionPrograms).toContainEqual({ id: longTerm.id, submissionDueOn: null, submittedOnTime: null });
+  });
 });

@@ -1,3 +1,3 @@
 export { ministries } from './module';
 export type { Loaders } from './loaders';
-export { publishRuleSet } from './seed';
+export { delegationIdFor, officialIdFor, publishRuleSet } from './seed';

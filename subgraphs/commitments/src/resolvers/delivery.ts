@@ -10,9 +10,17 @@ import { milestoneStatus, rollUp, type MilestoneStatus } from '../domain/milesto
 import { sixClear } from '../domain/six-clear';
 import type { CapabilitySnapshot } from '../domain/signing-checks';
 import type { Loaders } from '../loaders';
+import { workflowRulesOn } from '../domain/workflow-rules';
 import * as delivery from '../services/delivery';
 
 type Context = BaseContext<Loaders>;
+
+async function annualPlanDueOn(p: ActionProgramEntity, ctx: Context): Promise<string | null> {
+  if (p.kind !== 'ANNUAL' || !p.year) return null;
+  const previousYear = p.year - 1;
+  const deadline = `${previousYear}-${workflowRulesOn(`${previousYear}-01-01`).annualPlanDeadline}`;
+  return (await ctx.loaders.calendar.load('all')).fixedDeadline(deadline);
+}
 type AsOf = { asOf?: string | null };
 type StatusFilter = AsOf & { status?: MilestoneStatus | null };
 
@@ -138,6 +146,12 @@ export const deliveryResolvers = {
     commitment: commitmentOfRow,
     ownerAgency: (p: ActionProgramEntity) => agencyReference(p.ownerAgency),
     milestones: async (p: ActionProgramEntity, _: unknown, ctx: Context) => (await ctx.loaders.delivery.milestonesOf.load(p.commitmentId)).filter((m) => m.programId === p.id),
+    // V7: the annual plan for year Y reaches MOFA by 15 November of Y-1 (a deadline on a day off moves to the next working day).
+    submissionDueOn: async (p: ActionProgramEntity, _: unknown, ctx: Context) => annualPlanDueOn(p, ctx),
+    submittedOnTime: async (p: ActionProgramEntity, _: unknown, ctx: Context) => {
+      const due = await annualPlanDueOn(p, ctx);
+      return due && p.submittedToMofaAt ? legalDateOf(p.submittedToMofaAt) <= due : null;
+    },
   },
   Milestone: {
     commitment: commitmentOfRow,

@@ -1,4 +1,4 @@
-import { badInput } from '@accords/errors';
+import { badInput, type RuleViolation } from '@accords/errors';
 import type { BaseContext } from '@accords/subgraph-kit';
 import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, parseAgencyKey, type AgencyKind } from '../domain/agency';
 import type { CapabilitySnapshot } from '../domain/signing-checks';
@@ -51,4 +51,33 @@ export async function assertExist(ctx: BaseContext<unknown>, service: string, ty
   );
   const missing = unique.filter((_, i) => !data._entities[i]);
   if (missing.length) throw badInput(`${field}: no ${typename} with id ${missing.map((m) => `"${m}"`).join(', ')}`, field);
+}
+
+/**
+ * V1 for a signer other than the decider: the delegation must exist in the ministries register, be in force on the
+ * signing date, and run from the decider to the signer. Localities keep no delegation register yet, so for them the
+ * delegation is recorded as given.
+ */
+export async function delegationViolations(
+  ctx: BaseContext<unknown>,
+  leadType: string,
+  delegationId: string,
+  signedById: string,
+  decidedById: string,
+  signedOn: string,
+): Promise<RuleViolation[]> {
+  if (leadType !== 'MINISTRY' && leadType !== 'MINISTRY_UNIT') return [];
+  const data = await ctx.peers.query<{ _entities: ({ isValidOn: boolean; delegate: { id: string }; delegator: { id: string } } | null)[] }>(
+    'ministries',
+    'query Delegation($representations: [_Any!]!, $on: Date!) { _entities(representations: $representations) { ... on AuthorityDelegation { isValidOn(date: $on) delegate { id } delegator { id } } } }',
+    { representations: [{ __typename: 'AuthorityDelegation', id: delegationId }], on: signedOn },
+    { requestId: ctx.requestId, identity: ctx.identity },
+  );
+  const d = data._entities[0];
+  if (!d) return [{ rule: 'V1', message: `Delegation "${delegationId}" is not in the ministries' register of delegations` }];
+  const problems: string[] = [];
+  if (!d.isValidOn) problems.push(`it is not in force on ${signedOn}`);
+  if (d.delegate.id !== signedById) problems.push(`it was given to ${d.delegate.id}, not to the signer ${signedById}`);
+  if (d.delegator.id !== decidedById) problems.push(`it was given by ${d.delegator.id}, not by the decider ${decidedById}`);
+  return problems.length ? [{ rule: 'V1', message: `Delegation ${delegationId} does not authorise this signing: ${problems.join('; ')}` }] : [];
 }

@@ -21,7 +21,7 @@ import { agreementWorkflowApplies, signingViolations, type CapabilitySnapshot, t
 import * as check from '../domain/validate';
 import { workflowRulesOn, type WorkflowRules } from '../domain/workflow-rules';
 import type { Loaders } from '../loaders';
-import { assertExist, fetchCapability } from './capability';
+import { assertExist, delegationViolations, fetchCapability } from './capability';
 import { WriteScope, expectVersion, saveCommitment, writeOnCommitment } from './write';
 
 type Context = BaseContext<Loaders>;
@@ -491,6 +491,10 @@ export async function signCommitment(
   const signedOn = legalDateOf(input.signedAt);
   // V1 is judged on the signing date and the answer is kept: the unit may merge or be renamed later.
   const capability = needsCapability(current) ? await fetchCapability(ctx, `${current.leadAgencyType}:${current.leadAgencyId}`, signedOn) : null;
+  const decider = current.decidedBy ?? input.decidedById ?? input.signedById;
+  const delegation = input.signerDelegationId && input.signedById !== decider
+    ? await delegationViolations(ctx, current.leadAgencyType, input.signerDelegationId, input.signedById, decider, signedOn)
+    : [];
   return writeOnCommitment(ctx, commitmentId, ownerGuard('approver'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
     const rules = workflowRulesOn(signedOn);
@@ -503,6 +507,8 @@ export async function signCommitment(
     if (input.signedById !== decidedBy && !input.signerDelegationId) {
       violations.push({ rule: 'V1', message: `${input.signedById} is not the official who decided to sign (${decidedBy}); a signer other than the decider must hold a delegation (signerDelegationId)` });
     }
+    if (c.decidedBy === current.decidedBy) violations.push(...delegation);
+    else violations.push({ rule: 'LIFECYCLE', message: 'The decision to sign changed while signing was being recorded; retry' });
     refuseIf(violations, rules, capability);
     return recordTransition(
       scope,
