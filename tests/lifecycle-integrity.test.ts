@@ -1,3 +1,4 @@
+import { noPeers } from '@accords/subgraph-kit';
 import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
 import { allModules } from './modules';
 import { Workflow, errorOf, ok, user } from './workflow';
@@ -100,5 +101,23 @@ describe('a failure injected mid-transaction', () => {
     expect(commitment).toEqual({ version, summary: null, partners: [{ id: 'CN' }], fields: ['ECONOMY_TRADE_INVESTMENT'] });
     // With the fault gone the same change applies in full.
     expect(ok(await graph.query<any>(UPDATE, { id, v: version, input: { summary: 'done', partnerIds: ['LA', 'KH'], fields: ['ENERGY'] } }, editor)).updateCommitment.version).toBe(version + 1);
+  });
+});
+
+describe('a peer subgraph that does not answer', () => {
+  it('refuses the write with SERVICE_UNAVAILABLE naming the service, and writes nothing', async () => {
+    const runtime = graph.subgraphs.commitments;
+    const peers = runtime.peers;
+    const before = await rowCounts();
+    runtime.peers = {
+      query: (service, query, variables, caller) => (service === 'partners' ? noPeers.query(service, query, variables, caller) : peers.query(service, query, variables, caller)),
+    };
+    try {
+      const refused = errorOf(await flow.propose(editor, { lead: PROVINCE }));
+      expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/partners service/) });
+    } finally {
+      runtime.peers = peers;
+    }
+    expect(await rowCounts()).toEqual(before);
   });
 });
