@@ -288,3 +288,172 @@ describe('obstacles, progress reports, reviews and pending opinions', () => {
     expect(ok(await run('query ($id: ID) { commitment(id: $id) { actionPrograms { id submissionDueOn submittedOnTime } } }', { id }, null)).commitment.actionPrograms).toContainEqual({ id: longTerm.id, submissionDueOn: null, submittedOnTime: null });
   });
 });
+
+describe('editing results, indicators and their periods', () => {
+  const foreignEditor = user('LOCALITY:01', ['editor']);
+  const UPDATE_RESULT = 'mutation ($id: ID!, $v: Int!, $input: ResultUpdateInput!) { updateResult(id: $id, version: $v, input: $input) { type title description version } }';
+  const UPDATE_INDICATOR = 'mutation ($id: ID!, $v: Int!, $input: IndicatorUpdateInput!) { updateIndicator(id: $id, version: $v, input: $input) { title measure direction baselineValue baselineYear version } }';
+  const SET_PERIOD = 'mutation ($id: ID!, $input: IndicatorPeriodInput!) { setIndicatorPeriod(indicatorId: $id, input: $input) { id version } }';
+  const REMOVE_PERIOD = 'mutation ($id: ID!, $v: Int!) { removeIndicatorPeriod(id: $id, version: $v) { id version periods { periodStart target actual } } }';
+  const RESULTS = 'query ($id: ID) { commitment(id: $id) { results { type title description version indicators { title direction baselineValue version periods { periodStart actual } } } } }';
+
+  it('edits a result and an indicator and removes a period, under the version read, by the owner only, with audit lines', async () => {
+    const id = await signedCommitment(flow, editor, approver, { lead: PROVINCE });
+    const result = await mutate('mutation ($id: ID!) { addResult(commitmentId: $id, input: { type: OUTPUT, title: "Trung tâm logistics" }) { id version } }', { id });
+    const indicator = await mutate(
+      'mutation ($id: ID!) { addIndicator(resultId: $id, input: { title: "Thời gian thông quan", measure: UNIT, direction: ASCENDING, baselineValue: "48", baselineYear: 2025 }) { id version } }',
+      { id: result.id },
+    );
+    const before = ok(await run(RESULTS, { id }, null)).commitment.results;
+
+    // Another province is refused and nothing changes.
+    expect(errorOf(await run(UPDATE_RESULT, { id: result.id, v: 1, input: { title: 'Khác' } }, foreignEditor)).code).toBe('FORBIDDEN');
+    expect(errorOf(await run(UPDATE_INDICATOR, { id: indicator.id, v: 1, input: { direction: 'DESCENDING' } }, foreignEditor)).code).toBe('FORBIDDEN');
+    expect(ok(await run(RESULTS, { id }, null)).commitment.results).toEqual(before);
+
+    expect(await mutate(UPDATE_RESULT, { id: result.id, v: 1, input: { type: 'OUTCOME', title: 'Trung tâm logistics cửa khẩu', description: 'Giai đoạn 1' } })).toEqual({
+      type: 'OUTCOME', title: 'Trung tâm logistics cửa khẩu', description: 'Giai đoạn 1', version: 2,
+    });
+    expect(errorOf(await run(UPDATE_RESULT, { id: result.id, v: 1, input: { title: 'Cũ' } }, editor)).code).toBe('CONFLICT');
+    expect(errorOf(await run(UPDATE_RESULT, { id: result.id, v: 2, input: { title: ' ' } }, editor))).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/title/) });
+
+    // No actual yet: the direction may still change (hours of clearance: the lower the better).
+    const changed = await mutate(UPDATE_INDICATOR, { id: indicator.id, v: 1, input: { title: 'Thời gian thông quan (giờ)', direction: 'DESCENDING', baselineValue: '36', baselineYear: 2024 } });
+    expect(changed).toMatchObject({ title: 'Thời gian thông quan (giờ)', measure: 'UNIT', direction: 'DESCENDING', baselineYear: 2024, version: 2 });
+    expect(Number(changed.baselineValue)).toBe(36);
+    expect(errorOf(await run(UPDATE_INDICATOR, { id: indicator.id, v: 1, input: { title: 'Cũ' } }, editor)).code).toBe('CONFLICT');
+
+    // Once a period has an actual, flipping the direction would invert the attainment already reported (K14).
+    await mutate(SET_PERIOD, { id: indicator.id, input: { periodStart: '2027-01-01', periodEnd: '2027-12-31', target: '24' } });
+    const reported = await mutate(SET_PERIOD, { id: indicator.id, input: { periodStart: '2026-01-01', periodEnd: '2026-12-31', target: '30', actual: '28' } });
+    const flip = errorOf(await run(UPDATE_INDICATOR, { id: indicator.id, v: 2, input: { direction: 'ASCENDING' } }, editor));
+    expect(flip).toMatchObject({ code: 'FAILED_PRECONDITION', rules: [{ rule: 'FIXED_DIRECTION', message: expect.stringMatching(/1 period.*invert the attainment already reported \(K14\)/) }] });
+    expect((await mutate(UPDATE_INDICATOR, { id: indicator.id, v: 2, input: { direction: 'DESCENDING', measure: 'ORDINAL' } })).version).toBe(3);
+
+    // Removing a period: the owner only, under its version; gone afterwards.
+    expect(errorOf(await run(REMOVE_PERIOD, { id: reported.id, v: 1 }, foreignEditor)).code).toBe('FORBIDDEN');
+    expect(errorOf(await run(REMOVE_PERIOD, { id: reported.id, v: 2 }, editor)).code).toBe('CONFLICT');
+    const remaining = await mutate(REMOVE_PERIOD, { id: reported.id, v: 1 });
+    expect(remaining).toMatchObject({ id: indicator.id, version: 3 });
+    expect(remaining.periods.map((p: any) => [p.periodStart, p.actual])).toEqual([['2027-01-01', null]]);
+    expect(errorOf(await run(REMOVE_PERIOD, { id: reported.id, v: 1 }, editor)).code).toBe('NOT_FOUND');
+    // With no actual left, the direction is free again.
+    expect((await mutate(UPDATE_INDICATOR, { id: indicator.id, v: 3, input: { direction: 'ASCENDING' } })).direction).toBe('ASCENDING');
+
+    const history = ok(await run('query ($id: ID) { commitment(id: $id) { history(first: 100) { edges { node { entityType entityId action actor changes } } } } }', { id }, editor)).commitment.history.edges.map((e: any) => e.node);
+    const line = (entityType: string, action: string, entityId: string) => history.filter((h: any) => h.entityType === entityType && h.action === action && h.entityId === entityId).map((h: any) => ({ actor: h.actor, changes: JSON.parse(h.changes) }));
+    expect(line('Result', 'UPDATE', result.id)).toEqual([
+      { actor: editor.subject, changes: { type: { before: 'OUTPUT', after: 'OUTCOME' }, title: { before: 'Trung tâm logistics', after: 'Trung tâm logistics cửa khẩu' }, description: { before: null, after: 'Giai đoạn 1' } } },
+    ]);
+    expect(line('Indicator', 'UPDATE', indicator.id).map((l: any) => l.changes.direction)).toEqual([{ before: 'ASCENDING', after: 'DESCENDING' }, undefined, { before: 'DESCENDING', after: 'ASCENDING' }]);
+    const removed = line('IndicatorPeriod', 'DELETE', reported.id);
+    expect(removed).toHaveLength(1);
+    expect(removed[0].changes).toMatchObject({ periodStart: { before: '2026-01-01', after: null }, actual: { before: expect.stringMatching(/^28/), after: null } });
+  });
+});
+
+describe('reviews: the paged list and the reviews of a ministry or province', () => {
+  const REVIEW = 'mutation ($input: ReviewInput!) { recordReview(input: $input) { id heldAt } }';
+  const review = (input: Record<string, unknown>) => ({ scope: 'Rà soát thực hiện', chair: 'Chủ tịch', entries: [], decisions: [], ...input });
+  const LIST = 'query ($first: Int, $after: String, $kind: ReviewKind, $from: Date, $to: Date) { reviews(first: $first, after: $after, kind: $kind, periodFrom: $from, periodTo: $to) { edges { cursor node { id kind heldAt } } pageInfo { hasNextPage endCursor } } }';
+
+  async function everyPage(variables: Record<string, unknown>, first = 2): Promise<any[]> {
+    const nodes: any[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { reviews }: { reviews: any } = ok(await run(LIST, { ...variables, first, after }, otherProvince));
+      nodes.push(...reviews.edges.map((e: any) => e.node));
+      if (!reviews.pageInfo.hasNextPage) return nodes;
+      after = reviews.pageInfo.endCursor;
+    }
+  }
+
+  it('pages newest held first, filters by kind and period, and lists the reviews touching an agency in one statement per field', async () => {
+    const id = await signedCommitment(flow, editor, approver, { lead: PROVINCE });
+    const entry = { commitmentId: id, completionLevel: 'LIMITED', deliveryConfidence: 'AMBER', confidenceJustification: 'Chậm giải ngân' };
+    const q3 = await mutate(REVIEW, { input: review({ kind: 'QUARTERLY', periodStart: '2026-07-01', periodEnd: '2026-09-30', heldAt: '2026-10-05T09:00:00+07:00', entries: [entry], decisions: [{ decision: 'Bố trí vốn', assignee: { type: 'MINISTRY', id: 'MOF' }, dueOn: '2026-12-31' }] }) });
+    const q4 = await mutate(REVIEW, { input: review({ kind: 'QUARTERLY', periodStart: '2026-10-01', periodEnd: '2026-12-31', heldAt: '2026-11-21T09:00:00+07:00', entries: [entry] }) });
+    // Central oversight's annual review with no entry of Lạng Sơn, only a decision given to it.
+    const annual = await mutate(REVIEW, { input: review({ kind: 'ANNUAL', periodStart: '2026-01-01', periodEnd: '2026-12-31', heldAt: '2026-11-22T09:00:00+07:00', decisions: [{ decision: 'Báo cáo cửa khẩu', assignee: PROVINCE, dueOn: '2027-01-15' }] }) }, mofa);
+    const mine = new Set([q3.id, q4.id, annual.id]);
+
+    expect(errorOf(await run(LIST, {}, null)).code).toBe('UNAUTHENTICATED');
+    const all = await everyPage({});
+    expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
+    const held = all.map((r) => Date.parse(r.heldAt));
+    expect(held).toEqual([...held].sort((a, b) => b - a));
+    expect(all.filter((r) => mine.has(r.id)).map((r) => r.id)).toEqual([annual.id, q4.id, q3.id]);
+    expect((await everyPage({ kind: 'QUARTERLY' })).filter((r) => mine.has(r.id)).map((r) => r.id)).toEqual([q4.id, q3.id]);
+    expect((await everyPage({ from: '2026-10-01', to: '2026-10-31' }, 1)).filter((r) => mine.has(r.id)).map((r) => r.id)).toEqual([annual.id, q4.id]);
+    expect(errorOf(await run(LIST, { from: '2026-12-01', to: '2026-10-31' }, otherProvince))).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/periodFrom/) });
+
+    // Lạng Sơn: its entries and the decision given to it; the Ministry of Finance: the decision given to it.
+    const ofLocality = ok(await run('{ locality(id: "20") { reviews(first: 100) { id } q: reviews(kind: QUARTERLY, first: 1) { id } } }', {}, otherProvince)).locality;
+    expect(ofLocality.reviews.map((r: any) => r.id).filter((r: string) => mine.has(r))).toEqual([annual.id, q4.id, q3.id]);
+    expect(ofLocality.q).toEqual([{ id: q4.id }]);
+    const ofMof = ok(await run('{ ministry(id: "MOF") { reviews(first: 100) { id } } }', {}, otherProvince)).ministry.reviews.map((r: any) => r.id);
+    expect(ofMof).toContain(q3.id);
+    expect(ofMof).not.toContain(q4.id);
+    expect(errorOf(await run('{ ministry(id: "MOF") { reviews { id } } }', {}, null)).code).toBe('UNAUTHENTICATED');
+
+    // One statement per field, whatever the number of ministries and localities.
+    const MANY = 'query ($n: Int) { ministries(first: $n) { edges { node { id reviews(first: 5) { id kind } } } } localities(first: $n, level: PROVINCE) { edges { node { id reviews(first: 5) { id } } } } }';
+    const statements = async (n: number) => {
+      graph.resetCounters();
+      const data = ok(await run(MANY, { n }, otherProvince));
+      return { counts: graph.statementCounts(), parents: data.ministries.edges.length + data.localities.edges.length, data };
+    };
+    const few = await statements(2);
+    const many = await statements(40);
+    expect(many.parents).toBeGreaterThan(few.parents * 5);
+    expect(many.counts.commitments).toBe(2);
+    expect(few.counts.commitments).toBe(2);
+    expect(many.data.ministries.edges.find((e: any) => e.node.id === 'MOF').node.reviews.map((r: any) => r.id)).toContain(q3.id);
+  });
+});
+
+describe('feedback list: totalCount and a deterministic order within a second', () => {
+  it('pages 7 items received in the same second exactly once each, in the order Locality.feedback uses, and counts what the caller may read', async () => {
+    const hanoi = user('LOCALITY:01', ['editor']);
+    // Start at the top of a second so that all seven land in it (received_at keeps whole seconds on MariaDB).
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
+    const submitted = await Promise.all(
+      Array.from({ length: 7 }, (_, n) =>
+        mutate('mutation ($input: FeedbackInput!) { submitFeedback(input: $input) { id receivedAt } }', { input: { submitterKind: 'CITIZEN', subject: `Góp ý ${n}`, body: 'Đề nghị niêm yết thủ tục.', localityId: '01' } }, hanoi),
+      ),
+    );
+    const ids = submitted.map((s) => s.id).sort();
+    expect(new Set(submitted.map((s) => s.receivedAt.slice(0, 19))).size).toBe(1);
+
+    const PAGE = 'query ($after: String, $status: FeedbackStatus) { feedback(first: 3, after: $after, status: $status) { totalCount edges { node { id receivedAt } } pageInfo { hasNextPage endCursor } } }';
+    const nodes: { id: string; receivedAt: string }[] = [];
+    let after: string | null = null;
+    for (let pages = 1; ; pages++) {
+      const { feedback }: { feedback: any } = ok(await run(PAGE, { after }, hanoi));
+      expect(feedback.totalCount).toBe(7);
+      expect(feedback.edges.length).toBe(pages < 3 ? 3 : 1);
+      nodes.push(...feedback.edges.map((e: any) => e.node));
+      if (!feedback.pageInfo.hasNextPage) break;
+      after = feedback.pageInfo.endCursor;
+    }
+    expect(new Set(nodes.map((n) => n.receivedAt.slice(0, 19))).size).toBe(1); // as stored: one second
+    const seen = nodes.map((n) => n.id);
+    expect([...seen].sort()).toEqual(ids);
+    // Newest first, and by id (largest first) among equal instants; Locality.feedback's window uses the same order.
+    const newestFirst = [...nodes].sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt) || (a.id < b.id ? 1 : -1));
+    expect(seen).toEqual(newestFirst.map((n) => n.id));
+    const window = ok(await run('{ locality(id: "01") { feedback(first: 7) { id } } }', {}, hanoi)).locality.feedback.map((f: any) => f.id);
+    expect(window).toEqual(seen);
+
+    // The count follows the list's filter: the status, and what the caller may read.
+    ok(await run('mutation ($id: ID!) { acknowledgeFeedback(id: $id, version: 1) { id } }', { id: seen[0] }, hanoi));
+    expect(ok(await run(PAGE, { status: 'ACKNOWLEDGED' }, hanoi)).feedback.totalCount).toBe(1);
+    const ALL = 'query ($after: String) { feedback(first: 100, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }';
+    for (const reader of [mofa, editor, user('MINISTRY:MOIT', ['editor'])]) {
+      const { feedback } = ok(await run(ALL, {}, reader));
+      expect(feedback.pageInfo.hasNextPage).toBe(false);
+      expect(feedback.totalCount).toBe(feedback.edges.length);
+      expect(feedback.edges.some((e: any) => ids.includes(e.node.id))).toBe(reader === mofa);
+    }
+  });
+});

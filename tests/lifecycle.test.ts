@@ -261,3 +261,19 @@ describe('the full record of a commitment', () => {
     }
   });
 });
+
+describe('after signing', () => {
+  it('keeps what was signed: partners and title change only through an amendment; implementation fields stay editable', async () => {
+    const { id } = ok(await flow.propose(provinceEditor, { lead: PROVINCE, kind: 'POLITICAL_COMMITMENT' })).proposeCommitment;
+    await flow.passFeasibility(id, provinceEditor, provinceApprover, '2026-09-18T10:00:00+07:00');
+    ok(await flow.sign(id, provinceApprover, '2026-10-09T10:00:00+07:00'));
+    const UPDATE = 'mutation ($id: ID!, $v: Int!, $input: UpdateCommitmentInput!) { updateCommitment(id: $id, version: $v, input: $input) { version implementationStatus actualStart partners { id } } }';
+    const refused = errorOf(await graph.query<any>(UPDATE, { id, v: await flow.version(id), input: { partnerIds: ['LA'], title: 'Khác' } }, provinceEditor));
+    expect(refused).toMatchObject({ code: 'FAILED_PRECONDITION', message: expect.stringMatching(/is SIGNED: title, partnerIds are what was signed/) });
+    const started = ok(await graph.query<any>(UPDATE, { id, v: await flow.version(id), input: { implementationStatus: 'IMPLEMENTATION', actualStart: '2026-11-02' } }, provinceEditor)).updateCommitment;
+    expect(started).toMatchObject({ implementationStatus: 'IMPLEMENTATION', actualStart: '2026-11-02', partners: [{ id: 'CN' }] });
+    ok(await graph.query<any>('mutation ($id: ID!, $v: Int!) { transitionCommitment(commitmentId: $id, version: $v, to: AMENDED, at: "2026-11-10T09:00:00+07:00", document: "Phụ lục sửa đổi số 1") { legalStatus } }', { id, v: await flow.version(id) }, provinceApprover));
+    const amended = ok(await graph.query<any>(UPDATE, { id, v: await flow.version(id), input: { partnerIds: ['CN', 'LA'] } }, provinceEditor)).updateCommitment;
+    expect(amended.partners.map((p: any) => p.id).sort()).toEqual(['CN', 'LA']);
+  });
+});

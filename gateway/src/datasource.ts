@@ -5,6 +5,36 @@ import { IDENTITY_HEADER, signInternalIdentity } from '@accords/auth';
 import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
 
+/** Statuses that say "not reached / not ready", after which a read can safely be sent again. */
+const RETRYABLE_STATUSES = new Set([502, 503, 504]);
+
+const isMutation = (body: unknown) => typeof body === 'string' && /^\s*\{\s*"query"\s*:\s*"\s*mutation\b/.test(body);
+
+/**
+ * Fetches a subgraph within one overall deadline. A query the subgraph could not take (connection refused or reset,
+ * 502/503/504) is sent again, a bounded number of times; a mutation never is: it may have been applied before the
+ * connection broke, and sending it twice could apply it twice.
+ */
+export function subgraphFetcher(options: { timeoutMs: number; retries: number; backoffMs?: number }) {
+  return async (url: string, init: RequestInit): Promise<Response> => {
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const attempts = isMutation(init.body) ? 1 : 1 + options.retries;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(url, { ...init, signal });
+        if (attempt < attempts && RETRYABLE_STATUSES.has(response.status)) {
+          await response.body?.cancel();
+        } else {
+          return response;
+        }
+      } catch (error) {
+        if (attempt >= attempts || signal.aborted) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, (options.backoffMs ?? 50) * attempt));
+    }
+  };
+}
+
 /**
  * Subgraph fetches: forward the request id (one id in every service's log lines for a client request), and give up
  * after a per-subgraph timeout instead of holding the client connection open.
@@ -16,11 +46,8 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   private readonly fetchDuration?: Histogram<'subgraph'>;
 
-  constructor(config: { name: string; url: string; timeoutMs: number; internalSecret: string; fetchDuration?: Histogram<'subgraph'> }) {
-    super({
-      url: config.url,
-      fetcher: ((url: string, init: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(config.timeoutMs) })) as never,
-    });
+  constructor(config: { name: string; url: string; timeoutMs: number; retries?: number; internalSecret: string; fetchDuration?: Histogram<'subgraph'> }) {
+    super({ url: config.url, fetcher: subgraphFetcher({ timeoutMs: config.timeoutMs, retries: config.retries ?? 2 }) as never });
     this.name = config.name;
     this.internalSecret = config.internalSecret;
     this.fetchDuration = config.fetchDuration;

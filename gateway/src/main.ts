@@ -27,6 +27,7 @@ async function main() {
     subgraphUrls: config.subgraphUrls,
     development: config.NODE_ENV === 'development',
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    subgraphRetries: config.SUBGRAPH_RETRIES,
     verifyToken,
     corsOrigins: config.CORS_ORIGINS,
     internalSecret: internalSecretFor(config.NODE_ENV, config.INTERNAL_IDENTITY_SECRET),

@@ -23,6 +23,8 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   development: boolean;
   subgraphTimeoutMs?: number;
+  /** Extra attempts for a query whose subgraph could not be reached (never for a mutation). */
+  subgraphRetries?: number;
   logger: Logger;
   /** Tests plug in-process subgraphs here. */
   buildService?: (definition: { name: string; url?: string }) => GraphQLDataSource;
@@ -68,6 +70,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
           name,
           url: options.subgraphUrls?.[name] ?? url ?? '',
           timeoutMs: options.subgraphTimeoutMs ?? 10_000,
+          retries: options.subgraphRetries ?? 2,
           internalSecret: options.internalSecret ?? DEVELOPMENT_INTERNAL_SECRET,
           fetchDuration,
         })),

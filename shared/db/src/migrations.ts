@@ -1,4 +1,4 @@
-import { Table, TableColumn, type MigrationInterface, type QueryRunner, type TableColumnOptions, type TableOptions } from 'typeorm';
+import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions, type TableOptions } from 'typeorm';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -32,6 +32,20 @@ export function addColumnsMigration(name: string, tableName: string, columns: Ta
       for (const column of [...columns].reverse()) {
         if (await queryRunner.hasColumn(tableName, column.name)) await queryRunner.dropColumn(tableName, column.name);
       }
+    }
+  };
+}
+
+/** A migration adding one index to a table (one DDL change); re-runnable: it adds the index only while it is missing. */
+export function createIndexMigration(name: string, tableName: string, index: { name: string; columnNames: string[] }): MigrationClass {
+  return class implements MigrationInterface {
+    name = name;
+    async up(queryRunner: QueryRunner): Promise<void> {
+      const table = await queryRunner.getTable(tableName);
+      if (!table?.indices.some((i) => i.name === index.name)) await queryRunner.createIndex(tableName, new TableIndex(index));
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.dropIndex(tableName, index.name);
     }
   };
 }

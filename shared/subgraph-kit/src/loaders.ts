@@ -88,3 +88,18 @@ export async function loadOrNotFound<K extends string, V>(loader: DataLoader<K, 
   if (row === null || row === undefined) throw notFound(kind, id);
   return row;
 }
+
+/**
+ * After a write, a request's loaders may hold rows read before it: forget everything they cached (in nested groups
+ * too) so the mutation's answer shows the new state. Writes are rare next to reads; clearing all is simpler and
+ * safer than tracking which rows a write touched.
+ */
+export function forgetLoadedRows(loaders: unknown): void {
+  if (loaders instanceof DataLoader) {
+    loaders.clearAll();
+    return;
+  }
+  if (loaders && typeof loaders === 'object' && Object.getPrototypeOf(loaders) === Object.prototype) {
+    for (const value of Object.values(loaders)) forgetLoadedRows(value);
+  }
+}

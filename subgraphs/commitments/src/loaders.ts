@@ -3,7 +3,7 @@ import { groupLoader, rowLoader, structuredLoader, type PageRequest } from '@acc
 import type { CommitmentEntity } from './db/entities';
 import DataLoader from 'dataloader';
 import { LifecycleRepository } from './repositories/lifecycle';
-import { DeliveryRepository } from './repositories/delivery';
+import { DeliveryRepository, type AgencyReview } from './repositories/delivery';
 import {
   ActionProgramEntity,
   FeedbackEntity,
@@ -106,6 +106,20 @@ export function createLoaders(db: DataSource) {
   };
 }
 
+/**
+ * A loader of rows per structured key that fetches once per group of keys (keys of one group differ only in their
+ * parent), then gives each key the rows that `belong` to it: one statement per group, whatever the number of parents.
+ */
+function perGroup<K, V>(groupOf: (key: K) => string, fetch: (members: K[]) => Promise<V[]>, belongs: (row: V, key: K) => boolean) {
+  return structuredLoader<K, V[]>(async (keys) => {
+    const groups = new Map<string, K[]>();
+    for (const key of keys) groups.set(groupOf(key), [...(groups.get(groupOf(key)) ?? []), key]);
+    const found = new Map<string, V[]>();
+    await Promise.all([...groups].map(async ([group, members]) => found.set(group, await fetch(members))));
+    return keys.map((key) => (found.get(groupOf(key)) ?? []).filter((row) => belongs(row, key)));
+  });
+}
+
 /** Loaders of the delivery records: one statement per loader per request, whatever the number of parents. */
 function createDeliveryLoaders(db: DataSource) {
   const repo = new DeliveryRepository(db);
@@ -118,6 +132,7 @@ function createDeliveryLoaders(db: DataSource) {
     milestoneById: byId(MilestoneEntity),
     resultById: byId(ResultEntity),
     indicatorById: byId(IndicatorEntity),
+    periodById: byId(IndicatorPeriodEntity),
     reportById: byId(ProgressReportEntity),
     obstacleById: byId(ObstacleEntity),
     feedbackById: byId(FeedbackEntity),
@@ -146,17 +161,17 @@ function createDeliveryLoaders(db: DataSource) {
       return keys.map((k) => (rows.get(k.year) ?? []).filter((p) => p.ownerAgency === k.owner));
     }),
     /** The newest feedback about each locality: one statement per distinct (status, limit). */
-    recentFeedbackOf: structuredLoader<{ localityId: string; status: string | null; limit: number }, FeedbackEntity[]>(async (keys) => {
-      const groups = new Map<string, typeof keys[number][]>();
-      for (const k of keys) groups.set(`${k.status}|${k.limit}`, [...(groups.get(`${k.status}|${k.limit}`) ?? []), k]);
-      const found = new Map<string, FeedbackEntity[]>();
-      await Promise.all(
-        [...groups.entries()].map(async ([group, members]) => {
-          found.set(group, await repo.recentFeedbackOfLocalities([...new Set(members.map((m) => m.localityId))], members[0].status, members[0].limit));
-        }),
-      );
-      return keys.map((k) => (found.get(`${k.status}|${k.limit}`) ?? []).filter((f) => f.localityId === k.localityId));
-    }),
+    recentFeedbackOf: perGroup<{ localityId: string; status: string | null; limit: number }, FeedbackEntity>(
+      (k) => `${k.status}|${k.limit}`,
+      (members) => repo.recentFeedbackOfLocalities([...new Set(members.map((m) => m.localityId))], members[0].status, members[0].limit),
+      (f, k) => f.localityId === k.localityId,
+    ),
+    /** The newest reviews of each ministry or locality: one statement per distinct (type, kind, limit). */
+    reviewsOfAgency: perGroup<{ type: 'MINISTRY' | 'LOCALITY'; id: string; kind: string | null; limit: number }, AgencyReview>(
+      (k) => `${k.type}|${k.kind}|${k.limit}`,
+      (members) => repo.reviewsOfAgencies(members[0].type, [...new Set(members.map((m) => m.id))], members[0].kind, members[0].limit),
+      (r, k) => r.parentId === k.id,
+    ),
   };
 }
 

@@ -386,6 +386,7 @@ export class FeedbackEntity {
 /** A quarterly, half-year, nine-month or annual stocktake held by an agency (or by central oversight). */
 @Entity('review')
 @Index('IDX_review_owner', ['ownerAgency', 'periodStart'])
+@Index('IDX_review_held', ['heldAt', 'id'])
 export class ReviewEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -429,6 +430,7 @@ export class ReviewEntity {
 /** A decision of a review, with who must carry it out by when (K21 follow-through). */
 @Entity('review_decision')
 @Index('IDX_review_decision_review', ['reviewId'])
+@Index('IDX_review_decision_assignee', ['assigneeAgency'])
 export class ReviewDecisionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

@@ -34,6 +34,8 @@ import { CreateFeedback1732500000007 } from './migrations/1732500000007-CreateFe
 import { CreateReview1732500000008 } from './migrations/1732500000008-CreateReview';
 import { CreateReviewDecision1732500000009 } from './migrations/1732500000009-CreateReviewDecision';
 import { CreateReviewEntry1732500000010 } from './migrations/1732500000010-CreateReviewEntry';
+import { AddReviewHeldIndex1732600000000 } from './migrations/1732600000000-AddReviewHeldIndex';
+import { AddReviewDecisionAssigneeIndex1732600000001 } from './migrations/1732600000001-AddReviewDecisionAssigneeIndex';
 import {
   ActionProgramEntity,
   FeedbackEntity,
@@ -102,4 +104,6 @@ export const migrations = [
   CreateReview1732500000008,
   CreateReviewDecision1732500000009,
   CreateReviewEntry1732500000010,
+  AddReviewHeldIndex1732600000000,
+  AddReviewDecisionAssigneeIndex1732600000001,
 ];

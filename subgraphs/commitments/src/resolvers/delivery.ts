@@ -11,7 +11,9 @@ import { sixClear } from '../domain/six-clear';
 import type { CapabilitySnapshot } from '../domain/signing-checks';
 import type { Loaders } from '../loaders';
 import { workflowRulesOn } from '../domain/workflow-rules';
+import type { ReviewFilter } from '../repositories/delivery';
 import * as delivery from '../services/delivery';
+import { fresh } from './fresh';
 
 type Context = BaseContext<Loaders>;
 
@@ -32,11 +34,6 @@ const withStatus = (milestones: MilestoneEntity[], args: StatusFilter) => {
   return args.status ? milestones.filter((m) => milestoneStatus(m, asOf) === args.status) : milestones;
 };
 
-/** After a write the request's loaders may hold old rows: forget them so the answer shows the new state. */
-function fresh<T>(ctx: Context, value: T): T {
-  for (const loader of Object.values(ctx.loaders.delivery)) if (typeof loader === 'object' && 'clearAll' in loader) loader.clearAll();
-  return value;
-}
 
 /** Feedback lists: signed-in users of the locality (or the agency answering) and central oversight only. */
 function requireFeedbackReader(ctx: Context, localityId: string | null): void {
@@ -52,6 +49,12 @@ const assignedMilestones = (parent: { id: string }, args: StatusFilter, ctx: Con
 const programsOfOwner = (type: 'MINISTRY' | 'LOCALITY') => (parent: { id: string }, args: { year?: number | null }, ctx: Context) =>
   ctx.loaders.delivery.programsOfOwner.load({ owner: `${type}:${parent.id}`, year: args.year ?? null });
 const commitmentOfRow = (row: { commitmentId: string }, _: unknown, ctx: Context) => ctx.loaders.commitmentById.load(row.commitmentId);
+/** Reviews with an entry on a commitment the agency leads or a decision given to it; signed-in users only. */
+const reviewsOfAgency = (type: 'MINISTRY' | 'LOCALITY') => async (parent: { id: string }, args: { kind?: string | null; first?: number | null }, ctx: Context) => {
+  requireSignedIn(ctx.identity);
+  const { limit } = pageRequest({ first: args.first });
+  return (await ctx.loaders.delivery.reviewsOfAgency.load({ type, id: parent.id, kind: args.kind ?? null, limit })).map((r) => r.review);
+};
 
 type Args<T> = { id: string; version: number } & T;
 
@@ -62,8 +65,9 @@ export const deliveryResolvers = {
       const who = ctx.identity!;
       const audience = isCentralOversight(who) ? ({ all: true } as const) : { all: false as const, agency: formatRef(who.agency!), localityId: who.agency!.type === 'LOCALITY' ? who.agency!.id : null };
       const page = pageRequest(args);
-      const rows = await ctx.loaders.delivery.repository.feedbackPage(audience, args.status ?? null, page);
-      return toConnection(rows, page, (f) => [f.receivedAt.toISOString(), f.id]);
+      const { repository } = ctx.loaders.delivery;
+      const rows = await repository.feedbackPage(audience, args.status ?? null, page);
+      return { ...toConnection(rows, page, (f) => [f.receivedAt.toISOString(), f.id]), totalCount: () => repository.feedbackCount(audience, args.status ?? null) };
     },
     async feedbackByReceipt(_: unknown, args: { receipt: string }, ctx: Context) {
       const id = receiptId(args.receipt);
@@ -72,6 +76,13 @@ export const deliveryResolvers = {
       return row && receiptMatches(args.receipt, row.receiptHash) ? row : null;
     },
     review: (_: unknown, args: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.delivery.reviewById, 'Review', args.id),
+    async reviews(_: unknown, args: ConnectionArgs & ReviewFilter, ctx: Context) {
+      requireSignedIn(ctx.identity);
+      if (args.periodFrom && args.periodTo && args.periodFrom > args.periodTo) throw badInput(`periodFrom (${args.periodFrom}) is after periodTo (${args.periodTo})`, 'periodFrom');
+      const page = pageRequest(args);
+      const rows = await ctx.loaders.delivery.repository.reviewPage(args, page);
+      return toConnection(rows, page, (r) => [r.heldAt.toISOString(), r.id]);
+    },
   },
   Mutation: {
     createActionProgram: async (_: unknown, a: { commitmentId: string; input: delivery.ProgramInput }, ctx: Context) => fresh(ctx, await delivery.createActionProgram(a.commitmentId, a.input, ctx)),
@@ -84,10 +95,13 @@ export const deliveryResolvers = {
     completeMilestone: async (_: unknown, a: Args<{ completedAt: Date; actualStart?: string | null }>, ctx: Context) =>
       fresh(ctx, await delivery.completeMilestone(a.id, a.version, a.completedAt, a.actualStart, ctx)),
     cancelMilestone: async (_: unknown, a: Args<{ reason: string; at?: Date | null }>, ctx: Context) => fresh(ctx, await delivery.cancelMilestone(a.id, a.version, a.reason, a.at, ctx)),
-    addResult: async (_: unknown, a: { commitmentId: string; input: Parameters<typeof delivery.addResult>[1] }, ctx: Context) => fresh(ctx, await delivery.addResult(a.commitmentId, a.input, ctx)),
+    addResult: async (_: unknown, a: { commitmentId: string; input: delivery.ResultInput }, ctx: Context) => fresh(ctx, await delivery.addResult(a.commitmentId, a.input, ctx)),
+    updateResult: async (_: unknown, a: Args<{ input: Partial<delivery.ResultInput> }>, ctx: Context) => fresh(ctx, await delivery.updateResult(a.id, a.version, a.input, ctx)),
     addIndicator: async (_: unknown, a: { resultId: string; input: delivery.IndicatorInput }, ctx: Context) => fresh(ctx, await delivery.addIndicator(a.resultId, a.input, ctx)),
+    updateIndicator: async (_: unknown, a: Args<{ input: Partial<delivery.IndicatorInput> }>, ctx: Context) => fresh(ctx, await delivery.updateIndicator(a.id, a.version, a.input, ctx)),
     setIndicatorPeriod: async (_: unknown, a: { indicatorId: string; input: Parameters<typeof delivery.setIndicatorPeriod>[1]; version?: number | null }, ctx: Context) =>
       fresh(ctx, await delivery.setIndicatorPeriod(a.indicatorId, a.input, a.version, ctx)),
+    removeIndicatorPeriod: async (_: unknown, a: Args<object>, ctx: Context) => fresh(ctx, await delivery.removeIndicatorPeriod(a.id, a.version, ctx)),
     submitProgressReport: async (_: unknown, a: { commitmentId: string; input: delivery.ProgressReportInput }, ctx: Context) => fresh(ctx, await delivery.submitProgressReport(a.commitmentId, a.input, ctx)),
     updateProgressReport: async (_: unknown, a: Args<{ input: Partial<delivery.ProgressReportInput> }>, ctx: Context) => fresh(ctx, await delivery.updateProgressReport(a.id, a.version, a.input, ctx)),
     reportObstacle: async (_: unknown, a: { commitmentId: string; input: delivery.ObstacleInput }, ctx: Context) => fresh(ctx, await delivery.reportObstacle(a.commitmentId, a.input, ctx)),
@@ -128,6 +142,7 @@ export const deliveryResolvers = {
       const asOf = asOfDate(args);
       return pending.map((consultation) => ({ consultation, daysLeft: calendar.workingDaysBetween(asOf, consultation.dueOn) }));
     },
+    reviews: reviewsOfAgency('MINISTRY'),
   },
   Locality: {
     actionPrograms: programsOfOwner('LOCALITY'),
@@ -136,6 +151,7 @@ export const deliveryResolvers = {
       const { limit } = pageRequest({ first: args.first });
       return ctx.loaders.delivery.recentFeedbackOf.load({ localityId: l.id, status: args.status ?? null, limit });
     },
+    reviews: reviewsOfAgency('LOCALITY'),
   },
   Official: { assignedMilestones },
   LocalOfficial: { assignedMilestones },

@@ -10,19 +10,10 @@ import { workflowRulesOn } from '../domain/workflow-rules';
 import type { Loaders } from '../loaders';
 import { fetchCapability } from '../services/capability';
 import * as lifecycle from '../services/lifecycle';
+import { fresh } from './fresh';
 
 type Context = BaseContext<Loaders>;
 
-/** After a write the request's loaders may hold the old rows: forget them so the answer shows the new state. */
-function fresh<T>(ctx: Context, commitmentId: string, value: T): T {
-  for (const loader of [ctx.loaders.commitmentById, ctx.loaders.consultationsOf, ctx.loaders.assessmentsOf, ctx.loaders.partiesOf, ctx.loaders.relationsOf, ctx.loaders.documentsOf, ctx.loaders.legalEventsOf, ctx.loaders.partnersOf, ctx.loaders.fieldsOf]) {
-    loader.clear(commitmentId);
-  }
-  ctx.loaders.commitmentByCode.clearAll();
-  ctx.loaders.consultationById.clearAll();
-  ctx.loaders.assessmentById.clearAll();
-  return value;
-}
 
 const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
 
@@ -42,33 +33,33 @@ export const lifecycleResolvers = {
     createHighLevelActivity: (_: unknown, args: { input: lifecycle.ActivityInput }, ctx: Context) => lifecycle.createHighLevelActivity(args.input, ctx),
     proposeCommitment: (_: unknown, args: { input: lifecycle.ProposeInput }, ctx: Context) => lifecycle.proposeCommitment(args.input, ctx),
     updateCommitment: async (_: unknown, args: { id: string; version: number; input: Parameters<typeof lifecycle.updateCommitment>[2] }, ctx: Context) =>
-      fresh(ctx, args.id, await lifecycle.updateCommitment(args.id, args.version, args.input, ctx)),
+      fresh(ctx, await lifecycle.updateCommitment(args.id, args.version, args.input, ctx)),
     submitFeasibilityAssessment: async (_: unknown, args: { commitmentId: string; version: number; input: lifecycle.AssessmentInput }, ctx: Context) =>
-      fresh(ctx, args.commitmentId, await lifecycle.submitFeasibilityAssessment(args.commitmentId, args.version, args.input, ctx)),
+      fresh(ctx, await lifecycle.submitFeasibilityAssessment(args.commitmentId, args.version, args.input, ctx)),
     decideFeasibilityAssessment: async (_: unknown, args: { id: string; version: number; approve: boolean; decidedAt?: Date | null; note?: string | null }, ctx: Context) => {
       const a = await lifecycle.decideFeasibilityAssessment(args.id, args.version, args.approve, args.decidedAt, args.note, ctx);
-      return fresh(ctx, a.commitmentId, a);
+      return fresh(ctx, a);
     },
     requestOpinions: async (_: unknown, args: { commitmentId: string; version: number; consultees: lifecycle.ProposeInput['leadAgency'][]; sentOn: string }, ctx: Context) =>
-      fresh(ctx, args.commitmentId, await lifecycle.requestOpinions(args.commitmentId, args.version, args.consultees, args.sentOn, ctx)),
+      fresh(ctx, await lifecycle.requestOpinions(args.commitmentId, args.version, args.consultees, args.sentOn, ctx)),
     recordOpinion: async (_: unknown, args: { consultationId: string; version: number; input: { opinion: string; repliedAt: Date; comments?: string | null; document?: string | null } }, ctx: Context) => {
       const c = await lifecycle.recordOpinion(args.consultationId, args.version, args.input, ctx);
-      return fresh(ctx, c.commitmentId, c);
+      return fresh(ctx, c);
     },
     escalateToPrimeMinister: async (_: unknown, args: { commitmentId: string; version: number; sentOn: string; document?: string | null }, ctx: Context) =>
-      fresh(ctx, args.commitmentId, await lifecycle.escalateToPrimeMinister(args.commitmentId, args.version, args.sentOn, args.document, ctx)),
+      fresh(ctx, await lifecycle.escalateToPrimeMinister(args.commitmentId, args.version, args.sentOn, args.document, ctx)),
     recordPrimeMinisterDecision: async (_: unknown, args: { commitmentId: string; version: number; decision: string; at: Date; document: string }, ctx: Context) =>
-      fresh(ctx, args.commitmentId, await lifecycle.recordPrimeMinisterDecision(args.commitmentId, args.version, args.decision, args.at, args.document, ctx)),
+      fresh(ctx, await lifecycle.recordPrimeMinisterDecision(args.commitmentId, args.version, args.decision, args.at, args.document, ctx)),
     recordParentConsent: async (_: unknown, args: { commitmentId: string; version: number; at: Date; document: string }, ctx: Context) =>
-      fresh(ctx, args.commitmentId, await lifecycle.recordParentConsent(args.commitmentId, args.version, args.at, args.document, ctx)),
+      fresh(ctx, await lifecycle.recordParentConsent(args.commitmentId, args.version, args.at, args.document, ctx)),
     approveForSigning: async (_: unknown, args: { commitmentId: string; version: number; input: { decidedById: string; plannedSigningOn: string; at?: Date | null; document?: string | null } }, ctx: Context) =>
-      fresh(ctx, args.commitmentId, await lifecycle.approveForSigning(args.commitmentId, args.version, args.input, ctx)),
+      fresh(ctx, await lifecycle.approveForSigning(args.commitmentId, args.version, args.input, ctx)),
     signCommitment: async (_: unknown, args: { commitmentId: string; version: number; input: Parameters<typeof lifecycle.signCommitment>[2] }, ctx: Context) =>
-      fresh(ctx, args.commitmentId, await lifecycle.signCommitment(args.commitmentId, args.version, args.input, ctx)),
+      fresh(ctx, await lifecycle.signCommitment(args.commitmentId, args.version, args.input, ctx)),
     recordPostSigningCopy: async (_: unknown, args: { commitmentId: string; version: number; sentAt: Date; reportToPrimeMinisterAt?: Date | null; document?: string | null }, ctx: Context) =>
-      fresh(ctx, args.commitmentId, await lifecycle.recordPostSigningCopy(args.commitmentId, args.version, args.sentAt, args.reportToPrimeMinisterAt, args.document, ctx)),
+      fresh(ctx, await lifecycle.recordPostSigningCopy(args.commitmentId, args.version, args.sentAt, args.reportToPrimeMinisterAt, args.document, ctx)),
     transitionCommitment: async (_: unknown, args: { commitmentId: string; version: number; to: Parameters<typeof lifecycle.transitionCommitment>[2]; at: Date; document?: string | null; note?: string | null }, ctx: Context) =>
-      fresh(ctx, args.commitmentId, await lifecycle.transitionCommitment(args.commitmentId, args.version, args.to, args.at, args.document, args.note, ctx)),
+      fresh(ctx, await lifecycle.transitionCommitment(args.commitmentId, args.version, args.to, args.at, args.document, args.note, ctx)),
   },
   Commitment: {
     languages: (c: CommitmentEntity) => (c.languages ? c.languages.split(',') : []),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type DataLoader from 'dataloader';
-import type { EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import { IsNull, Not, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 import { accordsError, badInput, conflict, failedPrecondition, notFound } from '@accords/errors';
 import { isCentralOversight, requireAgencyRole, requireSignedIn, type Identity } from '@accords/auth';
 import { withTransaction } from '@accords/db';
@@ -74,6 +74,7 @@ const OBSTACLE: RecordKind<ObstacleEntity> = { name: 'Obstacle', entity: Obstacl
 const REPORT: RecordKind<ProgressReportEntity> = { name: 'ProgressReport', entity: ProgressReportEntity, loader: (ctx) => ctx.loaders.delivery.reportById };
 const INDICATOR: RecordKind<IndicatorEntity> = { name: 'Indicator', entity: IndicatorEntity, loader: (ctx) => ctx.loaders.delivery.indicatorById };
 const RESULT: RecordKind<ResultEntity> = { name: 'Result', entity: ResultEntity, loader: (ctx) => ctx.loaders.delivery.resultById };
+const PERIOD: RecordKind<IndicatorPeriodEntity> = { name: 'IndicatorPeriod', entity: IndicatorPeriodEntity, loader: (ctx) => ctx.loaders.delivery.periodById };
 
 async function commitmentOf<T extends Versioned & { commitmentId: string }>(ctx: Context, kind: RecordKind<T>, id: string): Promise<string> {
   const found = await kind.loader(ctx).load(id);
@@ -82,10 +83,28 @@ async function commitmentOf<T extends Versioned & { commitmentId: string }>(ctx:
 }
 
 /**
- * Changes one delivery record under its commitment's write rules: the owner's `role`, the commitment row locked, the
- * record re-read in the transaction and held to the version the caller read.
+ * Works on one delivery record under its commitment's write rules: the owner's `role`, the commitment row locked, the
+ * record re-read in the transaction (NOT_FOUND when it went meanwhile) and held to the version the caller read.
  */
-async function editRecord<T extends Versioned & { commitmentId: string }>(
+async function onRecord<T extends Versioned & { commitmentId: string }, R>(
+  ctx: Context,
+  kind: RecordKind<T>,
+  id: string,
+  version: number,
+  role: Role,
+  work: (before: T, scope: WriteScope, c: CommitmentEntity) => Promise<R>,
+): Promise<R> {
+  const commitmentId = await commitmentOf(ctx, kind, id);
+  return writeOnCommitment(ctx, commitmentId, ownerGuard(role), async (scope, c) => {
+    const before = await scope.manager.findOneBy(kind.entity, { id } as unknown as FindOptionsWhere<T>);
+    if (!before) throw notFound(kind.name, id);
+    expectVersion(kind.name, id, before.version, version);
+    return work(before, scope, c);
+  });
+}
+
+/** Changes one delivery record (see `onRecord`) and audits the difference. */
+function editRecord<T extends Versioned & { commitmentId: string }>(
   ctx: Context,
   kind: RecordKind<T>,
   id: string,
@@ -93,12 +112,7 @@ async function editRecord<T extends Versioned & { commitmentId: string }>(
   role: Role,
   change: (before: T, scope: WriteScope, c: CommitmentEntity) => Partial<T> | Promise<Partial<T>>,
 ): Promise<T> {
-  const commitmentId = await commitmentOf(ctx, kind, id);
-  return writeOnCommitment(ctx, commitmentId, ownerGuard(role), async (scope, c) => {
-    const before = await scope.manager.findOneByOrFail(kind.entity, { id } as unknown as FindOptionsWhere<T>);
-    expectVersion(kind.name, id, before.version, version);
-    return updateRecord(scope, kind.entity, kind.name, c.id, before, await change(before, scope, c));
-  });
+  return onRecord(ctx, kind, id, version, role, async (before, scope, c) => updateRecord(scope, kind.entity, kind.name, c.id, before, await change(before, scope, c)));
 }
 
 // ---- Action programmes and milestones ----
@@ -254,13 +268,32 @@ export function cancelMilestone(id: string, version: number, reason: string, at:
 
 // ---- Results and indicators (IATI) ----
 
-export function addResult(commitmentId: string, input: { type: string; title: string; description?: string | null }, ctx: Context): Promise<ResultEntity> {
-  const title = check.text(input.title, 'title', 500, true)!;
-  const description = check.text(input.description, 'description', 10_000);
+export interface ResultInput {
+  type: string;
+  title: string;
+  description?: string | null;
+}
+
+/** The columns a result input sets: a field left out is not changed; title may not be emptied. */
+function resultColumns(input: Partial<ResultInput>): Partial<ResultEntity> {
+  const columns: Partial<ResultEntity> = {};
+  if (input.type) columns.type = input.type;
+  if (input.title !== undefined) columns.title = check.text(input.title, 'title', 500, true)!;
+  if (input.description !== undefined) columns.description = check.text(input.description, 'description', 10_000);
+  return columns;
+}
+
+export function addResult(commitmentId: string, input: ResultInput, ctx: Context): Promise<ResultEntity> {
+  const columns = resultColumns(input);
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
-    const row = Object.assign(new ResultEntity(), { id: randomUUID(), commitmentId: c.id, type: input.type, title, description, createdAt: scope.now, version: 1 });
+    const row = Object.assign(new ResultEntity(), { id: randomUUID(), commitmentId: c.id, description: null, ...columns, createdAt: scope.now, version: 1 });
     return insertRecord(scope, ResultEntity, 'Result', c.id, row);
   });
+}
+
+export function updateResult(id: string, version: number, input: Partial<ResultInput>, ctx: Context): Promise<ResultEntity> {
+  const columns = resultColumns(input);
+  return editRecord(ctx, RESULT, id, version, 'editor', () => columns);
 }
 
 export interface IndicatorInput {
@@ -271,16 +304,46 @@ export interface IndicatorInput {
   baselineYear?: number | null;
 }
 
+/** The columns an indicator input sets: a field left out is not changed; title may not be emptied. */
+function indicatorColumns(input: Partial<IndicatorInput>): Partial<IndicatorEntity> {
+  const columns: Partial<IndicatorEntity> = {};
+  if (input.title !== undefined) columns.title = check.text(input.title, 'title', 500, true)!;
+  if (input.measure) columns.measure = input.measure;
+  if (input.direction) columns.direction = input.direction;
+  if (input.baselineValue !== undefined) columns.baselineValue = input.baselineValue;
+  if (input.baselineYear !== undefined) {
+    if (input.baselineYear !== null && (input.baselineYear < 1990 || input.baselineYear > 2100)) throw badInput(`baselineYear must be between 1990 and 2100 (got ${input.baselineYear})`, 'baselineYear');
+    columns.baselineYear = input.baselineYear;
+  }
+  return columns;
+}
+
 export async function addIndicator(resultId: string, input: IndicatorInput, ctx: Context): Promise<IndicatorEntity> {
-  const title = check.text(input.title, 'title', 500, true)!;
-  if (input.baselineYear !== null && input.baselineYear !== undefined && (input.baselineYear < 1990 || input.baselineYear > 2100)) throw badInput('baselineYear must be between 1990 and 2100', 'baselineYear');
+  const columns = indicatorColumns(input);
   const commitmentId = await commitmentOf(ctx, RESULT, resultId);
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
-    const row = Object.assign(new IndicatorEntity(), {
-      id: randomUUID(), resultId, commitmentId: c.id, title, measure: input.measure, direction: input.direction,
-      baselineValue: input.baselineValue ?? null, baselineYear: input.baselineYear ?? null, createdAt: scope.now, version: 1,
-    });
+    const row = Object.assign(new IndicatorEntity(), { id: randomUUID(), resultId, commitmentId: c.id, baselineValue: null, baselineYear: null, ...columns, createdAt: scope.now, version: 1 });
     return insertRecord(scope, IndicatorEntity, 'Indicator', c.id, row);
+  });
+}
+
+/**
+ * Changes an indicator. Its direction is fixed once an actual is reported: K14 inverts attainment for descending
+ * indicators, so a flip would silently turn every reported period's attainment around.
+ */
+export function updateIndicator(id: string, version: number, input: Partial<IndicatorInput>, ctx: Context): Promise<IndicatorEntity> {
+  const columns = indicatorColumns(input);
+  return editRecord(ctx, INDICATOR, id, version, 'editor', async (i, scope) => {
+    if (columns.direction && columns.direction !== i.direction) {
+      const reported = await scope.manager.countBy(IndicatorPeriodEntity, { indicatorId: i.id, actual: Not(IsNull()) });
+      if (reported) {
+        throw failedPrecondition(
+          [{ rule: 'FIXED_DIRECTION', message: `Indicator "${i.title}" has an actual reported for ${reported} period(s); changing its direction from ${i.direction} to ${columns.direction} would invert the attainment already reported (K14). Add a new indicator instead` }],
+          rulesVersion(),
+        );
+      }
+    }
+    return columns;
   });
 }
 
@@ -298,6 +361,15 @@ export async function setIndicatorPeriod(indicatorId: string, input: { periodSta
     if (version === null || version === undefined) throw conflict(`The period from ${input.periodStart} already has a target/actual (version ${existing.version}); send that version to change it`, { currentVersion: existing.version });
     expectVersion('IndicatorPeriod', existing.id, existing.version, version);
     return updateRecord(scope, IndicatorPeriodEntity, 'IndicatorPeriod', c.id, existing, values);
+  });
+}
+
+/** Removes one period (target and actual) of an indicator, audited with what it held; returns the indicator. */
+export function removeIndicatorPeriod(id: string, version: number, ctx: Context): Promise<IndicatorEntity> {
+  return onRecord(ctx, PERIOD, id, version, 'editor', async (before, scope, c) => {
+    await scope.manager.delete(IndicatorPeriodEntity, { id: before.id, version: before.version });
+    scope.audit({ commitmentId: c.id, entityType: 'IndicatorPeriod', entityId: before.id, action: 'DELETE', before, after: null });
+    return scope.manager.findOneByOrFail(IndicatorEntity, { id: before.indicatorId });
   });
 }
 

@@ -252,12 +252,22 @@ export async function proposeCommitment(input: ProposeInput, ctx: Context): Prom
   return commitment;
 }
 
+/** What was signed: after signing these change only through an amendment (status AMENDED). */
+const SIGNED_CONTENT: (keyof ContentInput)[] = ['title', 'titleEn', 'cooperationContent', 'partnerIds', 'fields', 'languages', 'signingPlace', 'activityId', 'activityRole'];
+
 export async function updateCommitment(id: string, version: number, input: ContentInput, ctx: Context): Promise<CommitmentEntity> {
   const columns = contentColumns(input);
   await assertActivity(ctx, input.activityId);
   await assertReferences(ctx, input);
   return writeOnCommitment(ctx, id, ownerGuard('editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
+    const frozen = SIGNED_CONTENT.filter((f) => input[f] !== undefined);
+    if (frozen.length && !isPreSigning(c.legalStatus) && c.legalStatus !== 'AMENDED') {
+      throw failedPrecondition(
+        [{ rule: 'LIFECYCLE', message: `${c.code} is ${c.legalStatus}: ${frozen.join(', ')} are what was signed and change only through an amendment (transitionCommitment to AMENDED, with its document)` }],
+        rulesNow().version,
+      );
+    }
     check.dateRange(columns.plannedStart ?? c.plannedStart, columns.plannedEnd ?? c.plannedEnd, 'plannedStart', 'plannedEnd');
     check.dateRange(columns.actualStart ?? c.actualStart, columns.actualEnd ?? c.actualEnd, 'actualStart', 'actualEnd');
     if (columns.titleVi || columns.titleEn !== undefined) columns.searchText = foldForSearch(`${c.code} ${columns.titleVi ?? c.titleVi} ${columns.titleEn ?? c.titleEn ?? ''}`);

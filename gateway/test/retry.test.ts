@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { subgraphFetcher } from '../src/datasource';
+
+/** A subgraph that answers 503 to its first `failures` requests, then 200; it counts what it received. */
+async function flakySubgraph(failures: number) {
+  let received = 0;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.statusCode = received <= failures ? 503 : 200;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(received <= failures ? { errors: [{ message: 'starting' }] } : { data: { ok: true } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, received: () => received, close: () => new Promise((r) => server.close(r)) };
+}
+
+const post = (query: string): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: {} }) });
+
+describe('subgraph fetches', () => {
+  it('send a query again when the subgraph answered 503, within the retry budget', async () => {
+    const subgraph = await flakySubgraph(2);
+    try {
+      const response = await subgraphFetcher({ timeoutMs: 5_000, retries: 2, backoffMs: 1 })(subgraph.url, post('query Q__commitments__0 { ok }'));
+      expect(response.status).toBe(200);
+      expect(subgraph.received()).toBe(3);
+    } finally {
+      await subgraph.close();
+    }
+  });
+
+  it('give up after the budget and pass the last answer on', async () => {
+    const subgraph = await flakySubgraph(5);
+    try {
+      const response = await subgraphFetcher({ timeoutMs: 5_000, retries: 1, backoffMs: 1 })(subgraph.url, post('{ ok }'));
+      expect(response.status).toBe(503);
+      expect(subgraph.received()).toBe(2);
+    } finally {
+      await subgraph.close();
+    }
+  });
+
+  it('never send a mutation twice: it may have been applied before the failure', async () => {
+    const subgraph = await flakySubgraph(1);
+    try {
+      const response = await subgraphFetcher({ timeoutMs: 5_000, retries: 2, backoffMs: 1 })(subgraph.url, post('mutation M__commitments__0 { proposeCommitment { id } }'));
+      expect(response.status).toBe(503);
+      expect(subgraph.received()).toBe(1);
+    } finally {
+      await subgraph.close();
+    }
+  });
+
+  it('retry a query whose connection was refused, and fail once the budget is spent', async () => {
+    const subgraph = await flakySubgraph(0);
+    const url = subgraph.url;
+    await subgraph.close();
+    const started = Date.now();
+    await expect(subgraphFetcher({ timeoutMs: 5_000, retries: 2, backoffMs: 1 })(url, post('{ ok }'))).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
