@@ -250,7 +250,10 @@ describe('obstacles, progress reports, reviews and pending opinions', () => {
     );
     expect(review.entries).toEqual([{ commitment: { id }, completionLevel: 'LIMITED', deliveryConfidence: 'AMBER' }]);
     expect(review.decisions[0]).toMatchObject({ assignee: { id: 'MOF' }, dueOn: '2027-01-15' });
-    expect(ok(await run('query ($id: ID) { commitment(id: $id) { reviewEntries { review { chair } deliveryConfidence } } }', { id }, null)).commitment.reviewEntries).toEqual([{ review: { chair: 'Chủ tịch UBND tỉnh' }, deliveryConfidence: 'AMBER' }]);
+    const entries = 'query ($id: ID) { commitment(id: $id) { reviewEntries { review { chair } deliveryConfidence } } }';
+    expect(ok(await run(entries, { id }, editor)).commitment.reviewEntries).toEqual([{ review: { chair: 'Chủ tịch UBND tỉnh' }, deliveryConfidence: 'AMBER' }]);
+    // Reviews are internal stocktakes: the public does not read them.
+    expect(errorOf(await run(entries, { id }, null)).code).toBe('UNAUTHENTICATED');
     // Another province may not review Lạng Sơn's commitments.
     const foreign = errorOf(await run('mutation ($input: ReviewInput!) { recordReview(input: $input) { id } }', { input: { kind: 'ANNUAL', periodStart: '2026-01-01', periodEnd: '2026-12-31', scope: 'x', chair: 'y', heldAt: '2026-11-20T14:00:00+07:00', entries: [{ commitmentId: id, completionLevel: 'LIMITED', deliveryConfidence: 'AMBER', confidenceJustification: 'z' }] } }, user('LOCALITY:01', ['editor'])));
     expect(foreign.code).toBe('FORBIDDEN');

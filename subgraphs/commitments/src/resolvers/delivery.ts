@@ -75,7 +75,11 @@ export const deliveryResolvers = {
       const row = await ctx.loaders.delivery.feedbackById.load(id);
       return row && receiptMatches(args.receipt, row.receiptHash) ? row : null;
     },
-    review: (_: unknown, args: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.delivery.reviewById, 'Review', args.id),
+    // Reviews are the Government's internal stocktakes: signed-in users only, like the review lists.
+    review: (_: unknown, args: { id: string }, ctx: Context) => {
+      requireSignedIn(ctx.identity);
+      return loadOrNotFound(ctx.loaders.delivery.reviewById, 'Review', args.id);
+    },
     async reviews(_: unknown, args: ConnectionArgs & ReviewFilter, ctx: Context) {
       requireSignedIn(ctx.identity);
       if (args.periodFrom && args.periodTo && args.periodFrom > args.periodTo) throw badInput(`periodFrom (${args.periodFrom}) is after periodTo (${args.periodTo})`, 'periodFrom');
@@ -133,7 +137,10 @@ export const deliveryResolvers = {
       const rows = await ctx.loaders.delivery.obstaclesOf.load(c.id);
       return typeof args.open === 'boolean' ? rows.filter((o) => (o.resolvedAt === null) === args.open) : rows;
     },
-    reviewEntries: (c: CommitmentEntity, _: unknown, ctx: Context) => ctx.loaders.delivery.reviewEntriesOf.load(c.id),
+    reviewEntries: (c: CommitmentEntity, _: unknown, ctx: Context) => {
+      requireSignedIn(ctx.identity);
+      return ctx.loaders.delivery.reviewEntriesOf.load(c.id);
+    },
   },
   Ministry: {
     actionPrograms: programsOfOwner('MINISTRY'),
