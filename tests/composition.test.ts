@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { apiSchemaOf, composeSupergraph } from '@accords/gateway';
-import { subgraphTypeDefs } from '@accords/subgraph-kit';
+import { peerUrlVariable, subgraphTypeDefs } from '@accords/subgraph-kit';
 import config from '../supergraph.config.json';
 import { allModules } from './modules';
 
@@ -40,5 +40,14 @@ describe('composition', () => {
       { name: 'rogue', url: 'http://y', typeDefs: subgraphTypeDefs({ ...first, typeDefs: require('graphql').parse('type Ministry @key(fields: "id") { id: ID! name: Int }') }) },
     ]);
     expect(broken.ok).toBe(false);
+  });
+
+  it('gives every subgraph in infra/docker-compose.yml the peer URLs its module asks for', () => {
+    const compose = fs.readFileSync(path.join(__dirname, '..', 'infra', 'docker-compose.yml'), 'utf8');
+    for (const module of allModules) {
+      const service = new RegExp(`^  ${module.name}:\\n(?:    .*\\n)*?    environment: \\{([^}]*)\\}`, 'm').exec(compose);
+      expect({ module: module.name, found: service !== null }).toEqual({ module: module.name, found: true });
+      for (const peer of module.peers ?? []) expect(`${module.name}: ${service![1]}`).toContain(`${peerUrlVariable(peer)}: "http://${peer}:`);
+    }
   });
 });
