@@ -13,6 +13,11 @@ beforeAll(async () => {
 afterAll(() => graph?.dispose());
 
 const editor = user('MINISTRY:MOIT', ['editor']);
+const provinceEditor = user('LOCALITY:20', ['editor']);
+const provinceApprover = user('LOCALITY:20', ['approver']);
+const LS_CHAIR = 'a1f0c6de-0001-4c1e-9a00-000000000004';
+const LS_DEPUTY_SCT = 'a1f0c6de-0001-4c1e-9a00-000000000005';
+const LS_DELEGATION = 'b2e1d7f0-0002-4c1e-9a00-000000000001';
 const approver = user('MINISTRY:MOIT', ['approver']);
 const MINISTER = officialIdFor('MOIT-1');
 const DEPUTY = officialIdFor('MOIT-2');
@@ -46,5 +51,24 @@ describe('a signer other than the decider', () => {
     const unknown = errorOf(await sign(id, '2025-06-10T10:00:00+07:00', { signedById: DEPUTY, signerDelegationId: 'no-such-delegation' }));
     expect(unknown.rules![0].message).toMatch(/not in the ministries' register/);
     expect(ok(await flow.get(id)).commitment.legalStatus).toBe('FEASIBILITY_REVIEW');
+  });
+});
+
+describe('a local signer other than the decider', () => {
+  it("is checked against the localities' register: in force, from the chair to the signer", async () => {
+    const propose = async () => {
+      const { id } = ok(await flow.propose(provinceEditor, { lead: { type: 'LOCALITY', id: '20' }, kind: 'POLITICAL_COMMITMENT', partnerIds: ['CN-GX'] })).proposeCommitment;
+      await flow.passFeasibility(id, provinceEditor, provinceApprover, '2025-12-01T10:00:00+07:00');
+      return id;
+    };
+    const signAs = async (commitmentId: string, signedAt: string, signedById: string) =>
+      graph.query<any>(SIGN, { id: commitmentId, v: await flow.version(commitmentId), input: { signedAt, signingPlace: 'Nam Ninh', decidedById: LS_CHAIR, signedById, signerDelegationId: LS_DELEGATION } }, provinceApprover);
+    const id = await propose();
+    // The chair's delegation runs through 31 December 2026.
+    expect(errorOf(await signAs(id, '2025-12-20T10:00:00+07:00', LS_DEPUTY_SCT)).rules![0].message).toMatch(/not in force on 2025-12-20/);
+    expect(errorOf(await signAs(id, '2026-03-20T10:00:00+07:00', officialIdFor('MOIT-2'))).rules![0].message).toMatch(/not to the signer/);
+    expect(ok(await signAs(id, '2026-03-20T10:00:00+07:00', LS_DEPUTY_SCT)).signCommitment).toMatchObject({ legalStatus: 'SIGNED', signedById: LS_DEPUTY_SCT, decidedById: LS_CHAIR });
+    const received = ok(await graph.query<any>('query ($id: ID!) { localOfficial(id: $id) { delegationsReceived(activeOn: "2026-06-01") { scope delegator { fullName } isValidOn(date: "2027-01-01") } } }', { id: LS_DEPUTY_SCT }));
+    expect(received.localOfficial.delegationsReceived).toEqual([{ scope: 'SIGN', delegator: { fullName: 'Lê Hoàng Cường' }, isValidOn: false }]);
   });
 });

@@ -158,3 +158,8 @@ export class WorkingCalendar {
     return count;
   }
 }
+
+/** In force on `date`: from `validFrom` through `validTo` inclusive, open-ended when `validTo` is null (delegations, mandates). */
+export function inForceOn(period: { validFrom: string; validTo: string | null | undefined }, date: string): boolean {
+  return String(period.validFrom) <= date && (period.validTo === null || period.validTo === undefined || String(period.validTo) >= date);
+}

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
-import { childPageLoader, rowLoader } from '@accords/subgraph-kit';
+import { childPageLoader, groupLoader, rowLoader } from '@accords/subgraph-kit';
 import type { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from './db/entities';
 import { LocalOfficialRepository, ProvincialDepartmentRepository } from './repositories/departments';
 import { LocalityRepository } from './repositories/localities';
@@ -17,6 +17,8 @@ export function createLoaders(db: DataSource) {
     locality: rowLoader((ids: readonly string[]) => localities.findByIds(ids), (l) => l.id),
     department: rowLoader((ids: readonly string[]) => departments.findByIds(ids), (d) => d.id),
     official: rowLoader((ids: readonly string[]) => officials.findByIds(ids), (o) => o.id),
+    delegation: rowLoader((ids: readonly string[]) => officials.delegations(ids), (d) => d.id),
+    delegationsReceived: groupLoader((ids: readonly string[]) => officials.delegationsTo(ids), (d) => d.delegateOfficialId),
     /** Communes per province and page: one statement for the whole batch of provinces, pages cut in memory. */
     communes: childPageLoader<LocalityEntity>((ids) => localities.findCommunesOf(ids), (l) => l.provinceId as string),
     departmentsOf: childPageLoader<ProvincialDepartmentEntity>((ids) => departments.findOf(ids), (d) => d.provinceId),

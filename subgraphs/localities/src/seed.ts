@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { foldForSearch, syncReferenceRows, withTransaction } from '@accords/db';
 import type { Logger } from '@accords/logger';
-import { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from './db/entities';
+import { LocalAuthorityDelegationEntity, LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from './db/entities';
 import localities from './data/localities.json';
 import departments from './data/departments.json';
 import demoOfficials from './data/demo-officials.json';
@@ -71,8 +71,22 @@ export async function seed(db: DataSource, options: { demo?: boolean; logger?: L
       searchText: foldForSearch(`${o.fullName} ${o.positionVi} ${o.positionEn ?? ''}`),
     }),
   );
-  const officials = await withTransaction(db, (m) =>
-    syncReferenceRows(m, LocalOfficialEntity, officialRows, 'id'),
+  const delegationRows = demoOfficials.delegations.map((d) =>
+    Object.assign(new LocalAuthorityDelegationEntity(), {
+      id: d.id,
+      localityId: d.localityId,
+      delegatorOfficialId: d.delegator,
+      delegateOfficialId: d.delegate,
+      scope: d.scope,
+      instrumentScope: d.instrumentScope ?? null,
+      validFrom: d.validFrom,
+      validTo: d.validTo ?? null,
+      legalBasis: d.legalBasis,
+    }),
   );
-  options.logger?.info(officials, 'Demo local officials loaded');
+  const [officials, delegations] = await withTransaction(db, async (m) => [
+    await syncReferenceRows(m, LocalOfficialEntity, officialRows, 'id'),
+    await syncReferenceRows(m, LocalAuthorityDelegationEntity, delegationRows, 'id'),
+  ]);
+  options.logger?.info({ officials, delegations }, 'Demo local officials and delegations loaded');
 }

@@ -53,10 +53,17 @@ export async function assertExist(ctx: BaseContext<unknown>, service: string, ty
   if (missing.length) throw badInput(`${field}: no ${typename} with id ${missing.map((m) => `"${m}"`).join(', ')}`, field);
 }
 
+/** Where each kind of lead keeps its register of delegations. */
+const DELEGATION_REGISTERS: Record<string, { service: string; typename: string }> = {
+  MINISTRY: { service: 'ministries', typename: 'AuthorityDelegation' },
+  MINISTRY_UNIT: { service: 'ministries', typename: 'AuthorityDelegation' },
+  LOCALITY: { service: 'localities', typename: 'LocalAuthorityDelegation' },
+  PROVINCIAL_DEPARTMENT: { service: 'localities', typename: 'LocalAuthorityDelegation' },
+};
+
 /**
- * V1 for a signer other than the decider: the delegation must exist in the ministries register, be in force on the
- * signing date, and run from the decider to the signer. Localities keep no delegation register yet, so for them the
- * delegation is recorded as given.
+ * V1 for a signer other than the decider: the delegation must be in the owning subgraph's register (ministries or
+ * localities), in force on the signing date, and run from the decider to the signer.
  */
 export async function delegationViolations(
   ctx: BaseContext<unknown>,
@@ -66,15 +73,16 @@ export async function delegationViolations(
   decidedById: string,
   signedOn: string,
 ): Promise<RuleViolation[]> {
-  if (leadType !== 'MINISTRY' && leadType !== 'MINISTRY_UNIT') return [];
+  const register = DELEGATION_REGISTERS[leadType];
+  if (!register) return [{ rule: 'V1', message: `No register of delegations is known for a ${leadType} lead` }];
   const data = await ctx.peers.query<{ _entities: ({ isValidOn: boolean; delegate: { id: string }; delegator: { id: string } } | null)[] }>(
-    'ministries',
-    'query Delegation($representations: [_Any!]!, $on: Date!) { _entities(representations: $representations) { ... on AuthorityDelegation { isValidOn(date: $on) delegate { id } delegator { id } } } }',
-    { representations: [{ __typename: 'AuthorityDelegation', id: delegationId }], on: signedOn },
+    register.service,
+    `query Delegation($representations: [_Any!]!, $on: Date!) { _entities(representations: $representations) { ... on ${register.typename} { isValidOn(date: $on) delegate { id } delegator { id } } } }`,
+    { representations: [{ __typename: register.typename, id: delegationId }], on: signedOn },
     { requestId: ctx.requestId, identity: ctx.identity },
   );
   const d = data._entities[0];
-  if (!d) return [{ rule: 'V1', message: `Delegation "${delegationId}" is not in the ministries' register of delegations` }];
+  if (!d) return [{ rule: 'V1', message: `Delegation "${delegationId}" is not in the ${register.service}' register of delegations` }];
   const problems: string[] = [];
   if (!d.isValidOn) problems.push(`it is not in force on ${signedOn}`);
   if (d.delegate.id !== signedById) problems.push(`it was given to ${d.delegate.id}, not to the signer ${signedById}`);

@@ -131,3 +131,40 @@ export class LocalOfficialEntity {
   @VersionColumn({ type: 'integer' })
   version!: number;
 }
+
+/**
+ * Authority a provincial or commune leader delegates to another local official (to decide or to sign international
+ * agreements), for a period. The commitments subgraph asks for it when a signer is not the decider (V1).
+ */
+@Entity('local_authority_delegation')
+@Index('IDX_local_delegation_delegate', ['delegateOfficialId'])
+export class LocalAuthorityDelegationEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'locality_id', type: 'varchar', length: 8 })
+  localityId!: string;
+
+  @Column({ name: 'delegator_official_id', type: 'varchar', length: 36 })
+  delegatorOfficialId!: string;
+
+  @Column({ name: 'delegate_official_id', type: 'varchar', length: 36 })
+  delegateOfficialId!: string;
+
+  /** SIGN or DECIDE. */
+  @Column({ type: 'varchar', length: 32 })
+  scope!: string;
+
+  @Column({ name: 'instrument_scope', type: 'varchar', length: 255, nullable: true })
+  instrumentScope!: string | null;
+
+  @Column({ name: 'valid_from', type: 'date' })
+  validFrom!: string;
+
+  /** Last day in force (inclusive); null while open-ended. */
+  @Column({ name: 'valid_to', type: 'date', nullable: true })
+  validTo!: string | null;
+
+  @Column({ name: 'legal_basis', type: 'varchar', length: 255 })
+  legalBasis!: string;
+}

@@ -1,7 +1,7 @@
 import { In, type DataSource } from 'typeorm';
 import { foldForSearch, likeContains } from '@accords/db';
 import { applyKeysetPage, type PageRequest } from '@accords/subgraph-kit';
-import { LocalOfficialEntity, ProvincialDepartmentEntity } from '../db/entities';
+import { LocalAuthorityDelegationEntity, LocalOfficialEntity, ProvincialDepartmentEntity } from '../db/entities';
 
 export interface DepartmentFilter {
   search?: string | null;
@@ -50,6 +50,15 @@ export class LocalOfficialRepository {
 
   findByIds(ids: readonly string[]): Promise<LocalOfficialEntity[]> {
     return this.db.getRepository(LocalOfficialEntity).findBy({ id: In([...ids]) });
+  }
+
+  delegations(ids: readonly string[]): Promise<LocalAuthorityDelegationEntity[]> {
+    return this.db.getRepository(LocalAuthorityDelegationEntity).findBy({ id: In([...ids]) });
+  }
+
+  /** Delegations received by the given officials, oldest first. */
+  delegationsTo(officialIds: readonly string[]): Promise<LocalAuthorityDelegationEntity[]> {
+    return this.db.getRepository(LocalAuthorityDelegationEntity).find({ where: { delegateOfficialId: In([...officialIds]) }, order: { validFrom: 'ASC', id: 'ASC' } });
   }
 
   /** Every official of the given localities, in one statement, ordered by id. */

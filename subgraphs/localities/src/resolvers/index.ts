@@ -1,10 +1,10 @@
 import { badInput } from '@accords/errors';
 import { listConnection, loadOrNotFound, pageRequest, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
-import type { LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from '../db/entities';
+import type { LocalAuthorityDelegationEntity, LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from '../db/entities';
 import type { DepartmentFilter } from '../repositories/departments';
 import type { LocalityFilter } from '../repositories/localities';
 import type { Loaders } from '../loaders';
-import { requestedRuleSet, signingCapability } from '@accords/rules';
+import { inForceOn, requestedRuleSet, signingCapability } from '@accords/rules';
 
 type Context = BaseContext<Loaders>;
 
@@ -49,5 +49,16 @@ export const resolvers = {
     active: (o: LocalOfficialEntity) => Boolean(o.active),
     locality: (o: LocalOfficialEntity, _: unknown, ctx: Context) => ctx.loaders.locality.load(o.localityId),
     department: (o: LocalOfficialEntity, _: unknown, ctx: Context) => (o.departmentId ? ctx.loaders.department.load(o.departmentId) : null),
+    async delegationsReceived(o: LocalOfficialEntity, { activeOn }: { activeOn?: string | null }, ctx: Context) {
+      const all = await ctx.loaders.delegationsReceived.load(o.id);
+      return activeOn ? all.filter((d) => inForceOn(d, activeOn)) : all;
+    },
+  },
+  LocalAuthorityDelegation: {
+    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.delegation.load(ref.id),
+    locality: (d: LocalAuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.locality, 'Locality', d.localityId),
+    delegator: (d: LocalAuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', d.delegatorOfficialId),
+    delegate: (d: LocalAuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', d.delegateOfficialId),
+    isValidOn: (d: LocalAuthorityDelegationEntity, { date }: { date: string }) => inForceOn(d, date),
   },
 };

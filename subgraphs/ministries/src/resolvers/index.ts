@@ -1,5 +1,5 @@
 import { badInput } from '@accords/errors';
-import { requestedRuleSet, signingCapability, type SigningUnit } from '@accords/rules';
+import { inForceOn, requestedRuleSet, signingCapability, type SigningUnit } from '@accords/rules';
 import { listConnection, loadOrNotFound, pageRequest, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
 import type { AuthorityDelegationEntity, CentralBodyEntity, MinistryUnitEntity, OfficialEntity } from '../db/entities';
 import type { CentralBodyFilter } from '../repositories/central-bodies';
@@ -7,11 +7,6 @@ import type { OfficialFilter } from '../repositories/officials';
 import type { Loaders } from '../loaders';
 
 type Context = BaseContext<Loaders>;
-
-/** In force on `date` (YYYY-MM-DD): from `validFrom` through `validTo` inclusive, open-ended when `validTo` is null. */
-export function delegationValidOn(d: Pick<AuthorityDelegationEntity, 'validFrom' | 'validTo'>, date: string): boolean {
-  return String(d.validFrom) <= date && (d.validTo === null || d.validTo === undefined || String(d.validTo) >= date);
-}
 
 interface SigningArgs {
   asOf: string;
@@ -68,13 +63,13 @@ export const resolvers = {
     unit: (o: OfficialEntity, _: unknown, ctx: Context) => (o.unitId ? ctx.loaders.unit.load(o.unitId) : null),
     async delegationsReceived(o: OfficialEntity, { activeOn }: { activeOn?: string | null }, ctx: Context) {
       const all = await ctx.loaders.delegationsReceived.load(o.id);
-      return activeOn ? all.filter((d) => delegationValidOn(d, activeOn)) : all;
+      return activeOn ? all.filter((d) => inForceOn(d, activeOn)) : all;
     },
   },
   AuthorityDelegation: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.delegation.load(ref.id),
     delegator: (d: AuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'Official', d.delegatorOfficialId),
     delegate: (d: AuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'Official', d.delegateOfficialId),
-    isValidOn: (d: AuthorityDelegationEntity, { date }: { date: string }) => delegationValidOn(d, date),
+    isValidOn: (d: AuthorityDelegationEntity, { date }: { date: string }) => inForceOn(d, date),
   },
 };
