@@ -277,3 +277,28 @@ describe('after signing', () => {
     expect(amended.partners.map((p: any) => p.id).sort()).toEqual(['CN', 'LA']);
   });
 });
+
+describe('asking peers', () => {
+  it("asks each owning subgraph once per request for a page of commitments' signing readiness, not once per commitment", async () => {
+    const communeEditor = user('LOCALITY:06037', ['editor']);
+    for (let i = 0; i < 3; i++) ok(await flow.propose(provinceEditor, { lead: PROVINCE }));
+    ok(await flow.propose(communeEditor, { lead: { type: 'LOCALITY', id: '06037' } }));
+    const runtime = graph.subgraphs.commitments;
+    const peers = runtime.peers;
+    const asked: string[] = [];
+    runtime.peers = { query: (service, query, variables, caller) => (asked.push(service), peers.query(service, query, variables, caller)) };
+    try {
+      const page = ok(await graph.query<any>('{ commitments(first: 100) { edges { node { legalStatus instrumentClass leadAgency { __typename ... on Locality { id } } signingReadiness(at: "2026-11-02T09:00:00+07:00") { signingRuleSetVersion } } } } }'));
+      const asking = page.commitments.edges.map((e: any) => e.node).filter((n: any) => n.instrumentClass === 'INTERNATIONAL_AGREEMENT' && ['DRAFT', 'FEASIBILITY_REVIEW', 'CONSULTING', 'AWAITING_DECISION'].includes(n.legalStatus));
+      const localities = new Set(asking.filter((n: any) => n.leadAgency.__typename === 'Locality').map((n: any) => n.leadAgency.id));
+      expect(localities.size).toBeGreaterThanOrEqual(2);
+      expect(asking.length).toBeGreaterThan(5);
+      expect(asking.every((n: any) => n.signingReadiness.signingRuleSetVersion)).toBe(true);
+      // Many commitments and several agencies, one question to each subgraph that owns one of them.
+      expect(asked.filter((s) => s === 'localities')).toEqual(['localities']);
+      expect(new Set(asked).size).toBe(asked.length);
+    } finally {
+      runtime.peers = peers;
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { badInput, type RuleViolation } from '@accords/errors';
 import type { BaseContext } from '@accords/subgraph-kit';
 import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, parseAgencyKey, type AgencyKind } from '../domain/agency';
@@ -20,23 +21,65 @@ const QUERIES: Partial<Record<AgencyKind, { fragment: string; parent: (row: Reco
 
 type CapabilityRow = Record<string, unknown> & { name: string; signingCapability: Omit<CapabilitySnapshot, 'agency' | 'name' | 'parentAgency'> };
 
+const capabilityLoaders = new WeakMap<object, DataLoader<string, CapabilitySnapshot>>();
+
+/**
+ * One loader per request: every signatory asked about in a request (a page of commitments showing their signing
+ * readiness, say) costs one question per owning subgraph and date, not one per commitment.
+ */
+function capabilityLoader(ctx: BaseContext<unknown>): DataLoader<string, CapabilitySnapshot> {
+  const scope = ctx.loaders as object;
+  let loader = capabilityLoaders.get(scope);
+  if (!loader) {
+    loader = new DataLoader<string, CapabilitySnapshot>(async (keys) => {
+      const asked = keys.map((key) => {
+        const [agencyKey, asOf] = key.split('|');
+        return { key, agencyKey, asOf, agency: parseAgencyKey(agencyKey) };
+      });
+      const answers = new Map<string, CapabilitySnapshot | Error>();
+      const groups = new Map<string, typeof asked>();
+      for (const a of asked) {
+        if (!QUERIES[a.agency.type]) {
+          answers.set(a.key, badInput(`A ${a.agency.type} cannot lead an international agreement in Accords yet; name its ministry or province as the lead`, 'leadAgency'));
+          continue;
+        }
+        const group = `${AGENCY_SUBGRAPH[a.agency.type]}|${a.asOf}`;
+        groups.set(group, [...(groups.get(group) ?? []), a]);
+      }
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const service = AGENCY_SUBGRAPH[group[0].agency.type];
+          const fragments = [...new Set(group.map((a) => QUERIES[a.agency.type]!.fragment))].join(' ');
+          const data = await ctx.peers.query<{ _entities: (CapabilityRow | null)[] }>(
+            service,
+            `query SigningCapability($representations: [_Any!]!, $asOf: Date!) { _entities(representations: $representations) { ${fragments} } }`,
+            { representations: group.map((a) => ({ __typename: AGENCY_TYPENAME[a.agency.type], id: a.agency.id })), asOf: group[0].asOf },
+            { requestId: ctx.requestId, identity: ctx.identity },
+          );
+          group.forEach((a, i) => {
+            const row = data._entities[i];
+            answers.set(
+              a.key,
+              row
+                ? { agency: a.agencyKey, name: row.name, parentAgency: QUERIES[a.agency.type]!.parent(row), ...row.signingCapability }
+                : badInput(`${a.agencyKey} does not exist in the ${service} register`, 'leadAgency'),
+            );
+          });
+        }),
+      );
+      return keys.map((key) => answers.get(key)!);
+    });
+    capabilityLoaders.set(scope, loader);
+  }
+  return loader;
+}
+
 /**
  * Asks the subgraph that owns the signatory (ministries or localities) whether it may sign on `asOf` (V1). Done
  * outside any transaction: no lock is held while another service answers.
  */
-export async function fetchCapability(ctx: BaseContext<unknown>, agencyKey: string, asOf: string): Promise<CapabilitySnapshot> {
-  const agency = parseAgencyKey(agencyKey);
-  const query = QUERIES[agency.type];
-  if (!query) throw badInput(`A ${agency.type} cannot lead an international agreement in Accords yet; name its ministry or province as the lead`, 'leadAgency');
-  const data = await ctx.peers.query<{ _entities: (CapabilityRow | null)[] }>(
-    AGENCY_SUBGRAPH[agency.type],
-    `query SigningCapability($representations: [_Any!]!, $asOf: Date!) { _entities(representations: $representations) { ${query.fragment} } }`,
-    { representations: [{ __typename: AGENCY_TYPENAME[agency.type], id: agency.id }], asOf },
-    { requestId: ctx.requestId, identity: ctx.identity },
-  );
-  const row = data._entities[0];
-  if (!row) throw badInput(`${agencyKey} does not exist in the ${AGENCY_SUBGRAPH[agency.type]} register`, 'leadAgency');
-  return { agency: agencyKey, name: row.name, parentAgency: query.parent(row), ...row.signingCapability };
+export function fetchCapability(ctx: BaseContext<unknown>, agencyKey: string, asOf: string): Promise<CapabilitySnapshot> {
+  return capabilityLoader(ctx).load(`${agencyKey}|${asOf}`);
 }
 
 /** Checks that agencies and partners exist in their owners' registers (one peer call per subgraph). */
