@@ -1,5 +1,6 @@
 import type { RuleViolation } from '@accords/errors';
 import type { SigningCapability } from '@accords/rules';
+import { toLegalTime } from '@accords/subgraph-kit';
 import { requiredConsultees, satisfiesToken, type WorkflowRules } from './workflow-rules';
 
 /** What the owning subgraph (ministries or localities) answered about the signatory, kept as a snapshot. */
@@ -35,7 +36,8 @@ export interface SigningFacts {
   capability: CapabilitySnapshot | null;
 }
 
-const iso = (d: Date) => d.toISOString();
+/** Instants in messages are shown in the legal time zone, as everywhere at the edges. */
+const iso = (d: Date) => toLegalTime(d);
 
 /** V8: an approved feasible (or conditional) assessment dated before `at`. */
 export function feasibilityGate(facts: SigningFacts, at: Date): RuleViolation[] {

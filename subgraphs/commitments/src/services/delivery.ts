@@ -4,7 +4,7 @@ import { IsNull, Not, type EntityTarget, type FindOptionsWhere, type ObjectLiter
 import { accordsError, badInput, conflict, failedPrecondition, notFound } from '@accords/errors';
 import { isCentralOversight, requireAgencyRole, requireSignedIn, type Identity } from '@accords/auth';
 import { withTransaction } from '@accords/db';
-import { legalDateOf, type BaseContext } from '@accords/subgraph-kit';
+import { legalDateOf, toLegalTime, type BaseContext } from '@accords/subgraph-kit';
 import type { CommitmentEntity } from '../db/entities';
 import { CommitmentPartyEntity } from '../db/lifecycle-entities';
 import {
@@ -161,7 +161,7 @@ export function updateActionProgram(id: string, version: number, input: Partial<
 export function approveActionProgram(id: string, version: number, approvedAt: Date | null | undefined, document: string | null | undefined, ctx: Context): Promise<ActionProgramEntity> {
   notInFuture(approvedAt, 'approvedAt');
   return editRecord(ctx, PROGRAM, id, version, 'approver', (p, scope) => {
-    if (p.status === 'APPROVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Programme "${p.title}" was already approved on ${p.approvedAt?.toISOString()}` }], rulesVersion());
+    if (p.status === 'APPROVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Programme "${p.title}" was already approved on ${p.approvedAt ? toLegalTime(p.approvedAt) : 'an unrecorded date'}` }], rulesVersion());
     return { status: 'APPROVED', approvedBy: scope.actor.subject, approvedAt: approvedAt ?? scope.now, approvalDocument: check.text(document, 'document', 300) };
   });
 }
@@ -451,7 +451,7 @@ export function reportObstacle(commitmentId: string, input: ObstacleInput, ctx: 
 }
 
 const requireOpen = (o: ObstacleEntity) => {
-  if (o.resolvedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The obstacle was resolved on ${o.resolvedAt.toISOString()}` }], rulesVersion());
+  if (o.resolvedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The obstacle was resolved on ${toLegalTime(o.resolvedAt)}` }], rulesVersion());
 };
 
 /** An obstacle beyond the agency's authority goes up (to the ministry, the province, the Prime Minister's office). */
@@ -559,12 +559,12 @@ async function editFeedback(
 const FEEDBACK_ORDER = ['RECEIVED', 'ACKNOWLEDGED', 'RESPONDED', 'RESOLVED'];
 const advance = (f: FeedbackEntity, to: string) => (FEEDBACK_ORDER.indexOf(f.status) < FEEDBACK_ORDER.indexOf(to) ? to : f.status);
 const refuseResolved = (f: FeedbackEntity) => {
-  if (f.status === 'RESOLVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was resolved on ${f.resolvedAt?.toISOString()}` }], rulesVersion());
+  if (f.status === 'RESOLVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was resolved on ${f.resolvedAt ? toLegalTime(f.resolvedAt) : 'an unrecorded date'}` }], rulesVersion());
 };
 
 export function acknowledgeFeedback(id: string, version: number, ctx: Context): Promise<FeedbackEntity> {
   return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
-    if (f.acknowledgedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was acknowledged on ${f.acknowledgedAt.toISOString()}` }], rulesVersion());
+    if (f.acknowledgedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was acknowledged on ${toLegalTime(f.acknowledgedAt)}` }], rulesVersion());
     return { acknowledgedAt: scope.now, status: advance(f, 'ACKNOWLEDGED') };
   });
 }
@@ -675,7 +675,7 @@ export async function completeReviewDecision(id: string, version: number, doneAt
   return writeAlone(ctx, requireSignedIn(ctx.identity), async (scope) => {
     const before = await scope.manager.findOneByOrFail(ReviewDecisionEntity, { id });
     expectVersion('ReviewDecision', id, before.version, version);
-    if (before.doneAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The decision was already carried out on ${before.doneAt.toISOString()}` }], rulesVersion());
+    if (before.doneAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The decision was already carried out on ${toLegalTime(before.doneAt)}` }], rulesVersion());
     return updateRecord(scope, ReviewDecisionEntity, 'ReviewDecision', null, before, { doneAt });
   });
 }

@@ -3,7 +3,7 @@ import { In } from 'typeorm';
 import { accordsError, badInput, failedPrecondition, notFound, type RuleViolation } from '@accords/errors';
 import { requireAgencyRole, requireSignedIn, type Identity } from '@accords/auth';
 import { foldForSearch, withTransaction } from '@accords/db';
-import { legalDateOf, type BaseContext } from '@accords/subgraph-kit';
+import { legalDateOf, toLegalTime, type BaseContext } from '@accords/subgraph-kit';
 import type { WorkingCalendar } from '@accords/rules';
 import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from '../db/entities';
 import {
@@ -390,7 +390,7 @@ export async function recordOpinion(consultationId: string, version: number, inp
     expectVersion('Consultation', consultationId, before.version, version);
     const rules = rulesNow();
     refuseIf(lifecycle(c, 'Recording an opinion', ['CONSULTING']), rules);
-    if (before.repliedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `${before.consultee} already gave its opinion on ${before.repliedAt.toISOString()}` }], rules.version);
+    if (before.repliedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `${before.consultee} already gave its opinion on ${toLegalTime(before.repliedAt)}` }], rules.version);
     if (legalDateOf(input.repliedAt) < before.sentOn) throw badInput(`repliedAt is before the request was sent (${before.sentOn})`, 'repliedAt');
     const changes = { opinion: input.opinion, repliedAt: input.repliedAt, comments: check.text(input.comments, 'comments', 10_000), documentRef: check.text(input.document, 'document', 300) };
     await scope.manager.update(ConsultationEntity, { id: consultationId, version }, changes);
@@ -548,7 +548,7 @@ export async function recordPostSigningCopy(commitmentId: string, version: numbe
     expectVersion('Commitment', c.code, c.version, version);
     const rules = rulesNow();
     if (!c.signedAt) refuseIf([{ rule: 'V4', message: `${c.code} is not signed; the copy to MOFA follows the signing` }], rules);
-    if (sentAt < c.signedAt!) throw badInput(`sentAt is before the signing (${c.signedAt!.toISOString()})`, 'sentAt');
+    if (sentAt < c.signedAt!) throw badInput(`sentAt is before the signing (${toLegalTime(c.signedAt!)})`, 'sentAt');
     const after = await saveCommitment(scope, c, { copySentAt: sentAt, pmReportSentAt: reportAt ?? c.pmReportSentAt });
     scope.audit({ commitmentId: c.id, entityType: 'PostSigningCopy', entityId: c.id, action: 'CREATE', before: null, after: { sentAt, reportAt: reportAt ?? null, document: check.text(document, 'document', 300) } });
     return after;
