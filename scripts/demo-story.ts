@@ -85,8 +85,8 @@ export async function runDemoStory(gatewayUrl: string, log: (message: string) =>
   for (const c of requestOpinions.consultations) {
     await gql('mutation ($id: ID!, $v: Int!, $at: DateTime!) { recordOpinion(consultationId: $id, version: $v, input: { opinion: AGREE, repliedAt: $at, document: "Công văn trả lời" }) { id } }', { id: c.id, v: c.version, at: '2026-09-28T09:00:00+07:00' }, `MINISTRY:${c.consultee.id}`, ['editor']);
   }
-  await gql('mutation ($id: ID!, $v: Int!) { approveForSigning(commitmentId: $id, version: $v, input: { decidedById: "' + CHAIR + '", plannedSigningOn: "2026-10-09", at: "2026-10-05T09:00:00+07:00" }) { id } }', { id, v: await version(id) }, LS, ['approver']);
-  await gql('mutation ($id: ID!, $v: Int!) { signCommitment(commitmentId: $id, version: $v, input: { signedAt: "2026-10-09T10:00:00+07:00", signingPlace: "Nam Ninh", signedById: "' + CHAIR + '" }) { id } }', { id, v: await version(id) }, LS, ['approver']);
+  await gql('mutation ($id: ID!, $v: Int!, $chair: ID!) { approveForSigning(commitmentId: $id, version: $v, input: { decidedById: $chair, plannedSigningOn: "2026-10-09", at: "2026-10-05T09:00:00+07:00" }) { id } }', { id, v: await version(id), chair: CHAIR }, LS, ['approver']);
+  await gql('mutation ($id: ID!, $v: Int!, $chair: ID!) { signCommitment(commitmentId: $id, version: $v, input: { signedAt: "2026-10-09T10:00:00+07:00", signingPlace: "Nam Ninh", signedById: $chair }) { id } }', { id, v: await version(id), chair: CHAIR }, LS, ['approver']);
   await gql('mutation ($id: ID!, $v: Int!) { recordPostSigningCopy(commitmentId: $id, version: $v, sentAt: "2026-10-20T10:00:00+07:00", reportToPrimeMinisterAt: "2026-10-20T10:00:00+07:00", document: "CV 1234/UBND-KT") { id } }', { id, v: await version(id) }, LS, ['editor']);
 
   // 2. The action plan (six clear): an approved programme, milestones with owners, due dates and deliverables, a result indicator with a target.

@@ -6,7 +6,7 @@
 import type { Identity } from '@accords/auth';
 import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
 import { allModules } from './modules';
-import { Workflow, ok, user } from './workflow';
+import { COMMITMENT_TABLES, Workflow, ok, user } from './workflow';
 
 let graph: TestSupergraph;
 let flow: Workflow;
@@ -132,13 +132,12 @@ const CASES: Case[] = [
   },
 ];
 
-const TABLES = ['commitment', 'commitment_partner', 'commitment_field', 'commitment_party', 'legal_event', 'audit_entry', 'consultation', 'feasibility_assessment'];
 
 /** Every row of every commitment table, in a stable order: equal snapshots mean nothing changed. */
 async function snapshot(): Promise<string> {
   const db = graph.subgraphs.commitments.database.dataSource;
   const parts: unknown[] = [];
-  for (const table of TABLES) parts.push(await db.query(`SELECT * FROM ${table} ORDER BY 1, 2`));
+  for (const table of COMMITMENT_TABLES) parts.push(await db.query(`SELECT * FROM ${table} ORDER BY 1, 2`));
   return JSON.stringify(parts);
 }
 

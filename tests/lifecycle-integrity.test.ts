@@ -1,7 +1,7 @@
 import { noPeers } from '@accords/subgraph-kit';
 import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
 import { allModules } from './modules';
-import { Workflow, errorOf, ok, user } from './workflow';
+import { COMMITMENT_TABLES, Workflow, errorOf, ok, user } from './workflow';
 
 let graph: TestSupergraph;
 let flow: Workflow;
@@ -15,14 +15,13 @@ const PROVINCE = { type: 'LOCALITY', id: '20' };
 const editor = user('LOCALITY:20', ['editor']);
 
 const UPDATE = 'mutation ($id: ID!, $v: Int!, $input: UpdateCommitmentInput!) { updateCommitment(id: $id, version: $v, input: $input) { version summary } }';
-const TABLES = ['commitment', 'commitment_partner', 'commitment_field', 'commitment_party', 'legal_event', 'audit_entry', 'consultation', 'feasibility_assessment'];
 
 const db = () => graph.subgraphs.commitments.database.dataSource;
 const embedded = () => db().options.type === 'sqljs';
 
 async function rowCounts(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of TABLES) counts[table] = Number((await db().query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  for (const table of COMMITMENT_TABLES) counts[table] = Number((await db().query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
   return counts;
 }
 

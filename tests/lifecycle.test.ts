@@ -87,6 +87,19 @@ describe('a province takes an agreement from proposal to signing (through the ga
     expect(JSON.parse(signing.changes).legalStatus).toEqual({ before: 'APPROVED_TO_SIGN', after: 'SIGNED' });
   });
 
+  it('reads the audit trails of a page of commitments in the same statements for 2 commitments as for 12', async () => {
+    const trails = (n: number) => `{ commitments(first: ${n}) { edges { node { history(first: 3) { edges { node { action } } pageInfo { hasNextPage } } } } } }`;
+    const count = async (n: number) => {
+      graph.resetCounters();
+      const page = ok(await graph.query<any>(trails(n), {}, provinceEditor)).commitments.edges;
+      expect(page).toHaveLength(n);
+      expect(page.some((e: any) => e.node.history.edges.length === 3 && e.node.history.pageInfo.hasNextPage)).toBe(true);
+      return graph.statementCounts().commitments;
+    };
+    for (let i = 0; i < 12; i++) ok(await flow.propose(provinceEditor, { lead: PROVINCE }));
+    expect(await count(12)).toBe(await count(2));
+  });
+
   it('does not offer the audit trail to anonymous callers, and offers no mutation to alter it', async () => {
     const proposed = ok(await flow.propose(provinceEditor, { lead: PROVINCE })).proposeCommitment;
     const anonymous = await graph.query<any>('query ($id: ID) { commitment(id: $id) { history { edges { node { id } } } } }', { id: proposed.id }, null);

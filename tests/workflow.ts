@@ -22,6 +22,9 @@ export function errorOf(result: GraphQLResult<any>): { code: string; message: st
   return { code: String(e.extensions?.code), message: e.message, rules: e.extensions?.rules as never, ruleSetVersion: e.extensions?.ruleSetVersion as never };
 }
 
+/** The commitments subgraph's tables a refused or failed write must leave untouched. */
+export const COMMITMENT_TABLES = ['commitment', 'commitment_partner', 'commitment_field', 'commitment_party', 'legal_event', 'audit_entry', 'consultation', 'feasibility_assessment'];
+
 export const COMMITMENT_FIELDS = `id code version legalStatus signedOn signedAt instrumentClass
   consultations { id consultee { __typename ... on Ministry { id } } dueOn opinion version }
   feasibilityAssessments { id status verdict version }`;

@@ -5,3 +5,4 @@ export { StatementCounter, type CountedQuery } from './counter';
 export * from './reference';
 export * from './migrations';
 export * from './rule-sets';
+export { DelegationColumns } from './delegation';

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { groupLoader, rowLoader, structuredLoader, type PageRequest } from '@accords/subgraph-kit';
 import type { CommitmentEntity } from './db/entities';
+import type { AuditEntryEntity } from './db/lifecycle-entities';
 import DataLoader from 'dataloader';
 import { LifecycleRepository } from './repositories/lifecycle';
 import { DeliveryRepository, type AgencyReview } from './repositories/delivery';
@@ -97,6 +98,21 @@ export function createLoaders(db: DataSource) {
     relationsOf: byCommitment((ids) => lifecycle.relationsOf(ids)),
     documentsOf: byCommitment((ids) => lifecycle.documentsOf(ids)),
     legalEventsOf: byCommitment((ids) => lifecycle.legalEventsOf(ids)),
+    /** Pages of audit trails: one statement per distinct (after, limit) in the batch, whatever the number of commitments. */
+    historyPage: structuredLoader<{ commitmentId: string; afterId: number; limit: number }, AuditEntryEntity[]>(async (keys) => {
+      const pages = new Map<string, AuditEntryEntity[]>();
+      await Promise.all(
+        [...new Set(keys.map((k) => `${k.afterId}|${k.limit}`))].map(async (group) => {
+          const [afterId, limit] = group.split('|').map(Number);
+          const ids = [...new Set(keys.filter((k) => k.afterId === afterId && k.limit === limit).map((k) => k.commitmentId))];
+          for (const row of await lifecycle.historyPages(ids, afterId, limit)) {
+            const key = `${row.commitmentId}|${group}`;
+            pages.set(key, [...(pages.get(key) ?? []), row]);
+          }
+        }),
+      );
+      return keys.map((k) => pages.get(`${k.commitmentId}|${k.afterId}|${k.limit}`) ?? []);
+    }),
     /** The working-day calendar, read once per request. */
     calendar: new DataLoader<'all', Awaited<ReturnType<LifecycleRepository['calendar']>>>(async (keys) => {
       const calendar = await lifecycle.calendar();

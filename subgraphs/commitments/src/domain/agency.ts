@@ -63,3 +63,7 @@ export function ownerOf(agency: AgencyInput): AgencyRef {
 
 export const ownerOfKey = (key: string) => ownerOf(parseAgencyKey(key));
 export const formatRef = (ref: AgencyRef) => `${ref.type}:${ref.id}`;
+
+/** A commitment's lead agency as stored ("LOCALITY:20"), and the agency whose users own the commitment. */
+export const leadKeyOf = (c: { leadAgencyType: string; leadAgencyId: string }) => `${c.leadAgencyType}:${c.leadAgencyId}`;
+export const ownerOfCommitment = (c: { leadAgencyType: string; leadAgencyId: string }) => ownerOf({ type: c.leadAgencyType as AgencyKind, id: c.leadAgencyId });

@@ -43,3 +43,8 @@ export function commitmentCode(code: string, ownerId: string): string {
   if (!code.startsWith(`${ownerId}-`)) throw badInput(`code "${code}" must start with the owning agency's id: ${ownerId}-`, 'code');
   return code;
 }
+
+/** An event recorded as happened must not lie in the future. */
+export function notInFuture(at: Date | null | undefined, field: string): void {
+  if (at && at > new Date()) throw badInput(`${field} is in the future; record it once it has happened`, field);
+}

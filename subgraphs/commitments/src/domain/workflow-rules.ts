@@ -1,3 +1,4 @@
+import { legalDateOf } from '@accords/subgraph-kit';
 import data from '../data/workflow-rules.json';
 
 /** One published version of the workflow rules (data/workflow-rules.json). */
@@ -45,3 +46,6 @@ export function requiredConsultees(rules: WorkflowRules, capabilityConsultees: r
   }
   return tokens;
 }
+
+/** The version in force today (in +07:00). */
+export const workflowRulesNow = () => workflowRulesOn(legalDateOf(new Date()));

@@ -57,15 +57,21 @@ export class LifecycleRepository {
     return this.db.getRepository(LegalEventEntity).find({ where: { commitmentId: In([...commitmentIds]) }, order: { id: 'ASC' } });
   }
 
-  /** One page of a commitment's audit trail, oldest first, keyed by the entry id. */
-  historyPage(commitmentId: string, afterId: number, limit: number) {
-    return this.db
-      .getRepository(AuditEntryEntity)
-      .createQueryBuilder('a')
-      .where('a.commitment_id = :commitmentId AND a.id > :afterId', { commitmentId, afterId })
-      .orderBy('a.id', 'ASC')
-      .limit(limit)
-      .getMany();
+  /**
+   * A page of the audit trail of many commitments in one statement, oldest first, keyed by the entry id:
+   * ROW_NUMBER() per commitment keeps `limit` rows each.
+   */
+  async historyPages(commitmentIds: readonly string[], afterId: number, limit: number): Promise<AuditEntryEntity[]> {
+    const ids: { id: number }[] = await this.db.query(
+      `SELECT t.id FROM (
+         SELECT a.id, ROW_NUMBER() OVER (PARTITION BY a.commitment_id ORDER BY a.id) AS rn
+           FROM audit_entry a
+          WHERE a.commitment_id IN (${commitmentIds.map(() => '?').join(', ')}) AND a.id > ?
+       ) t WHERE t.rn <= ?`,
+      [...commitmentIds, afterId, limit],
+    );
+    if (!ids.length) return [];
+    return this.db.getRepository(AuditEntryEntity).find({ where: { id: In(ids.map((r) => Number(r.id))) }, order: { id: 'ASC' } });
   }
 
   /** Days off in a year (holidays and compensatory days). */

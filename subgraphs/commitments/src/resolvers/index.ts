@@ -3,7 +3,7 @@ import { listConnection, loadOrNotFound, pageRequest, toConnection, type BaseCon
 import type { CommitmentEntity } from '../db/entities';
 import { cursorOf, type CommitmentFilter } from '../repositories/commitments';
 import type { Loaders, ParentKind } from '../loaders';
-import { agencyReference } from '../domain/agency';
+import { agencyReference, leadKeyOf } from '../domain/agency';
 import { deliveryResolvers } from './delivery';
 import { lifecycleResolvers } from './lifecycle';
 
@@ -42,7 +42,7 @@ export const resolvers = {
     ...deliveryResolvers.Commitment,
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.commitmentById.load(ref.id),
     title: (c: CommitmentEntity) => c.titleVi,
-    leadAgency: (c: CommitmentEntity) => agencyReference(`${c.leadAgencyType}:${c.leadAgencyId}`),
+    leadAgency: (c: CommitmentEntity) => agencyReference(leadKeyOf(c)),
     partners: async (c: CommitmentEntity, _: unknown, ctx: Context) =>
       (await ctx.loaders.partnersOf.load(c.id)).map((p) => ({ __typename: 'Partner', id: p.partnerId })),
     fields: async (c: CommitmentEntity, _: unknown, ctx: Context) => (await ctx.loaders.fieldsOf.load(c.id)).map((f) => f.field),

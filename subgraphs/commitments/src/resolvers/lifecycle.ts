@@ -3,7 +3,7 @@ import { badInput } from '@accords/errors';
 import { legalDateOf, pageRequest, toConnection, type BaseContext } from '@accords/subgraph-kit';
 import type { CommitmentEntity } from '../db/entities';
 import type { AuditEntryEntity, ConsultationEntity, FeasibilityAssessmentEntity, HighLevelActivityEntity, LegalEventEntity } from '../db/lifecycle-entities';
-import { agencyReference } from '../domain/agency';
+import { agencyReference, leadKeyOf } from '../domain/agency';
 import { isPreSigning } from '../domain/legal-status';
 import { signingViolations, type CapabilitySnapshot } from '../domain/signing-checks';
 import { workflowRulesOn } from '../domain/workflow-rules';
@@ -91,7 +91,7 @@ export const lifecycleResolvers = {
       if (!isPreSigning(c.legalStatus)) {
         return { ready: false, unmet: [{ rule: 'LIFECYCLE', message: `${c.code} is ${c.legalStatus}: signing readiness applies before signing` }], ruleSetVersion: rules.version, signingRuleSetVersion: null };
       }
-      const capability = c.instrumentClass === 'INTERNATIONAL_AGREEMENT' ? await fetchCapability(ctx, `${c.leadAgencyType}:${c.leadAgencyId}`, legalDateOf(at)) : null;
+      const capability = c.instrumentClass === 'INTERNATIONAL_AGREEMENT' ? await fetchCapability(ctx, leadKeyOf(c), legalDateOf(at)) : null;
       const [fields, consultations, assessments] = await Promise.all([ctx.loaders.fieldsOf.load(c.id), ctx.loaders.consultationsOf.load(c.id), ctx.loaders.assessmentsOf.load(c.id)]);
       const unmet = signingViolations(
         { instrumentClass: c.instrumentClass, fields: fields.map((f) => f.field), parentConsentAt: c.parentConsentAt, pmDecision: c.pmDecision, pmDecisionAt: c.pmDecisionAt, consultations, assessments, capability },
@@ -104,7 +104,7 @@ export const lifecycleResolvers = {
       requireSignedIn(ctx.identity);
       const page = pageRequest({ first: args.first ?? 50, after: args.after });
       const afterId = page.after ? Number(page.after[0]) : 0;
-      const rows = await ctx.loaders.repositories.lifecycle.historyPage(c.id, afterId, page.limit + 1);
+      const rows = await ctx.loaders.historyPage.load({ commitmentId: c.id, afterId, limit: page.limit + 1 });
       return toConnection(rows, page, (e) => [e.id]);
     },
   },

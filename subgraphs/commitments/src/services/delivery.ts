@@ -20,11 +20,11 @@ import {
   ReviewEntity,
   ReviewEntryEntity,
 } from '../db/delivery-entities';
-import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, agencyKey, formatRef, ownerOf, ownerOfKey, type AgencyInput } from '../domain/agency';
+import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, agencyKey, formatRef, leadKeyOf, ownerOf, ownerOfCommitment, ownerOfKey, type AgencyInput } from '../domain/agency';
 import { newReceipt, validFeedback, type FeedbackInput } from '../domain/feedback';
 import { isPreSigning } from '../domain/legal-status';
 import * as check from '../domain/validate';
-import { workflowRulesOn } from '../domain/workflow-rules';
+import { workflowRulesNow } from '../domain/workflow-rules';
 import type { Loaders } from '../loaders';
 import { assertExist } from './capability';
 import { ownerGuard } from './lifecycle';
@@ -34,12 +34,9 @@ type Context = BaseContext<Loaders>;
 type Versioned = ObjectLiteral & { id: string; version: number };
 type Role = 'editor' | 'approver';
 
-const ownerKeyOf = (c: CommitmentEntity) => formatRef(ownerOf({ type: c.leadAgencyType as AgencyInput['type'], id: c.leadAgencyId }));
-const rulesVersion = () => workflowRulesOn(legalDateOf(new Date())).version;
-
-function notInFuture(at: Date | null | undefined, field: string): void {
-  if (at && at > new Date()) throw badInput(`${field} is in the future; record it once it has happened`, field);
-}
+const ownerKeyOf = (c: CommitmentEntity) => formatRef(ownerOfCommitment(c));
+const rulesVersion = () => workflowRulesNow().version;
+const { notInFuture } = check;
 
 /** An action plan follows the signing (DESIGN section 5): nothing to deliver before, nothing after withdrawal. */
 function requireSigned(c: CommitmentEntity, step: string): void {
@@ -203,7 +200,7 @@ function milestoneColumns(input: MilestoneInput): Partial<MilestoneEntity> {
 
 /** The milestone's agency must take part in the commitment (the lead or another party). */
 async function partyAgency(scope: WriteScope, c: CommitmentEntity, agency: AgencyInput | null | undefined): Promise<string> {
-  const lead = `${c.leadAgencyType}:${c.leadAgencyId}`;
+  const lead = leadKeyOf(c);
   if (!agency) return lead;
   const key = agencyKey(agency, 'ownerAgency');
   if (key !== lead && !(await scope.manager.countBy(CommitmentPartyEntity, { commitmentId: c.id, agency: key }))) {
@@ -497,7 +494,7 @@ export async function submitFeedback(input: FeedbackInput, ctx: Context): Promis
   if (valid.commitmentId) {
     const c = await ctx.loaders.commitmentById.load(valid.commitmentId);
     if (!c) throw badInput(`commitmentId: no commitment "${valid.commitmentId}"`, 'commitmentId');
-    const owner = ownerOf({ type: c.leadAgencyType as AgencyInput['type'], id: c.leadAgencyId });
+    const owner = ownerOfCommitment(c);
     agency = formatRef(owner);
     if (!localityId && owner.type === 'LOCALITY') localityId = owner.id;
   }

@@ -15,11 +15,11 @@ import {
   HighLevelActivityEntity,
   LegalEventEntity,
 } from '../db/lifecycle-entities';
-import { agencyKey, formatRef, ownerOf, ownerOfKey, type AgencyInput } from '../domain/agency';
+import { agencyKey, formatRef, leadKeyOf, ownerOf, ownerOfCommitment, ownerOfKey, type AgencyInput } from '../domain/agency';
 import { PLAIN_TARGETS, canMove, isPreSigning, type LegalStatus } from '../domain/legal-status';
 import { agreementWorkflowApplies, signingViolations, type CapabilitySnapshot, type SigningFacts } from '../domain/signing-checks';
 import * as check from '../domain/validate';
-import { workflowRulesOn, type WorkflowRules } from '../domain/workflow-rules';
+import { workflowRulesNow, workflowRulesOn, type WorkflowRules } from '../domain/workflow-rules';
 import type { Loaders } from '../loaders';
 import { assertExist, delegationViolations, fetchCapability } from './capability';
 import { WriteScope, expectVersion, saveCommitment, writeOnCommitment } from './write';
@@ -69,10 +69,10 @@ export interface ProposeInput extends ContentInput {
 }
 
 const today = () => legalDateOf(new Date());
-const rulesNow = () => workflowRulesOn(today());
+const rulesNow = workflowRulesNow;
 
 export const ownerGuard = (role: 'editor' | 'approver') => (c: CommitmentEntity, actor: Identity) => {
-  requireAgencyRole(actor, ownerOf({ type: c.leadAgencyType as AgencyInput['type'], id: c.leadAgencyId }), role);
+  requireAgencyRole(actor, ownerOfCommitment(c), role);
 };
 
 function lifecycle(c: CommitmentEntity, step: string, allowed: readonly string[]): RuleViolation[] {
@@ -272,7 +272,7 @@ export async function updateCommitment(id: string, version: number, input: Conte
     check.dateRange(columns.actualStart ?? c.actualStart, columns.actualEnd ?? c.actualEnd, 'actualStart', 'actualEnd');
     if (columns.titleVi || columns.titleEn !== undefined) columns.searchText = foldForSearch(`${c.code} ${columns.titleVi ?? c.titleVi} ${columns.titleEn ?? c.titleEn ?? ''}`);
     const after = await saveCommitment(scope, c, columns);
-    await writeContentLists(scope, c, input, `${c.leadAgencyType}:${c.leadAgencyId}`, undefined, false);
+    await writeContentLists(scope, c, input, leadKeyOf(c), undefined, false);
     return after;
   });
 }
@@ -330,7 +330,7 @@ export async function submitFeasibilityAssessment(commitmentId: string, version:
 }
 
 export async function decideFeasibilityAssessment(id: string, version: number, approve: boolean, decidedAt: Date | null | undefined, note: string | null | undefined, ctx: Context): Promise<FeasibilityAssessmentEntity> {
-  if (decidedAt && decidedAt > new Date()) throw badInput('decidedAt is in the future', 'decidedAt');
+  check.notInFuture(decidedAt, 'decidedAt');
   const found = await ctx.loaders.assessmentById.load(id);
   if (!found) throw notFound('FeasibilityAssessment', id);
   return writeOnCommitment(ctx, found.commitmentId, ownerGuard('approver'), async (scope, c) => {
@@ -364,7 +364,7 @@ export async function requestOpinions(commitmentId: string, version: number, con
     refuseIf([...agreementWorkflowApplies(c.instrumentClass), ...lifecycle(c, 'Requesting opinions', ['DRAFT', 'FEASIBILITY_REVIEW', 'CONSULTING'])], rules);
     if (c.instrumentClass !== 'INTERNATIONAL_AGREEMENT') throw failedPrecondition([{ rule: 'V2', message: 'Written opinions are requested for international agreements; a political commitment needs none' }], rules.version);
     const existing = await scope.manager.findBy(ConsultationEntity, { commitmentId: c.id });
-    const lead = `${c.leadAgencyType}:${c.leadAgencyId}`;
+    const lead = leadKeyOf(c);
     for (const key of keys) {
       if (key === lead) throw badInput(`consultees: ${key} leads this commitment and cannot be consulted on it`, 'consultees');
       if (existing.some((e) => e.consultee === key)) throw badInput(`consultees: ${key} was already consulted on ${c.code}`, 'consultees');
@@ -382,7 +382,7 @@ export async function requestOpinions(commitmentId: string, version: number, con
 export async function recordOpinion(consultationId: string, version: number, input: { opinion: string; repliedAt: Date; comments?: string | null; document?: string | null }, ctx: Context): Promise<ConsultationEntity> {
   const found = await ctx.loaders.consultationById.load(consultationId);
   if (!found) throw notFound('Consultation', consultationId);
-  if (input.repliedAt > new Date()) throw badInput('repliedAt is in the future', 'repliedAt');
+  check.notInFuture(input.repliedAt, 'repliedAt');
   if (input.opinion === 'DISAGREE' && !input.comments?.trim()) throw badInput('comments: a disagreement must give its reasons', 'comments');
   const consulteeOwner = ownerOfKey(found.consultee);
   return writeOnCommitment(ctx, found.commitmentId, (_c, actor) => requireAgencyRole(actor, consulteeOwner, 'editor'), async (scope, c) => {
@@ -436,7 +436,7 @@ export async function recordPrimeMinisterDecision(commitmentId: string, version:
 export async function recordParentConsent(commitmentId: string, version: number, at: Date, document: string, ctx: Context): Promise<CommitmentEntity> {
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
-  const capability = await fetchCapability(ctx, `${current.leadAgencyType}:${current.leadAgencyId}`, today());
+  const capability = await fetchCapability(ctx, leadKeyOf(current), today());
   const parent = capability.parentAgency ? ownerOfKey(capability.parentAgency) : null;
   return writeOnCommitment(
     ctx,
@@ -475,10 +475,10 @@ async function signingFacts(scope: WriteScope, c: CommitmentEntity, capability: 
 const needsCapability = (c: CommitmentEntity) => c.instrumentClass === 'INTERNATIONAL_AGREEMENT';
 
 export async function approveForSigning(commitmentId: string, version: number, input: { decidedById: string; plannedSigningOn: string; at?: Date | null; document?: string | null }, ctx: Context): Promise<CommitmentEntity> {
-  if (input.at && input.at > new Date()) throw badInput('at is in the future', 'at');
+  check.notInFuture(input.at, 'at');
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
-  const capability = needsCapability(current) ? await fetchCapability(ctx, `${current.leadAgencyType}:${current.leadAgencyId}`, input.plannedSigningOn) : null;
+  const capability = needsCapability(current) ? await fetchCapability(ctx, leadKeyOf(current), input.plannedSigningOn) : null;
   return writeOnCommitment(ctx, commitmentId, ownerGuard('approver'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
     const rules = rulesNow();
@@ -497,10 +497,10 @@ export async function signCommitment(
 ): Promise<CommitmentEntity> {
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
-  if (input.signedAt > new Date()) throw badInput('signedAt is in the future: record a signing once it has happened', 'signedAt');
+  check.notInFuture(input.signedAt, 'signedAt');
   const signedOn = legalDateOf(input.signedAt);
   // V1 is judged on the signing date and the answer is kept: the unit may merge or be renamed later.
-  const capability = needsCapability(current) ? await fetchCapability(ctx, `${current.leadAgencyType}:${current.leadAgencyId}`, signedOn) : null;
+  const capability = needsCapability(current) ? await fetchCapability(ctx, leadKeyOf(current), signedOn) : null;
   const decider = current.decidedBy ?? input.decidedById ?? input.signedById;
   const delegation = input.signerDelegationId && input.signedById !== decider
     ? await delegationViolations(ctx, current.leadAgencyType, input.signerDelegationId, input.signedById, decider, signedOn)
@@ -543,7 +543,8 @@ export async function signCommitment(
 }
 
 export async function recordPostSigningCopy(commitmentId: string, version: number, sentAt: Date, reportAt: Date | null | undefined, document: string | null | undefined, ctx: Context): Promise<CommitmentEntity> {
-  if (sentAt > new Date() || (reportAt && reportAt > new Date())) throw badInput('A copy cannot be recorded as sent in the future', 'sentAt');
+  check.notInFuture(sentAt, 'sentAt');
+  check.notInFuture(reportAt, 'reportToPrimeMinisterAt');
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
     const rules = rulesNow();
@@ -559,7 +560,7 @@ export async function transitionCommitment(commitmentId: string, version: number
   if (!PLAIN_TARGETS.includes(to)) {
     throw badInput(`${to} is reached through its own mutation (${to === 'SIGNED' ? 'signCommitment' : to === 'APPROVED_TO_SIGN' ? 'approveForSigning' : 'the consultation steps'}), not transitionCommitment`, 'to');
   }
-  if (at > new Date()) throw badInput('at is in the future', 'at');
+  check.notInFuture(at, 'at');
   return writeOnCommitment(ctx, commitmentId, ownerGuard('approver'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
     if (!canMove(c.legalStatus, to)) {

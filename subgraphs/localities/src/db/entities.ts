@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+import { DelegationColumns } from '@accords/db';
 
 /**
  * An administrative unit of Vietnam under the two-tier local government in force since 1 July 2025 (Resolution
@@ -138,33 +139,7 @@ export class LocalOfficialEntity {
  */
 @Entity('local_authority_delegation')
 @Index('IDX_local_delegation_delegate', ['delegateOfficialId'])
-export class LocalAuthorityDelegationEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
+export class LocalAuthorityDelegationEntity extends DelegationColumns {
   @Column({ name: 'locality_id', type: 'varchar', length: 8 })
   localityId!: string;
-
-  @Column({ name: 'delegator_official_id', type: 'varchar', length: 36 })
-  delegatorOfficialId!: string;
-
-  @Column({ name: 'delegate_official_id', type: 'varchar', length: 36 })
-  delegateOfficialId!: string;
-
-  /** SIGN or DECIDE. */
-  @Column({ type: 'varchar', length: 32 })
-  scope!: string;
-
-  @Column({ name: 'instrument_scope', type: 'varchar', length: 255, nullable: true })
-  instrumentScope!: string | null;
-
-  @Column({ name: 'valid_from', type: 'date' })
-  validFrom!: string;
-
-  /** Last day in force (inclusive); null while open-ended. */
-  @Column({ name: 'valid_to', type: 'date', nullable: true })
-  validTo!: string | null;
-
-  @Column({ name: 'legal_basis', type: 'varchar', length: 255 })
-  legalBasis!: string;
 }

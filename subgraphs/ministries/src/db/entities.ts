@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+import { DelegationColumns } from '@accords/db';
 
 /**
  * A central body that may conclude international agreements (Law 70/2020/QH14 art. 8): ministries, ministerial-level
@@ -125,36 +126,9 @@ export class OfficialEntity {
 @Index('IDX_authority_delegation_ministry', ['ministryId'])
 @Index('IDX_authority_delegation_delegator', ['delegatorOfficialId'])
 @Index('IDX_authority_delegation_delegate', ['delegateOfficialId'])
-export class AuthorityDelegationEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
+export class AuthorityDelegationEntity extends DelegationColumns {
   @Column({ name: 'ministry_id', type: 'varchar', length: 16 })
   ministryId!: string;
-
-  @Column({ name: 'delegator_official_id', type: 'varchar', length: 36 })
-  delegatorOfficialId!: string;
-
-  @Column({ name: 'delegate_official_id', type: 'varchar', length: 36 })
-  delegateOfficialId!: string;
-
-  /** SIGN or DECIDE. */
-  @Column({ type: 'varchar', length: 32 })
-  scope!: string;
-
-  /** Free text: which instruments the delegation covers; null for all within the scope. */
-  @Column({ name: 'instrument_scope', type: 'varchar', length: 255, nullable: true })
-  instrumentScope!: string | null;
-
-  @Column({ name: 'valid_from', type: 'date' })
-  validFrom!: string;
-
-  /** Last day in force (inclusive); null while open-ended. */
-  @Column({ name: 'valid_to', type: 'date', nullable: true })
-  validTo!: string | null;
-
-  @Column({ name: 'legal_basis', type: 'varchar', length: 255 })
-  legalBasis!: string;
 
   @VersionColumn({ type: 'integer' })
   version!: number;
