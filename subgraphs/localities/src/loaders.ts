@@ -19,6 +19,21 @@ export function createLoaders(db: DataSource) {
     official: rowLoader((ids: readonly string[]) => officials.findByIds(ids), (o) => o.id),
     delegation: rowLoader((ids: readonly string[]) => officials.delegations(ids), (d) => d.id),
     delegationsReceived: groupLoader((ids: readonly string[]) => officials.delegationsTo(ids), (d) => d.delegateOfficialId),
+    /** The units merged into each unit, one statement per batch. */
+    predecessors: groupLoader((ids: readonly string[]) => localities.findPredecessorsOf(ids), (l) => l.mergedIntoId as string),
+    /** `Locality.scopeIds`: one recursive statement per batch of localities. */
+    scopeIds: new DataLoader<string, string[]>(
+      async (ids) => {
+        const byRoot = new Map<string, string[]>();
+        for (const row of await localities.findScopeIds(ids)) {
+          const list = byRoot.get(row.rootId);
+          if (list) list.push(row.id);
+          else byRoot.set(row.rootId, [row.id]);
+        }
+        return ids.map((id) => byRoot.get(id) ?? []);
+      },
+      { maxBatchSize: 500 },
+    ),
     /** Communes per province and page: one statement for the whole batch of provinces, pages cut in memory. */
     communes: childPageLoader<LocalityEntity>((ids) => localities.findCommunesOf(ids), (l) => l.provinceId as string),
     departmentsOf: childPageLoader<ProvincialDepartmentEntity>((ids) => departments.findOf(ids), (d) => d.provinceId),

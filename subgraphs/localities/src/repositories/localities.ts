@@ -23,6 +23,37 @@ export class LocalityRepository {
     return this.db.getRepository(LocalityEntity).findBy({ id: In([...ids]) });
   }
 
+  /** The units merged into the given ones (abolished provinces and districts), in one statement, oldest merger first. */
+  findPredecessorsOf(ids: readonly string[]): Promise<LocalityEntity[]> {
+    return this.db
+      .getRepository(LocalityEntity)
+      .createQueryBuilder('l')
+      .where('l.merged_into_id IN (:...ids)', { ids: [...ids] })
+      .orderBy('l.valid_to', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * The scope of each given unit, in one recursive statement for the whole batch: the unit itself, every unit under
+   * it (communes, wards, special zones, historical districts and their communes) and, recursively, every unit merged
+   * into it and everything under those. Rows are (rootId, id) pairs; a unit that does not exist has no row.
+   */
+  async findScopeIds(ids: readonly string[]): Promise<Array<{ rootId: string; id: string }>> {
+    if (ids.length === 0) return [];
+    const placeholders = ids.map(() => '?').join(', ');
+    const rows: Array<{ root_id: string; id: string }> = await this.db.query(
+      `WITH RECURSIVE scope (root_id, id) AS (
+         SELECT l.id, l.id FROM locality l WHERE l.id IN (${placeholders})
+         UNION
+         SELECT s.root_id, c.id FROM scope s JOIN locality c ON c.province_id = s.id OR c.merged_into_id = s.id
+       )
+       SELECT root_id, id FROM scope ORDER BY root_id, id`,
+      [...ids],
+    );
+    return rows.map((r) => ({ rootId: String(r.root_id), id: String(r.id) }));
+  }
+
   /** Every commune, ward and special zone of the given provinces, in one statement, ordered by id. */
   findCommunesOf(provinceIds: readonly string[]): Promise<LocalityEntity[]> {
     return this.db

@@ -8,6 +8,13 @@ import { inForceOn, requestedRuleSet, signingCapability } from '@accords/rules';
 
 type Context = BaseContext<Loaders>;
 
+/** YYYY-MM-DD of the day after `date` (calendar arithmetic in UTC, no time zone involved). */
+export function dayAfter(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
 export const resolvers = {
   Query: {
     locality: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.locality, 'Locality', id),
@@ -23,6 +30,9 @@ export const resolvers = {
     isBorder: (l: LocalityEntity) => Boolean(l.isBorder),
     province: (l: LocalityEntity, _: unknown, ctx: Context) => (l.provinceId ? ctx.loaders.locality.load(l.provinceId) : null),
     mergedInto: (l: LocalityEntity, _: unknown, ctx: Context) => (l.mergedIntoId ? ctx.loaders.locality.load(l.mergedIntoId) : null),
+    mergedOn: (l: LocalityEntity) => (l.mergedIntoId && l.validTo ? dayAfter(l.validTo) : null),
+    predecessors: (l: LocalityEntity, _: unknown, ctx: Context) => ctx.loaders.predecessors.load(l.id),
+    scopeIds: (l: LocalityEntity, _: unknown, ctx: Context) => ctx.loaders.scopeIds.load(l.id),
     communes: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.communes.load({ parentId: l.id, page: pageRequest(args) }),
     departments: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.departmentsOf.load({ parentId: l.id, page: pageRequest(args) }),
     officials: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.officialsOf.load({ parentId: l.id, page: pageRequest(args) }),
