@@ -9,6 +9,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.base.json' }] },
   testTimeout: 60_000,
+  // Development mode and a fixed instant for every test file (see the file).
+  setupFiles: ['<rootDir>/tests/setup/env.js'],
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/tests/reporters/closing-line.js'],
 };

@@ -21,7 +21,8 @@ const config = parseEnv({
   DATA_DIR: z.string().default(path.join(root, 'data')),
   GATEWAY_PORT: env.port(4000),
   SEED: z.enum(['none', 'reference', 'demo']).default('demo'),
-  NODE_ENV: env.nodeEnv(),
+  // `npm start` is the one entry point that opts into development by default (services default to production).
+  NODE_ENV: env.nodeEnv().removeDefault().default('development'),
   LOG_LEVEL: env.logLevel(),
 });
 const children: ChildProcess[] = [];

@@ -6,10 +6,12 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { accordsError, formatError } from '@accords/errors';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
+import { ConfigError } from '@accords/config';
 import { requestIdOf, requestLogPlugin, ServiceMetrics } from '@accords/subgraph-kit';
 import { Counter, Histogram } from 'prom-client';
 import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';
+import type { CircuitBreakerOptions } from './circuit-breaker';
 import type { GatewayContext } from './context';
 import { graphiqlLandingPage } from './plugins/graphiql';
 import { queryLimitRules, DEFAULT_LIMITS, type QueryLimits } from './plugins/limits';
@@ -25,6 +27,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** Extra attempts for a query whose subgraph could not be reached (never for a mutation). */
   subgraphRetries?: number;
+  /** Per-subgraph circuit breaker (default: open after 5 consecutive failures, probe again after 5 s). */
+  subgraphBreaker?: CircuitBreakerOptions;
   logger: Logger;
   /** Tests plug in-process subgraphs here. */
   buildService?: (definition: { name: string; url?: string }) => GraphQLDataSource;
@@ -71,10 +75,15 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
           url: options.subgraphUrls?.[name] ?? url ?? '',
           timeoutMs: options.subgraphTimeoutMs ?? 10_000,
           retries: options.subgraphRetries ?? 2,
+          breaker: options.subgraphBreaker,
           internalSecret: options.internalSecret ?? DEVELOPMENT_INTERNAL_SECRET,
           fetchDuration,
         })),
   });
+  // The development secret is a constant in the source: only development may fall back to it.
+  if (!options.internalSecret && !options.development && !options.buildService) {
+    throw new ConfigError(['INTERNAL_IDENTITY_SECRET: required outside development (the gateway signs forwarded identities with it)']);
+  }
   const persisted = persistedQueries(options.persistedQueries ?? { mode: 'apq' });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -2,12 +2,9 @@ import { z } from 'zod';
 
 export { z };
 
-export class ConfigError extends Error {
-  constructor(public readonly problems: string[]) {
-    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './errors';
+
+export { ConfigError };
 
 /**
  * Parses environment variables once at start-up. Every problem is reported together, so an operator fixes the
@@ -30,7 +27,11 @@ export const env = {
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
   ms: (fallback: number) => z.coerce.number().int().positive().default(fallback),
-  nodeEnv: () => z.enum(['development', 'production', 'test']).default('development'),
+  /**
+   * The safe mode is the default: a deployment that forgets NODE_ENV runs as production (no stack traces, a real
+   * shared secret required). Only `npm start` and the test setup opt into development, explicitly.
+   */
+  nodeEnv: () => z.enum(['development', 'production', 'test']).default('production'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   list: (fallback: string[]) =>
     z
@@ -38,3 +39,5 @@ export const env = {
       .default(fallback.join(','))
       .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
 };
+
+export { type Clock, systemClock, fixedClock, clockFromEnv, FIXED_NOW_VARIABLE } from './clock';

@@ -47,9 +47,16 @@ export async function runSubgraphProcess<L>(module: SubgraphModule<L>, defaultPo
 /** PEER_LOCALITIES_URL for the peer "localities". */
 export const peerUrlVariable = (peer: string) => `PEER_${peer.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
 
-/** Production must share a real secret with the gateway; development and tests fall back to a fixed one. */
+/**
+ * Outside development (production is the default when NODE_ENV is unset), the gateway and every subgraph must share
+ * a real secret: the constant development secret is in the source, so anyone could forge an identity with it.
+ */
 export function internalSecretFor(nodeEnv: string, secret: string | undefined): string {
   if (secret) return secret;
-  if (nodeEnv === 'production') throw new ConfigError(['INTERNAL_IDENTITY_SECRET: required in production (32+ characters, the same for the gateway and every subgraph)']);
+  if (nodeEnv !== 'development') {
+    throw new ConfigError([
+      `INTERNAL_IDENTITY_SECRET: required when NODE_ENV is "${nodeEnv}" (NODE_ENV defaults to production): set 32+ random characters, the same for the gateway and every subgraph; only NODE_ENV=development falls back to the built-in development secret`,
+    ]);
+  }
   return DEVELOPMENT_INTERNAL_SECRET;
 }
