@@ -7,7 +7,7 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { accordsError, formatError } from '@accords/errors';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import { ConfigError } from '@accords/config';
-import { requestIdOf, requestLogPlugin, ServiceMetrics } from '@accords/subgraph-kit';
+import { requestIdOf, requestLogPlugin, ServiceMetrics, unexpectedErrorPlugin } from '@accords/subgraph-kit';
 import { Counter, Histogram } from 'prom-client';
 import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';
@@ -93,7 +93,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     persistedQueries: persisted.apollo,
     // The process entry points own SIGTERM/SIGINT (drain, then exit 0); Apollo's own handler would re-raise the signal.
     stopOnTerminationSignals: false,
-    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), metrics.plugin(), ...persisted.plugins],
+    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), unexpectedErrorPlugin<GatewayContext>('gateway'), metrics.plugin(), ...persisted.plugins],
   });
   return Object.assign(apollo, { gateway, metrics });
 }

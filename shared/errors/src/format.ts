@@ -79,3 +79,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
     return { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
 }
+
+/**
+ * Whether an error is an unexpected fault (what `formatError` masks as INTERNAL_SERVER_ERROR) raised by this
+ * service. A fault another service already reported (a subgraph's error passing through the gateway names that
+ * service) is not this service's to log again: every fault is logged once, where it happened.
+ */
+export function isUnexpectedError(error: GraphQLError, service: string): boolean {
+  const origin = error.extensions?.service;
+  if (typeof origin === 'string' && origin !== service) return false;
+  const formatted = formatError(error.toJSON(), error, { development: false });
+  return formatted.extensions?.code === 'INTERNAL_SERVER_ERROR';
+}

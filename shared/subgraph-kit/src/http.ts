@@ -11,6 +11,7 @@ import type { Logger } from '@accords/logger';
 import type { BaseContext, SubgraphRuntime } from './subgraph';
 import { ServiceMetrics } from './metrics';
 import { requestLogPlugin } from './request-log';
+import { unexpectedErrorPlugin } from './error-log';
 
 export interface ServeOptions {
   port: number;
@@ -53,7 +54,7 @@ export function createSubgraphApollo<L>(runtime: SubgraphRuntime<L>, options: { 
     formatError: (formatted, error) => formatError(formatted, error, { development: options.development, service: runtime.module.name }),
     // The process entry point owns SIGTERM/SIGINT (drain, close the database, exit 0); Apollo's would re-raise the signal.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<BaseContext<L>>()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<BaseContext<L>>(), unexpectedErrorPlugin<BaseContext<L>>(runtime.module.name)],
   });
 }
 

@@ -6,4 +6,5 @@ export * from './http';
 export { runSubgraphProcess, internalSecretFor, peerUrlVariable } from './main';
 export { ServiceMetrics } from './metrics';
 export { requestLogPlugin } from './request-log';
+export { unexpectedErrorPlugin } from './error-log';
 export * from './peers';
