@@ -99,7 +99,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
 }
 
 /** A bad token is refused outright (401), never silently downgraded to anonymous. */
-async function identityOf(header: string | undefined, verify: GatewayOptions['verifyToken']): Promise<Identity | null> {
+async function identityOf(header: string | undefined, verify: GatewayOptions['verifyToken'], logger: Logger): Promise<Identity | null> {
   if (!header) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m) throw accordsError('UNAUTHENTICATED', 'Send the token as "Authorization: Bearer <token>".', { http: { status: 401 } });
@@ -107,7 +107,12 @@ async function identityOf(header: string | undefined, verify: GatewayOptions['ve
   try {
     return await verify(m[1]);
   } catch (error) {
-    const e = error as { message?: string };
+    const e = error as { message?: string; extensions?: { code?: unknown }; originalError?: unknown };
+    // An unreachable identity provider is not a bad token: 503 with the cause logged, so nobody is told to sign in again.
+    if (e.extensions?.code === 'SERVICE_UNAVAILABLE') {
+      logger.error({ err: e.originalError ?? error }, 'Identity provider unavailable');
+      throw accordsError('SERVICE_UNAVAILABLE', e.message ?? 'The identity provider could not be reached; retry later.', { http: { status: 503 } });
+    }
     throw accordsError('UNAUTHENTICATED', e.message ?? 'Invalid token', { http: { status: 401 } });
   }
 }
@@ -149,7 +154,7 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = requestIdOf(req.headers['x-request-id']);
-        const identity = await identityOf(req.headers.authorization, options.verifyToken);
+        const identity = await identityOf(req.headers.authorization, options.verifyToken, options.logger.child({ requestId }));
         const clientAddress = req.ip ?? req.socket.remoteAddress;
         // Charged before the document is even parsed: a refused request costs next to nothing.
         rateLimiter.admit({ identity, clientAddress });

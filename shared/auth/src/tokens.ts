@@ -44,9 +44,24 @@ export function createAgencyTokenVerifier(options: AgencyTokenOptions): (token: 
       return { subject: payload.sub, name: typeof payload.name === 'string' ? payload.name : undefined, agency: parseAgency(payload.agency), roles: parseRoles(payload.roles) };
     } catch (error) {
       if ((error as { extensions?: { code?: string } }).extensions?.code) throw error;
+      if (keySetUnavailable(error)) {
+        // Not the caller's fault: the identity provider's keys could not be read. The cause travels for the log.
+        throw accordsError('SERVICE_UNAVAILABLE', 'The identity provider could not be reached to verify the token; retry later.', { http: { status: 503 } }, error);
+      }
       throw accordsError('UNAUTHENTICATED', tokenProblem(error));
     }
   };
+}
+
+/**
+ * Whether verification failed because the key set could not be had (JWKS URL unreachable, timed out, answered
+ * non-200 or garbage; JWKS file unreadable), as opposed to a bad token. jose raises its own errors for every
+ * problem with the token itself; anything else (a failed fetch, a file-system error) is the provider's side.
+ */
+function keySetUnavailable(error: unknown): boolean {
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return true;
+  if (error instanceof joseErrors.JOSEError) return /JSON Web Key Set HTTP response/i.test(error.message);
+  return true;
 }
 
 const INTERNAL_ISSUER = 'accords-gateway';

@@ -8,8 +8,10 @@ export interface RuleViolation {
 }
 
 /** An error meant for the user: its code and message are always shown, in every environment. */
-export function accordsError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { ...extensions, code } });
+export function accordsError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}, cause?: unknown): GraphQLError {
+  // The cause (a peer's fetch error, an identity provider's failure) is for the log, never for the client.
+  const originalError = cause === undefined ? undefined : cause instanceof Error ? cause : new Error(String(cause));
+  return new GraphQLError(message, { extensions: { ...extensions, code }, originalError });
 }
 
 export const badInput = (message: string, field?: string) =>

@@ -24,7 +24,7 @@ export async function runSubgraphProcess<L>(module: SubgraphModule<L>, defaultPo
   const internalSecret = internalSecretFor(config.NODE_ENV, config.INTERNAL_IDENTITY_SECRET);
   const logger = createLogger({ service: module.name, level: config.LOG_LEVEL });
   const peerUrls = Object.fromEntries((module.peers ?? []).map((peer) => [peer, String((config as Record<string, unknown>)[peerUrlVariable(peer)])]));
-  const peers = httpPeers(peerUrls, { internalSecret, timeoutMs: config.PEER_TIMEOUT_MS });
+  const peers = httpPeers(peerUrls, { internalSecret, timeoutMs: config.PEER_TIMEOUT_MS, logger });
   const runtime = await openSubgraph(module, { databaseUrl: config.DATABASE_URL, seed: config.SEED, logger, peers });
   const server = await serveSubgraph(runtime, { port: config.PORT, host: config.HOST, development: config.NODE_ENV === 'development', logger, internalSecret });
   let stopping = false;
