@@ -15,14 +15,18 @@ export interface CommitmentCard {
   partners: string[];
 }
 
-/** A commitment with the name of its lead agency and its partners, or null when there is no such code. */
+/**
+ * A commitment with the name of its lead agency and its partners, or null when there is no such code. Fields served by
+ * another subgraph (the lead agency, the partners) are null only while that subgraph is unavailable: the card still
+ * shows what arrived.
+ */
 export async function commitmentCard(client: AccordsClient, code: string): Promise<CommitmentCard | null> {
   const { commitment } = await client.request(CommitmentWithPartnersDocument, { code });
   if (!commitment) return null;
-  return { code: commitment.code, title: commitment.title, signedOn: commitment.signedOn, lead: agencyLabel(commitment.leadAgency), partners: commitment.partners.map((p) => p.name) };
+  return { code: commitment.code, title: commitment.title, signedOn: commitment.signedOn, lead: commitment.leadAgency ? agencyLabel(commitment.leadAgency) : '(lead agency unavailable)', partners: commitment.partners.map((p) => p?.name ?? '(partner details unavailable)') };
 }
 
-type LeadAgency = NonNullable<CommitmentWithPartnersQuery['commitment']>['leadAgency'];
+type LeadAgency = NonNullable<NonNullable<CommitmentWithPartnersQuery['commitment']>['leadAgency']>;
 
 /**
  * `leadAgency` is the union Agency: __typename says which member it is and the compiler narrows the fields. The
@@ -61,6 +65,8 @@ export async function ministryCommitments(client: AccordsClient, id: string, pag
     const { ministry } = answer;
     if (!ministry) return null;
     const page = ministry.commitments;
+    // Null only while the commitments subgraph is unavailable; the client's request error says so (SERVICE_UNAVAILABLE).
+    if (!page) throw new Error(`The commitments of ${ministry.name} are unavailable right now; retry later.`);
     commitments.push(...page.edges.map((edge) => edge.node));
     if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return { name: ministry.name, totalCount: page.totalCount, commitments };
     after = page.pageInfo.endCursor;

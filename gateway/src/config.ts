@@ -33,6 +33,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       SUPERGRAPH_PATH: z.string().default(path.join(__dirname, '..', 'supergraph.graphql')),
       SUBGRAPH_TIMEOUT_MS: env.ms(10_000),
       SUBGRAPH_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+      SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(0).max(1000).default(5),
+      SUBGRAPH_BREAKER_COOLDOWN_MS: env.ms(5_000),
       MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
       MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(50),
       MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(200).default(20),

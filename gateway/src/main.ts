@@ -28,6 +28,7 @@ async function main() {
     development: config.NODE_ENV === 'development',
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
     subgraphRetries: config.SUBGRAPH_RETRIES,
+    subgraphBreaker: { failureThreshold: config.SUBGRAPH_BREAKER_FAILURES, cooldownMs: config.SUBGRAPH_BREAKER_COOLDOWN_MS },
     verifyToken,
     corsOrigins: config.CORS_ORIGINS,
     internalSecret: internalSecretFor(config.NODE_ENV, config.INTERNAL_IDENTITY_SECRET),
