@@ -1,0 +1,3 @@
+export { __NAME__ } from './module';
+export { OWNER } from './owner';
+export type { Loaders } from './loaders';

@@ -1,0 +1,1 @@
+{ "extends": "__BASE_TSCONFIG__", "compilerOptions": { "outDir": "dist" }, "include": ["src", "test"] }
