@@ -6,6 +6,7 @@ import type { Loaders, ParentKind } from '../loaders';
 import { agencyReference, leadKeyOf } from '../domain/agency';
 import { deliveryResolvers } from './delivery';
 import { lifecycleResolvers } from './lifecycle';
+import { kpiResolvers } from '../kpis/resolvers';
 
 type Context = BaseContext<Loaders>;
 
@@ -26,6 +27,7 @@ export const resolvers = {
   Query: {
     ...lifecycleResolvers.Query,
     ...deliveryResolvers.Query,
+    ...kpiResolvers.Query,
     async commitment(_: unknown, args: { id?: string | null; code?: string | null }, ctx: Context) {
       if ((args.id ? 1 : 0) + (args.code ? 1 : 0) !== 1) throw badInput('Give exactly one of id or code', 'id');
       return args.id ? loadOrNotFound(ctx.loaders.commitmentById, 'Commitment', args.id) : loadOrNotFound(ctx.loaders.commitmentByCode, 'Commitment', args.code!);
@@ -50,7 +52,10 @@ export const resolvers = {
   Agency: {
     __resolveType: (agency: { __typename: string }) => agency.__typename,
   },
-  Ministry: { ...deliveryResolvers.Ministry, commitments: commitmentsOf('MINISTRY') },
-  Locality: { ...deliveryResolvers.Locality, commitments: commitmentsOf('LOCALITY') },
-  Partner: { commitments: commitmentsOf('PARTNER') },
+  Ministry: { ...deliveryResolvers.Ministry, ...kpiResolvers.Ministry, commitments: commitmentsOf('MINISTRY') },
+  Locality: { ...deliveryResolvers.Locality, ...kpiResolvers.Locality, commitments: commitmentsOf('LOCALITY') },
+  Partner: { ...kpiResolvers.Partner, commitments: commitmentsOf('PARTNER') },
+  KpiReport: kpiResolvers.KpiReport,
+  KpiFigure: kpiResolvers.KpiFigure,
+  AttentionItem: kpiResolvers.AttentionItem,
 };

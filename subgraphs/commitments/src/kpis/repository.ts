@@ -1,0 +1,391 @@
+import type { DataSource } from 'typeorm';
+import { addDays } from '@accords/rules';
+import { startOfLegalDay, type Period } from './period';
+import thresholdsFile from './policy/stalled-thresholds.json';
+
+/**
+ * KPI SQL (DESIGN section 6). Every figure is a grouped or windowed statement over the commitments a filter selects;
+ * a "group" expression turns the same statement into a league table (one row per ministry or province) or a national
+ * figure (one group). Statements per request depend on the figures asked for, never on the number of rows.
+ *
+ * Both engines: MariaDB/MySQL and SQLite (sql.js). Datetimes are stored in UTC; a civil date in +07:00 is derived
+ * with `civil()`, and an instant is compared with the UTC start of a legal day (`startOfLegalDay`).
+ */
+
+export type Engine = 'mysql' | 'sqlite';
+
+export const ACTIVE_LEGAL = ['SIGNED', 'IN_FORCE', 'AMENDED', 'EXTENDED'];
+export const SIX = ['PERSON', 'TASK', 'TIME', 'AUTHORITY', 'RESPONSIBILITY', 'PRODUCT'] as const;
+
+export interface StalledThresholds {
+  version: string;
+  effectiveFrom: string;
+  noUpdateDays: number;
+  milestoneOverdueDays: number;
+  obstacleOpenDays: number;
+  unchangedReviews: number;
+}
+
+/** The K17 thresholds in force on `asOf`: the published version with the latest effective date on or before it. */
+export function stalledThresholds(asOf: string): StalledThresholds {
+  const versions = [...thresholdsFile.versions].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  return versions.filter((v) => v.effectiveFrom <= asOf).pop() ?? versions[0];
+}
+
+/** What a KPI request selects, resolved to ids (locality scopes and partner groupings come from their subgraphs). */
+export interface ResolvedFilter {
+  lead?: { type: string; id: string } | null;
+  /** A locality's scope: the unit, the units under it and those merged into it. */
+  localityIds?: string[] | null;
+  partnerIds?: string[] | null;
+  field?: string | null;
+  instrumentClass?: string | null;
+  signatoryLevel?: string | null;
+}
+
+export type Row = { g: unknown } & Record<string, unknown>;
+
+interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+const inList = (values: readonly string[]) => `(${marks(values.length)})`;
+
+export class KpiSql {
+  readonly engine: Engine;
+  constructor(readonly db: DataSource) {
+    this.engine = db.options.type === 'sqljs' || db.options.type === 'sqlite' || db.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
+  }
+
+  /** The civil date in +07:00 of a UTC datetime column. */
+  civil(col: string): string {
+    return this.engine === 'mysql' ? `DATE(DATE_ADD(${col}, INTERVAL 7 HOUR))` : `date(${col}, '+7 hours')`;
+  }
+
+  /** Whole days from civil date `b` to civil date `a` (a − b). */
+  days(a: string, b: string): string {
+    return this.engine === 'mysql' ? `DATEDIFF(${a}, ${b})` : `CAST(ROUND(julianday(${a}) - julianday(${b})) AS INTEGER)`;
+  }
+
+  /** The WHERE conditions of a filter over commitment alias `c`. */
+  where(f: ResolvedFilter, c = 'c'): Sql {
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (f.lead) {
+      if (f.lead.type === 'MINISTRY') {
+        parts.push(`((${c}.lead_agency_type = 'MINISTRY' AND ${c}.lead_agency_id = ?) OR (${c}.lead_agency_type = 'MINISTRY_UNIT' AND ${c}.lead_agency_id LIKE ?))`);
+        params.push(f.lead.id, `${f.lead.id}-%`);
+      } else if (f.lead.type !== 'LOCALITY') {
+        parts.push(`(${c}.lead_agency_type = ? AND ${c}.lead_agency_id = ?)`);
+        params.push(f.lead.type, f.lead.id);
+      }
+    }
+    if (f.localityIds) {
+      const ids = f.localityIds.length ? f.localityIds : ['\u0000none'];
+      // A provincial department (01-SNV) belongs to its province (01).
+      parts.push(
+        `((${c}.lead_agency_type = 'LOCALITY' AND ${c}.lead_agency_id IN ${inList(ids)}) OR (${c}.lead_agency_type = 'PROVINCIAL_DEPARTMENT' AND SUBSTR(${c}.lead_agency_id, 1, INSTR(${c}.lead_agency_id, '-') - 1) IN ${inList(ids)}))`,
+      );
+      params.push(...ids, ...ids);
+    }
+    if (f.partnerIds) {
+      const ids = f.partnerIds.length ? f.partnerIds : ['\u0000none'];
+      parts.push(`EXISTS (SELECT 1 FROM commitment_partner cp WHERE cp.commitment_id = ${c}.id AND cp.partner_id IN ${inList(ids)})`);
+      params.push(...ids);
+    }
+    if (f.field) {
+      parts.push(`EXISTS (SELECT 1 FROM commitment_field cf WHERE cf.commitment_id = ${c}.id AND cf.field = ?)`);
+      params.push(f.field);
+    }
+    if (f.instrumentClass) {
+      parts.push(`${c}.instrument_class = ?`);
+      params.push(f.instrumentClass);
+    }
+    if (f.signatoryLevel) {
+      // The V1 snapshot is JSON written by JSON.stringify (no spaces): the level is matched as its member text.
+      parts.push(`${c}.capability_snapshot LIKE ?`);
+      params.push(`%"signatoryLevel":"${f.signatoryLevel.replace(/[^A-Z_]/g, '')}"%`);
+    }
+    return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
+  }
+
+  /**
+   * The legal status on `asOf`: the last dated legal event before the end of that day when the commitment has any
+   * (history from the recorded events), otherwise the status it has now (imported or demo rows without events).
+   */
+  private legalStatusAt(c: string): string {
+    return `(CASE WHEN EXISTS (SELECT 1 FROM legal_event le0 WHERE le0.commitment_id = ${c}.id)
+      THEN (SELECT le.to_status FROM legal_event le WHERE le.commitment_id = ${c}.id AND le.occurred_at < ? ORDER BY le.occurred_at DESC, le.id DESC LIMIT 1)
+      ELSE ${c}.legal_status END)`;
+  }
+
+  /** Commitments active on `asOf` (stock KPIs): signed by then, legal status active then, implementation not closed/cancelled. */
+  activeAt(f: ResolvedFilter, asOf: string, group: Sql): Sql {
+    const w = this.where(f);
+    return {
+      sql: `SELECT c.*, ${group.sql} AS g FROM commitment c
+        WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ?
+          AND c.implementation_status NOT IN ('CLOSED', 'CANCELLED')
+          AND ${this.legalStatusAt('c')} IN ${inList(ACTIVE_LEGAL)}`,
+      params: [...group.params, ...w.params, asOf, startOfLegalDay(addDays(asOf, 1)), ...ACTIVE_LEGAL],
+    };
+  }
+
+  async run<T>(q: Sql): Promise<T[]> {
+    // The MySQL driver ignores surplus parameters silently: a miscount would shift every later one.
+    const marks = (q.sql.match(/\?/g) ?? []).length;
+    if (marks !== q.params.length) throw new Error(`KPI SQL has ${marks} placeholders but ${q.params.length} parameters`);
+    return this.db.query(q.sql, q.params);
+  }
+
+  // ---------------------------------------------------------------- K1, K2
+
+  /** K1 N(P) and N(P − 1 year) per group in one statement. */
+  signedCounts(f: ResolvedFilter, p: Period, prev: Period | null, group: Sql): Promise<{ g: string; n: unknown; prev: unknown }[]> {
+    const w = this.where(f);
+    const pr = prev ?? { from: '0000-01-01', toExclusive: '0000-01-01' };
+    return this.run({
+      sql: `SELECT ${group.sql} AS g,
+          SUM(CASE WHEN c.signed_on >= ? AND c.signed_on < ? THEN 1 ELSE 0 END) AS n,
+          SUM(CASE WHEN c.signed_on >= ? AND c.signed_on < ? THEN 1 ELSE 0 END) AS prev
+        FROM commitment c
+        WHERE ${w.sql} AND ((c.signed_on >= ? AND c.signed_on < ?) OR (c.signed_on >= ? AND c.signed_on < ?))
+        GROUP BY g`,
+      params: [...group.params, p.from, p.toExclusive, pr.from, pr.toExclusive, ...w.params, p.from, p.toExclusive, pr.from, pr.toExclusive],
+    });
+  }
+
+  /** K1 breakdowns (by month, field, partner, lead agency, signatory level) in one statement. */
+  signedBreakdown(f: ResolvedFilter, p: Period): Promise<{ dim: string; k: string; n: unknown }[]> {
+    const w = this.where(f);
+    const level = this.engine === 'mysql'
+      ? `SUBSTRING_INDEX(SUBSTRING_INDEX(s.capability_snapshot, '"signatoryLevel":"', -1), '"', 1)`
+      : `SUBSTR(SUBSTR(s.capability_snapshot, INSTR(s.capability_snapshot, '"signatoryLevel":"') + 18), 1, INSTR(SUBSTR(s.capability_snapshot, INSTR(s.capability_snapshot, '"signatoryLevel":"') + 18), '"') - 1)`;
+    const agency = this.engine === 'mysql' ? `CONCAT(s.lead_agency_type, ':', s.lead_agency_id)` : `s.lead_agency_type || ':' || s.lead_agency_id`;
+    return this.run({
+      sql: `WITH s AS (SELECT c.id, c.signed_on, c.lead_agency_type, c.lead_agency_id, c.capability_snapshot FROM commitment c
+                        WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?)
+        SELECT 'MONTH' AS dim, SUBSTR(s.signed_on, 1, 7) AS k, COUNT(*) AS n FROM s GROUP BY SUBSTR(s.signed_on, 1, 7)
+        UNION ALL SELECT 'FIELD', cf.field, COUNT(*) FROM s JOIN commitment_field cf ON cf.commitment_id = s.id GROUP BY cf.field
+        UNION ALL SELECT 'PARTNER', cp.partner_id, COUNT(*) FROM s JOIN commitment_partner cp ON cp.commitment_id = s.id GROUP BY cp.partner_id
+        UNION ALL SELECT 'AGENCY', ${agency}, COUNT(*) FROM s GROUP BY ${agency}
+        UNION ALL SELECT 'LEVEL', ${level}, COUNT(*) FROM s WHERE s.capability_snapshot LIKE '%"signatoryLevel":"%' GROUP BY ${level}`,
+      params: [...w.params, p.from, p.toExclusive],
+    });
+  }
+
+  /** K1 by quarter over a range (series): counts per month, folded to quarters by the caller. */
+  signedByMonth(f: ResolvedFilter, from: string, toExclusive: string): Promise<{ k: string; n: unknown }[]> {
+    const w = this.where(f);
+    return this.run({
+      sql: `SELECT SUBSTR(c.signed_on, 1, 7) AS k, COUNT(*) AS n FROM commitment c
+        WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ? GROUP BY SUBSTR(c.signed_on, 1, 7)`,
+      params: [...w.params, from, toExclusive],
+    });
+  }
+
+  /** Commitments signed in P (behind K1). */
+  signedIds(f: ResolvedFilter, p: Period, limit: number): Promise<{ id: string }[]> {
+    const w = this.where(f);
+    return this.run({
+      sql: `SELECT c.id FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ? ORDER BY c.signed_on, c.id LIMIT ?`,
+      params: [...w.params, p.from, p.toExclusive, limit],
+    });
+  }
+
+  // ---------------------------------------------------------------- K3
+
+  /** Per active commitment on `asOf`: each six-clear flag as 1 (clear) or 0 (missing). Same rules as domain/six-clear.ts. */
+  private sixClearRows(f: ResolvedFilter, asOf: string, group: Sql): Sql {
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const act = this.activeAt(f, asOf, group);
+    // A milestone is cancelled on asOf when cancelled by then and not completed by then; open when neither done nor cancelled.
+    const live = `NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < ? AND (m.completed_at IS NULL OR m.completed_at >= ?))`;
+    const open = `${live} AND (m.completed_at IS NULL OR m.completed_at >= ?)`;
+    const flag = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
+    return {
+      sql: `act AS (${act.sql}),
+        sc AS (SELECT a.id, a.g,
+          ${flag(`EXISTS (SELECT 1 FROM commitment_party pl WHERE pl.commitment_id = a.id AND pl.role = 'LEAD' AND pl.responsible_official_id IS NOT NULL)
+                 AND NOT EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = a.id AND ${open} AND m.responsible_official_id IS NULL)`)} AS person,
+          ${flag(`EXISTS (SELECT 1 FROM milestone m JOIN action_program ap ON ap.id = m.program_id WHERE m.commitment_id = a.id AND ap.status = 'APPROVED' AND ${live})`)} AS task,
+          ${flag(`a.planned_end IS NOT NULL AND NOT EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = a.id AND ${live} AND m.due_on IS NULL)`)} AS time_,
+          ${flag(`a.signed_at IS NOT NULL AND (a.instrument_class <> 'INTERNATIONAL_AGREEMENT' OR a.capability_snapshot LIKE '%"maySign":true%')
+                 AND a.decided_by IS NOT NULL AND (a.signed_by IS NULL OR a.signed_by = a.decided_by OR a.signer_delegation_id IS NOT NULL)`)} AS authority,
+          ${flag(`(SELECT COUNT(*) FROM commitment_party pr WHERE pr.commitment_id = a.id AND pr.role = 'LEAD') = 1
+                 AND NOT EXISTS (SELECT 1 FROM commitment_party pc WHERE pc.commitment_id = a.id AND pc.role IN ('COORDINATING', 'IMPLEMENTING') AND (pc.role_description IS NULL OR pc.role_description = ''))`)} AS responsibility,
+          ${flag(`NOT EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = a.id AND ${live} AND (m.deliverable IS NULL OR m.deliverable = ''))
+                 AND EXISTS (SELECT 1 FROM indicator_period ip WHERE ip.commitment_id = a.id AND ip.target IS NOT NULL)`)} AS product
+        FROM act a)`,
+      // person: open (3); task, time, product: live (2 each).
+      params: [...act.params, ...Array<string>(9).fill(end)],
+    };
+  }
+
+  sixClear(f: ResolvedFilter, asOf: string, group: Sql): Promise<Row[]> {
+    const rows = this.sixClearRows(f, asOf, group);
+    return this.run({
+      sql: `WITH ${rows.sql}
+        SELECT g, COUNT(*) AS active,
+          SUM(CASE WHEN person + task + time_ + authority + responsibility + product = 6 THEN 1 ELSE 0 END) AS complete,
+          SUM(person + task + time_ + authority + responsibility + product) AS flags,
+          SUM(1 - person) AS m_person, SUM(1 - task) AS m_task, SUM(1 - time_) AS m_time,
+          SUM(1 - authority) AS m_authority, SUM(1 - responsibility) AS m_responsibility, SUM(1 - product) AS m_product
+        FROM sc GROUP BY g`,
+      params: rows.params,
+    });
+  }
+
+  incompleteSixClearIds(f: ResolvedFilter, asOf: string, limit: number): Promise<{ id: string }[]> {
+    const rows = this.sixClearRows(f, asOf, { sql: `'*'`, params: [] });
+    return this.run({
+      sql: `WITH ${rows.sql} SELECT id FROM sc WHERE person + task + time_ + authority + responsibility + product < 6 ORDER BY id LIMIT ?`,
+      params: [...rows.params, limit],
+    });
+  }
+
+  // ---------------------------------------------------------------- K10
+
+  /**
+   * Per commitment signed in P: its first action on or before `asOf` (the earliest of an action programme's approval,
+   * as a civil date, and a milestone's actual start, cancelled milestones included) and the lag in days; or, still
+   * waiting, its age at `asOf` (right-censored).
+   */
+  private lagRows(f: ResolvedFilter, p: Period, asOf: string, group: Sql): Sql {
+    const w = this.where(f);
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const approved = `(SELECT MIN(${this.civil('ap.approved_at')}) FROM action_program ap WHERE ap.commitment_id = c.id AND ap.approved_at IS NOT NULL AND ap.approved_at < ?)`;
+    const started = `(SELECT MIN(m.actual_start) FROM milestone m WHERE m.commitment_id = c.id AND m.actual_start IS NOT NULL AND m.actual_start <= ?)`;
+    return {
+      sql: `SELECT x.id, x.g, x.signed_on,
+          CASE WHEN x.pa IS NULL THEN x.ms WHEN x.ms IS NULL THEN x.pa WHEN x.pa < x.ms THEN x.pa ELSE x.ms END AS first_action
+        FROM (SELECT c.id, ${group.sql} AS g, c.signed_on, ${approved} AS pa, ${started} AS ms FROM commitment c
+              WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ? AND c.signed_on <= ?) x`,
+      params: [...group.params, end, asOf, ...w.params, p.from, p.toExclusive, asOf],
+    };
+  }
+
+  /** K10 aggregates and the rows around the median and the 75th percentile (linear interpolation by the caller). */
+  lags(f: ResolvedFilter, p: Period, asOf: string, group: Sql): Promise<{ kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[]> {
+    const rows = this.lagRows(f, p, asOf, group);
+    const lag = this.days('l0.first_action', 'l0.signed_on');
+    const age = this.days('?', 'l0.signed_on');
+    const around = (q: number) =>
+      `SELECT 'P${q * 100}' AS kind, g, lag AS a, rn AS b, cnt AS c, NULL AS d, NULL AS e FROM ranked WHERE rn - 1 > (cnt - 1) * ${q} - 1 AND rn - 1 < (cnt - 1) * ${q} + 1`;
+    return this.run({
+      sql: `WITH l0 AS (${rows.sql}),
+        l AS (SELECT l0.*, CASE WHEN l0.first_action IS NULL THEN NULL ELSE ${lag} END AS lag,
+                     CASE WHEN l0.first_action IS NULL THEN ${age} ELSE NULL END AS age FROM l0),
+        ranked AS (SELECT g, lag, ROW_NUMBER() OVER (PARTITION BY g ORDER BY lag) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM l WHERE lag IS NOT NULL)
+        SELECT 'AGG' AS kind, g, COUNT(*) AS a, SUM(CASE WHEN lag IS NOT NULL THEN 1 ELSE 0 END) AS b,
+               SUM(CASE WHEN lag <= 30 THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN lag <= 90 THEN 1 ELSE 0 END) AS d, MAX(age) AS e
+          FROM l GROUP BY g
+        UNION ALL ${around(0.5)}
+        UNION ALL ${around(0.75)}`,
+      params: [...rows.params, asOf],
+    });
+  }
+
+  /** Commitments signed in P still waiting for a first action on `asOf`, oldest first. */
+  waitingIds(f: ResolvedFilter, p: Period, asOf: string, limit: number): Promise<{ id: string }[]> {
+    const rows = this.lagRows(f, p, asOf, { sql: `'*'`, params: [] });
+    return this.run({ sql: `SELECT id FROM (${rows.sql}) x WHERE first_action IS NULL ORDER BY signed_on, id LIMIT ?`, params: [...rows.params, limit] });
+  }
+
+  // ---------------------------------------------------------------- K12
+
+  /** Milestones due in P (not cancelled on asOf), in the four categories judged on `asOf`. */
+  milestonesDue(f: ResolvedFilter, p: Period, asOf: string, group: Sql): Promise<Row[]> {
+    const w = this.where(f);
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const done = `m.completed_at IS NOT NULL AND m.completed_at < ?`;
+    return this.run({
+      sql: `SELECT ${group.sql} AS g, COUNT(*) AS due,
+          SUM(CASE WHEN ${done} AND ${this.civil('m.completed_at')} <= m.due_on THEN 1 ELSE 0 END) AS on_time,
+          SUM(CASE WHEN ${done} AND ${this.civil('m.completed_at')} > m.due_on THEN 1 ELSE 0 END) AS late,
+          SUM(CASE WHEN NOT (${done}) AND ? <= m.due_on THEN 1 ELSE 0 END) AS open_within,
+          SUM(CASE WHEN NOT (${done}) AND ? > m.due_on THEN 1 ELSE 0 END) AS open_overdue
+        FROM milestone m JOIN commitment c ON c.id = m.commitment_id
+        WHERE ${w.sql} AND m.due_on >= ? AND m.due_on < ?
+          AND NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < ? AND (m.completed_at IS NULL OR m.completed_at >= ?))
+        GROUP BY g`,
+      params: [...group.params, end, end, end, asOf, end, asOf, ...w.params, p.from, p.toExclusive, end, end],
+    });
+  }
+
+  // ---------------------------------------------------------------- K17
+
+  /** Per active commitment on `asOf`: which stalled conditions hold (thresholds inclusive), and the last update. */
+  stalledRows(f: ResolvedFilter, asOf: string, group: Sql, t: StalledThresholds): Sql {
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const act = this.activeAt(f, asOf, group);
+    const lastReport = `(SELECT MAX(${this.civil('pr.submitted_at')}) FROM progress_report pr WHERE pr.commitment_id = a.id AND pr.submitted_at < ?)`;
+    return {
+      sql: `act AS (${act.sql}),
+        rep AS (SELECT pr.commitment_id, pr.completion_level,
+                       ROW_NUMBER() OVER (PARTITION BY pr.commitment_id ORDER BY pr.period_end DESC, pr.submitted_at DESC, pr.id DESC) AS rn
+                  FROM progress_report pr JOIN act ON act.id = pr.commitment_id WHERE pr.submitted_at < ?),
+        unchanged AS (SELECT commitment_id FROM rep WHERE rn <= ? GROUP BY commitment_id
+                       HAVING COUNT(*) = ? AND MIN(completion_level) = MAX(completion_level) AND MAX(completion_level) <> 'COMPLETE'),
+        s AS (SELECT a.id, a.g, a.lead_agency_type, a.lead_agency_id, COALESCE(${lastReport}, a.signed_on) AS last_update,
+            CASE WHEN EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = a.id AND m.due_on <= ?
+                                AND (m.completed_at IS NULL OR m.completed_at >= ?) AND (m.cancelled_at IS NULL OR m.cancelled_at >= ?)) THEN 1 ELSE 0 END AS overdue,
+            CASE WHEN EXISTS (SELECT 1 FROM obstacle o WHERE o.commitment_id = a.id AND o.detected_at < ?
+                                AND (o.resolved_at IS NULL OR o.resolved_at >= ?) AND ${this.civil('o.detected_at')} <= ?) THEN 1 ELSE 0 END AS obstacle,
+            CASE WHEN a.id IN (SELECT commitment_id FROM unchanged) THEN 1 ELSE 0 END AS unchanged
+          FROM act a),
+        st AS (SELECT s.*, CASE WHEN ${this.days('?', 's.last_update')} >= ? THEN 1 ELSE 0 END AS no_update, ${this.days('?', 's.last_update')} AS idle FROM s)`,
+      params: [
+        ...act.params, end, t.unchangedReviews, t.unchangedReviews,
+        end, addDays(asOf, -t.milestoneOverdueDays), end, end, end, end, addDays(asOf, -t.obstacleOpenDays),
+        asOf, t.noUpdateDays, asOf,
+      ],
+    };
+  }
+
+  stalled(f: ResolvedFilter, asOf: string, group: Sql, t: StalledThresholds): Promise<Row[]> {
+    const rows = this.stalledRows(f, asOf, group, t);
+    return this.run({
+      sql: `WITH ${rows.sql} SELECT g, COUNT(*) AS active,
+          SUM(CASE WHEN no_update + overdue + obstacle + unchanged > 0 THEN 1 ELSE 0 END) AS stalled,
+          SUM(no_update) AS no_update, SUM(overdue) AS overdue, SUM(obstacle) AS obstacle, SUM(unchanged) AS unchanged
+        FROM st GROUP BY g`,
+      params: rows.params,
+    });
+  }
+
+  stalledList(f: ResolvedFilter, asOf: string, t: StalledThresholds, limit: number): Promise<Record<string, unknown>[]> {
+    const rows = this.stalledRows(f, asOf, { sql: `'*'`, params: [] }, t);
+    return this.run({
+      sql: `WITH ${rows.sql} SELECT st.*, (SELECT MIN(pl.responsible_official_id) FROM commitment_party pl WHERE pl.commitment_id = st.id AND pl.role = 'LEAD') AS official
+        FROM st WHERE no_update + overdue + obstacle + unchanged > 0 ORDER BY idle DESC, id LIMIT ?`,
+      params: [...rows.params, limit],
+    });
+  }
+}
+
+export const NATIONAL: Sql = { sql: `'*'`, params: [] };
+
+/** League-table groups: the ministry of a ministry or unit lead; the province whose scope holds a locality lead. */
+export function ministryGroup(): Sql {
+  return {
+    sql: `(CASE WHEN c.lead_agency_type = 'MINISTRY' THEN c.lead_agency_id
+               WHEN c.lead_agency_type = 'MINISTRY_UNIT' THEN SUBSTR(c.lead_agency_id, 1, INSTR(c.lead_agency_id, '-') - 1) END)`,
+    params: [],
+  };
+}
+
+export function provinceGroup(scopes: { id: string; scopeIds: string[] }[]): Sql {
+  const local = `(CASE WHEN c.lead_agency_type = 'PROVINCIAL_DEPARTMENT' THEN SUBSTR(c.lead_agency_id, 1, INSTR(c.lead_agency_id, '-') - 1)
+                       WHEN c.lead_agency_type = 'LOCALITY' THEN c.lead_agency_id END)`;
+  const params: unknown[] = [];
+  const whens = scopes
+    .filter((s) => s.scopeIds.length)
+    .map((s) => {
+      params.push(...s.scopeIds, s.id);
+      return `WHEN ${local} IN ${inList(s.scopeIds)} THEN ?`;
+    });
+  return { sql: whens.length ? `(CASE ${whens.join(' ')} END)` : 'NULL', params };
+}

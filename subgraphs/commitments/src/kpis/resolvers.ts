@@ -1,0 +1,507 @@
+import DataLoader from 'dataloader';
+import { badInput } from '@accords/errors';
+import { addDays, daysBetween } from '@accords/rules';
+import type { BaseContext } from '@accords/subgraph-kit';
+import type { Loaders } from '../loaders';
+import type { CommitmentEntity } from '../db/entities';
+import { asOfFor, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period, type PeriodInput } from './period';
+import { KpiSql, NATIONAL, SIX, ministryGroup, provinceGroup, stalledThresholds, type ResolvedFilter } from './repository';
+
+type Context = BaseContext<Loaders>;
+
+export interface KpiFilterInput {
+  leadAgency?: { type: string; id: string } | null;
+  localityId?: string | null;
+  partnerId?: string | null;
+  partnerGrouping?: string | null;
+  field?: string | null;
+  instrumentClass?: string | null;
+  signatoryLevel?: string | null;
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
+const LIST_LIMIT = 500;
+/** A DATE value as YYYY-MM-DD whichever way the driver returned it. */
+const dateStr = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+
+// ------------------------------------------------------------------ peer questions (one loader per request)
+
+interface PeerLoaders {
+  scope: DataLoader<string, string[]>;
+  grouping: DataLoader<string, string[]>;
+  provinces: DataLoader<string, { id: string; scopeIds: string[] }[]>;
+}
+const peerLoaders = new WeakMap<object, PeerLoaders>();
+
+function peers(ctx: Context): PeerLoaders {
+  const key = ctx.loaders as object;
+  let found = peerLoaders.get(key);
+  if (found) return found;
+  const caller = { requestId: ctx.requestId, identity: ctx.identity };
+  found = {
+    /** A locality's scope ids (the unit, what is under it, its predecessors), many localities in one question. */
+    scope: new DataLoader<string, string[]>(async (ids) => {
+      const data = await ctx.peers.query<{ _entities: ({ id: string; scopeIds: string[] } | null)[] }>(
+        'localities',
+        'query Scopes($representations: [_Any!]!) { _entities(representations: $representations) { ... on Locality { id scopeIds } } }',
+        { representations: ids.map((id) => ({ __typename: 'Locality', id })) },
+        caller,
+      );
+      return ids.map((id, i) => data._entities[i]?.scopeIds ?? [id]);
+    }),
+    /** Partner ids in a grouping (G7, ASEAN, ...), asked of the partners subgraph. */
+    grouping: new DataLoader<string, string[]>(async (codes) =>
+      Promise.all(
+        codes.map(async (code) => {
+          const data = await ctx.peers.query<{ partners: { totalCount: number; edges: { node: { id: string } }[] } }>(
+            'partners',
+            'query Grouping($grouping: String!) { partners(grouping: $grouping, first: 100) { totalCount edges { node { id } } } }',
+            { grouping: code },
+            caller,
+          );
+          if (data.partners.totalCount > data.partners.edges.length) throw badInput(`filter.partnerGrouping: ${code} has more than 100 members; filter by partnerId instead`, 'filter.partnerGrouping');
+          return data.partners.edges.map((e) => e.node.id);
+        }),
+      ),
+    ),
+    /** The provincial-level units in existence on a date, each with its scope (for the province league table). */
+    provinces: new DataLoader<string, { id: string; scopeIds: string[] }[]>(async (dates) =>
+      Promise.all(
+        dates.map(async (on) => {
+          const q = 'query Provinces($on: Date!, $level: LocalityLevel!) { localities(level: $level, activeOn: $on, first: 100) { edges { node { id scopeIds } } } }';
+          const [cities, provinces] = await Promise.all(
+            ['CENTRAL_CITY', 'PROVINCE'].map((level) => ctx.peers.query<{ localities: { edges: { node: { id: string; scopeIds: string[] } }[] } }>('localities', q, { on, level }, caller)),
+          );
+          return [...cities.localities.edges, ...provinces.localities.edges].map((e) => e.node);
+        }),
+      ),
+    ),
+  };
+  peerLoaders.set(key, found);
+  return found;
+}
+
+async function resolveFilter(ctx: Context, input: KpiFilterInput | null | undefined): Promise<ResolvedFilter> {
+  const f: ResolvedFilter = { field: input?.field, instrumentClass: input?.instrumentClass, signatoryLevel: input?.signatoryLevel };
+  const lead = input?.leadAgency ?? null;
+  if (lead) f.lead = lead;
+  const localities = [input?.localityId, lead?.type === 'LOCALITY' ? lead.id : null].filter((x): x is string => !!x);
+  if (localities.length) {
+    const scopes = await Promise.all(localities.map((id) => peers(ctx).scope.load(id)));
+    f.localityIds = scopes.reduce((a, b) => a.filter((x) => b.includes(x)));
+  }
+  if (input?.partnerGrouping) {
+    const members = await peers(ctx).grouping.load(input.partnerGrouping);
+    f.partnerIds = input.partnerId ? members.filter((m) => m === input.partnerId) : members;
+  } else if (input?.partnerId) f.partnerIds = [input.partnerId];
+  return f;
+}
+
+// ------------------------------------------------------------------ figures
+
+interface Figure {
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  ids?: (limit: number) => Promise<{ id: string }[]>;
+}
+
+const figure = (numerator: number, denominator: number, ids?: Figure['ids'], value: number | null = ratio(numerator, denominator)): Figure => ({ value, numerator, denominator, ids });
+
+/** percentile_cont: linear interpolation between the rows around (n − 1)·q (rows with rn, cnt from SQL). */
+function percentile(rows: { a: unknown; b: unknown; c: unknown }[], q: number): number | null {
+  if (!rows.length) return null;
+  const h = (num(rows[0].c) - 1) * q;
+  const lo = rows.filter((r) => num(r.b) - 1 <= h).sort((x, y) => num(y.b) - num(x.b))[0];
+  const hi = rows.filter((r) => num(r.b) - 1 >= h).sort((x, y) => num(x.b) - num(y.b))[0];
+  if (!lo || !hi) return null;
+  return num(lo.a) + (h - (num(lo.b) - 1)) * (num(hi.a) - num(lo.a));
+}
+
+interface LagStats {
+  signed: number;
+  actedOn: number;
+  within30: number;
+  within90: number;
+  waiting: number;
+  oldestWaitingDays: number | null;
+  median: number | null;
+  p75: number | null;
+}
+
+function lagStats(rows: Awaited<ReturnType<KpiSql['lags']>>): Map<string, LagStats> {
+  const out = new Map<string, LagStats>();
+  for (const r of rows.filter((x) => x.kind === 'AGG')) {
+    const g = String(r.g);
+    const around = (k: string) => rows.filter((x) => x.kind === k && String(x.g) === g);
+    out.set(g, {
+      signed: num(r.a),
+      actedOn: num(r.b),
+      within30: num(r.c),
+      within90: num(r.d),
+      waiting: num(r.a) - num(r.b),
+      oldestWaitingDays: numOrNull(r.e),
+      median: percentile(around('P50'), 0.5),
+      p75: percentile(around('P75'), 0.75),
+    });
+  }
+  return out;
+}
+
+/** One report: each group of figures is computed (one statement) only when asked for, once. */
+class Report {
+  private readonly memo = new Map<string, Promise<unknown>>();
+  readonly sql: KpiSql;
+  constructor(readonly ctx: Context, readonly p: Period, readonly asOf: string, readonly f: ResolvedFilter) {
+    this.sql = new KpiSql(ctx.db);
+  }
+  private once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    if (!this.memo.has(key)) this.memo.set(key, work());
+    return this.memo.get(key) as Promise<T>;
+  }
+
+  get period() {
+    return { kind: this.p.kind, label: this.p.label, from: this.p.from, to: addDays(this.p.toExclusive, -1) };
+  }
+
+  async signed() {
+    const prev = longerThanAYear(this.p) ? null : yearEarlier(this.p);
+    const [counts, breakdown] = await Promise.all([
+      this.once('k1', () => this.sql.signedCounts(this.f, this.p, prev, NATIONAL)),
+      this.once('k1b', () => this.sql.signedBreakdown(this.f, this.p)),
+    ]);
+    const n = num(counts[0]?.n);
+    const before = prev ? num(counts[0]?.prev) : null;
+    const by = (dim: string) => breakdown.filter((b) => b.dim === dim).map((b) => ({ key: String(b.k), count: num(b.n) })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    const quarters = new Map<string, number>();
+    for (const m of breakdown.filter((b) => b.dim === 'MONTH')) {
+      const k = `${String(m.k).slice(0, 4)}-Q${Math.floor((Number(String(m.k).slice(5, 7)) - 1) / 3) + 1}`;
+      quarters.set(k, (quarters.get(k) ?? 0) + num(m.n));
+    }
+    return {
+      count: figure(n, n, (limit) => this.sql.signedIds(this.f, this.p, limit), n),
+      yearOnYear: before === null ? figure(n, 0, undefined, null) : figure(n, before),
+      previousCount: before,
+      byQuarter: [...quarters].sort().map(([key, count]) => ({ key, count })),
+      byMonth: by('MONTH').sort((a, b) => a.key.localeCompare(b.key)),
+      byField: by('FIELD'),
+      byPartner: by('PARTNER'),
+      byAgency: by('AGENCY'),
+      byLevel: by('LEVEL'),
+    };
+  }
+
+  async sixClear() {
+    const rows = await this.once('k3', () => this.sql.sixClear(this.f, this.asOf, NATIONAL));
+    const r = rows[0] ?? {};
+    const active = num(r.active);
+    const missing = SIX.map((flag) => ({ flag, count: num(r[`m_${flag.toLowerCase()}`]) }));
+    const top = Math.max(0, ...missing.map((m) => m.count));
+    return {
+      rate: figure(num(r.complete), active, (limit) => this.sql.incompleteSixClearIds(this.f, this.asOf, limit)),
+      meanScore: active ? num(r.flags) / 6 / active : null,
+      missing,
+      mostMissing: top === 0 ? [] : missing.filter((m) => m.count === top).map((m) => m.flag),
+    };
+  }
+
+  async lag() {
+    const rows = await this.once('k10', () => this.sql.lags(this.f, this.p, this.asOf, NATIONAL));
+    const s = lagStats(rows).get('*');
+    return {
+      median: s?.median ?? null,
+      p75: s?.p75 ?? null,
+      within30: figure(s?.within30 ?? 0, s?.actedOn ?? 0),
+      within90: figure(s?.within90 ?? 0, s?.actedOn ?? 0),
+      actedOn: s?.actedOn ?? 0,
+      waiting: figure(s?.waiting ?? 0, s?.signed ?? 0, (limit) => this.sql.waitingIds(this.f, this.p, this.asOf, limit)),
+      oldestWaitingDays: s?.oldestWaitingDays ?? null,
+    };
+  }
+
+  async milestones() {
+    const rows = await this.once('k12', () => this.sql.milestonesDue(this.f, this.p, this.asOf, NATIONAL));
+    const r = rows[0] ?? {};
+    const due = num(r.due);
+    return {
+      due,
+      doneOnTime: num(r.on_time),
+      doneLate: num(r.late),
+      openWithinDeadline: num(r.open_within),
+      openOverdue: num(r.open_overdue),
+      onTimeRate: figure(num(r.on_time), due),
+      completionRate: figure(num(r.on_time) + num(r.late), due),
+      overdueShare: figure(num(r.open_overdue), due),
+    };
+  }
+
+  async stalled() {
+    const t = stalledThresholds(this.asOf);
+    const rows = await this.once('k17', () => this.sql.stalled(this.f, this.asOf, NATIONAL, t));
+    const r = rows[0] ?? {};
+    return {
+      rate: figure(num(r.stalled), num(r.active), async (limit) => (await this.sql.stalledList(this.f, this.asOf, t, limit)).map((x) => ({ id: String(x.id) }))),
+      noUpdate: num(r.no_update),
+      milestoneOverdue: num(r.overdue),
+      obstacleOpen: num(r.obstacle),
+      progressUnchanged: num(r.unchanged),
+      thresholdsVersion: t.version,
+    };
+  }
+}
+
+async function report(ctx: Context, args: { period: PeriodInput; asOf?: string | null; filter?: KpiFilterInput | null }, base: KpiFilterInput = {}): Promise<Report> {
+  const p = resolvePeriod(args.period);
+  const asOf = asOfFor(p, args.asOf);
+  const f = await resolveFilter(ctx, { ...(args.filter ?? {}), ...base });
+  return new Report(ctx, p, asOf, f);
+}
+
+// ------------------------------------------------------------------ league table
+
+type LeagueColumn = 'SIGNED' | 'SIX_CLEAR_RATE' | 'MEDIAN_LAG' | 'ON_TIME_RATE' | 'STALLED_RATE';
+const COLUMN_KEY: Record<LeagueColumn, 'signed' | 'sixClearRate' | 'medianLag' | 'onTimeRate' | 'stalledRate'> = {
+  SIGNED: 'signed',
+  SIX_CLEAR_RATE: 'sixClearRate',
+  MEDIAN_LAG: 'medianLag',
+  ON_TIME_RATE: 'onTimeRate',
+  STALLED_RATE: 'stalledRate',
+};
+
+async function leagueTable(ctx: Context, args: { kind: 'MINISTRY' | 'PROVINCE'; period: PeriodInput; asOf?: string | null; orderBy?: { column: LeagueColumn; direction?: 'ASC' | 'DESC' | null } | null }) {
+  const p = resolvePeriod(args.period);
+  const asOf = asOfFor(p, args.asOf);
+  const sql = new KpiSql(ctx.db);
+  // Provinces as they are since the 2025 reorganisation, each with its predecessors' scope for earlier dates.
+  const group = args.kind === 'MINISTRY' ? ministryGroup() : provinceGroup(await peers(ctx).provinces.load(asOf < '2025-07-01' ? '2025-07-01' : asOf));
+  const t = stalledThresholds(asOf);
+  const [signed, six, lags, due, stalled] = await Promise.all([
+    sql.signedCounts({}, p, null, group),
+    sql.sixClear({}, asOf, group),
+    sql.lags({}, p, asOf, group),
+    sql.milestonesDue({}, p, asOf, group),
+    sql.stalled({}, asOf, group, t),
+  ]);
+  const rows = new Map<string, { id: string; signed: number; sixClearRate: number | null; medianLag: number | null; onTimeRate: number | null; stalledRate: number | null; activeCommitments: number; milestonesDue: number }>();
+  const row = (g: unknown) => {
+    const id = String(g);
+    let r = rows.get(id);
+    if (!r) rows.set(id, (r = { id, signed: 0, sixClearRate: null, medianLag: null, onTimeRate: null, stalledRate: null, activeCommitments: 0, milestonesDue: 0 }));
+    return r;
+  };
+  const valid = <T extends { g: unknown }>(list: T[]) => list.filter((x) => x.g !== null && x.g !== undefined && x.g !== '');
+  for (const s of valid(signed)) row(s.g).signed = num(s.n);
+  for (const s of valid(six)) Object.assign(row(s.g), { sixClearRate: ratio(num(s.complete), num(s.active)), activeCommitments: num(s.active) });
+  for (const [g, s] of lagStats(valid(lags))) row(g).medianLag = s.median;
+  for (const d of valid(due)) Object.assign(row(d.g), { onTimeRate: ratio(num(d.on_time), num(d.due)), milestonesDue: num(d.due) });
+  for (const s of valid(stalled)) row(s.g).stalledRate = ratio(num(s.stalled), num(s.active));
+  const column = COLUMN_KEY[args.orderBy?.column ?? 'SIGNED'];
+  const dir = args.orderBy?.direction === 'ASC' ? 1 : -1;
+  // Nulls last whatever the direction; ties by id so the order is stable.
+  const sorted = [...rows.values()].sort((a, b) => {
+    const x = a[column];
+    const y = b[column];
+    if (x === null || y === null) return x === y ? a.id.localeCompare(b.id) : x === null ? 1 : -1;
+    return x === y ? a.id.localeCompare(b.id) : (x - y) * dir;
+  });
+  return sorted.map((r) => ({ ...r, agency: { __typename: args.kind === 'MINISTRY' ? 'Ministry' : 'Locality', id: r.id } }));
+}
+
+// ------------------------------------------------------------------ needs attention
+
+interface AttentionItem {
+  reason: string;
+  detail: string;
+  ageDays: number;
+  since: string;
+  commitmentId: string | null;
+  agencyKey: string | null;
+  officialId: string | null;
+}
+
+const officialOf = (agencyKey: string | null, id: string | null) =>
+  id && agencyKey ? { __typename: agencyKey.startsWith('MINISTRY') ? 'Official' : 'LocalOfficial', id } : null;
+
+async function needsAttention(ctx: Context, asOfArg: string | null | undefined, filterInput: KpiFilterInput | null | undefined, first: number): Promise<AttentionItem[]> {
+  if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput(`first must be between 1 and 500 (got ${first})`, 'first');
+  const asOf = asOfFor({ kind: 'CUSTOM', label: '', from: '2000-01-01', toExclusive: '2200-01-01' }, asOfArg);
+  const f = await resolveFilter(ctx, filterInput);
+  const sql = new KpiSql(ctx.db);
+  const end = startOfLegalDay(addDays(asOf, 1));
+  const w = sql.where(f);
+  const t = stalledThresholds(asOf);
+  const lead = 'c.lead_agency_type';
+  const leadOfficial = `(SELECT MIN(pl.responsible_official_id) FROM commitment_party pl WHERE pl.commitment_id = c.id AND pl.role = 'LEAD')`;
+  const unfiltered = !filterInput || Object.values(filterInput).every((v) => v === null || v === undefined);
+  const [stalled, obstacles, opinions, copies, feedback, calendar] = await Promise.all([
+    sql.stalledList(f, asOf, t, first),
+    sql.run<Record<string, unknown>>({
+      sql: `SELECT o.id, o.commitment_id, ${sql.civil('o.detected_at')} AS since, o.description, ${lead} AS lt, c.lead_agency_id AS li, ${leadOfficial} AS official
+        FROM obstacle o JOIN commitment c ON c.id = o.commitment_id
+        WHERE ${w.sql} AND o.beyond_authority = 1 AND o.detected_at < ? AND (o.escalated_at IS NULL OR o.escalated_at >= ?) AND (o.resolved_at IS NULL OR o.resolved_at >= ?)
+        ORDER BY o.detected_at, o.id LIMIT ?`,
+      params: [...w.params, end, end, end, first],
+    }),
+    sql.run<Record<string, unknown>>({
+      // Candidates: more calendar days than working days allowed have passed; the working-day due date is applied below.
+      sql: `SELECT o.id, o.commitment_id, o.consultee, o.sent_on, o.due_working_days FROM consultation o JOIN commitment c ON c.id = o.commitment_id
+        WHERE ${w.sql} AND ${sql.days('?', 'o.sent_on')} > o.due_working_days AND (o.replied_at IS NULL OR o.replied_at >= ?) AND (c.signed_on IS NULL OR c.signed_on > ?)
+        ORDER BY o.sent_on, o.id LIMIT ?`,
+      params: [...w.params, asOf, end, asOf, first * 4],
+    }),
+    // Candidates: 15 days have passed; the deadline's roll-over past weekends and holidays is applied below.
+    sql.run<Record<string, unknown>>({
+      sql: `SELECT c.id, c.signed_on, ${lead} AS lt, c.lead_agency_id AS li, ${leadOfficial} AS official FROM commitment c
+        WHERE ${w.sql} AND c.instrument_class = 'INTERNATIONAL_AGREEMENT' AND c.signed_on IS NOT NULL AND c.signed_on < ?
+          AND (c.copy_sent_at IS NULL OR c.copy_sent_at >= ?)
+        ORDER BY c.signed_on, c.id LIMIT ?`,
+      params: [...w.params, addDays(asOf, -15), end, first * 4],
+    }),
+    // Candidates: received more than 15 calendar days ago and unresolved on asOf; the working-day count is applied below.
+    sql.run<Record<string, unknown>>({
+      sql: `SELECT fb.id, fb.commitment_id, fb.agency, fb.subject, ${sql.civil('fb.received_at')} AS received FROM feedback fb
+        LEFT JOIN commitment c ON c.id = fb.commitment_id
+        WHERE fb.received_at < ? AND (fb.resolved_at IS NULL OR fb.resolved_at >= ?)
+          ${unfiltered ? '' : `AND c.id IS NOT NULL AND ${w.sql}`}
+        ORDER BY fb.received_at, fb.id LIMIT ?`,
+      params: [startOfLegalDay(addDays(asOf, -15)), end, ...(unfiltered ? [] : w.params), first * 4],
+    }),
+    ctx.loaders.calendar.load('all'),
+  ]);
+  const items: AttentionItem[] = [];
+  for (const s of stalled) {
+    const why = [
+      num(s.no_update) ? `no update for ${num(s.idle)} days (threshold ${t.noUpdateDays})` : null,
+      num(s.overdue) ? `a milestone overdue by ${t.milestoneOverdueDays} days or more` : null,
+      num(s.obstacle) ? `an obstacle open ${t.obstacleOpenDays} days or more` : null,
+      num(s.unchanged) ? `progress unchanged over the last ${t.unchangedReviews} reports` : null,
+    ].filter(Boolean);
+    const key = `${String(s.lead_agency_type)}:${String(s.lead_agency_id)}`;
+    items.push({ reason: 'STALLED', detail: `Stalled (${t.version}): ${why.join('; ')}`, ageDays: num(s.idle), since: dateStr(s.last_update), commitmentId: String(s.id), agencyKey: key, officialId: (s.official as string) ?? null });
+  }
+  for (const o of obstacles) {
+    const key = `${String(o.lt)}:${String(o.li)}`;
+    items.push({ reason: 'OBSTACLE_AWAITING_ESCALATION', detail: `Beyond the agency's authority and not escalated: ${String(o.description).slice(0, 200)}`, ageDays: daysBetween(dateStr(o.since), asOf), since: dateStr(o.since), commitmentId: String(o.commitment_id), agencyKey: key, officialId: (o.official as string) ?? null });
+  }
+  for (const o of opinions) {
+    // V3: due within n working days of the complete dossier (weekends, holidays and Tết excluded).
+    const due = calendar.addWorkingDays(dateStr(o.sent_on), num(o.due_working_days));
+    if (asOf <= due) continue;
+    items.push({ reason: 'OPINION_OVERDUE', detail: `Written opinion from ${String(o.consultee)} was due on ${due} (${num(o.due_working_days)} working days after ${dateStr(o.sent_on)})`, ageDays: daysBetween(due, asOf), since: due, commitmentId: String(o.commitment_id), agencyKey: String(o.consultee), officialId: null });
+  }
+  for (const c of copies) {
+    const deadline = calendar.calendarDeadline(dateStr(c.signed_on), 15);
+    if (asOf <= deadline) continue;
+    items.push({ reason: 'COPY_OVERDUE', detail: `Copy to the Ministry of Foreign Affairs was due by ${deadline} (15 days after signing on ${dateStr(c.signed_on)}, Law 70/2020/QH14)`, ageDays: daysBetween(deadline, asOf), since: deadline, commitmentId: String(c.id), agencyKey: `${String(c.lt)}:${String(c.li)}`, officialId: (c.official as string) ?? null });
+  }
+  for (const fb of feedback) {
+    const deadline = calendar.addWorkingDays(dateStr(fb.received), 15);
+    if (asOf <= deadline) continue;
+    items.push({ reason: 'FEEDBACK_PAST_SLA', detail: `Feedback "${String(fb.subject)}" received ${dateStr(fb.received)} not resolved within 15 working days (by ${deadline})`, ageDays: daysBetween(deadline, asOf), since: deadline, commitmentId: (fb.commitment_id as string) ?? null, agencyKey: (fb.agency as string) ?? null, officialId: null });
+  }
+  return items.sort((a, b) => b.ageDays - a.ageDays || a.reason.localeCompare(b.reason) || String(a.commitmentId).localeCompare(String(b.commitmentId))).slice(0, first);
+}
+
+// ------------------------------------------------------------------ series
+
+type KpiName = 'K1_SIGNED' | 'K3_SIX_CLEAR_RATE' | 'K10_MEDIAN_LAG' | 'K12_ON_TIME_RATE' | 'K17_STALLED_RATE';
+
+async function series(ctx: Context, args: { kpi: KpiName; from: string; to: string; filter?: KpiFilterInput | null }) {
+  const quarters = quartersBetween(args.from, args.to);
+  const f = await resolveFilter(ctx, args.filter);
+  const sql = new KpiSql(ctx.db);
+  const value = async (p: Period): Promise<number | null> => {
+    const r = new Report(ctx, p, asOfFor(p, null), f);
+    switch (args.kpi) {
+      case 'K3_SIX_CLEAR_RATE':
+        return (await r.sixClear()).rate.value;
+      case 'K10_MEDIAN_LAG':
+        return (await r.lag()).median;
+      case 'K12_ON_TIME_RATE':
+        return (await r.milestones()).onTimeRate.value;
+      case 'K17_STALLED_RATE':
+        return (await r.stalled()).rate.value;
+      default:
+        return null;
+    }
+  };
+  let values: { p: Period; value: number | null; previous: number | null }[];
+  if (args.kpi === 'K1_SIGNED') {
+    // One grouped statement for the whole range and the year before it.
+    const first = yearEarlier(quarters[0]);
+    const months = await sql.signedByMonth(f, first.from, quarters[quarters.length - 1].toExclusive);
+    const count = (p: Period) => months.filter((m) => String(m.k) >= p.from.slice(0, 7) && String(m.k) < p.toExclusive.slice(0, 7)).reduce((a, m) => a + num(m.n), 0);
+    values = quarters.map((p) => ({ p, value: count(p), previous: count(yearEarlier(p)) }));
+  } else {
+    values = await Promise.all(quarters.map(async (p) => ({ p, value: await value(p), previous: await value(yearEarlier(p)) })));
+  }
+  return values.map(({ p, value: v, previous }) => ({
+    period: { kind: p.kind, label: p.label, from: p.from, to: addDays(p.toExclusive, -1) },
+    value: v,
+    previous,
+    ratio: v === null || previous === null || previous === 0 ? null : v / previous,
+  }));
+}
+
+// ------------------------------------------------------------------ resolvers
+
+const reportFields = {
+  period: (r: Report) => r.period,
+  asOf: (r: Report) => r.asOf,
+  signed: (r: Report) => r.signed(),
+  sixClear: (r: Report) => r.sixClear(),
+  lag: (r: Report) => r.lag(),
+  milestones: (r: Report) => r.milestones(),
+  stalled: (r: Report) => r.stalled(),
+};
+
+type ReportArgs = { period: PeriodInput; asOf?: string | null; filter?: KpiFilterInput | null };
+
+const attention = (items: AttentionItem[]) => items;
+
+export const kpiResolvers = {
+  Query: {
+    kpis: (_: unknown, args: ReportArgs, ctx: Context) => report(ctx, args),
+    kpiSeries: (_: unknown, args: { kpi: KpiName; from: string; to: string; filter?: KpiFilterInput | null }, ctx: Context) => series(ctx, args),
+    leagueTable: (_: unknown, args: Parameters<typeof leagueTable>[1], ctx: Context) => leagueTable(ctx, args),
+    needsAttention: async (_: unknown, args: { asOf?: string | null; filter?: KpiFilterInput | null; first?: number | null }, ctx: Context) =>
+      attention(await needsAttention(ctx, args.asOf, args.filter, args.first ?? 100)),
+  },
+  Ministry: {
+    kpis: (m: { id: string }, args: ReportArgs, ctx: Context) => report(ctx, args, { leadAgency: { type: 'MINISTRY', id: m.id } }),
+    needsAttention: async (m: { id: string }, args: { asOf?: string | null; first?: number | null }, ctx: Context) =>
+      attention(await needsAttention(ctx, args.asOf, { leadAgency: { type: 'MINISTRY', id: m.id } }, args.first ?? 100)),
+  },
+  Locality: {
+    kpis: (l: { id: string }, args: ReportArgs, ctx: Context) => report(ctx, args, { localityId: l.id }),
+    needsAttention: async (l: { id: string }, args: { asOf?: string | null; first?: number | null }, ctx: Context) =>
+      attention(await needsAttention(ctx, args.asOf, { localityId: l.id }, args.first ?? 100)),
+  },
+  Partner: {
+    kpis: (p: { id: string }, args: ReportArgs, ctx: Context) => report(ctx, args, { partnerId: p.id }),
+  },
+  KpiReport: reportFields,
+  KpiFigure: {
+    commitments: async (fig: Figure, args: { first?: number | null }, ctx: Context): Promise<CommitmentEntity[]> => {
+      const first = args.first ?? 50;
+      if (!Number.isInteger(first) || first < 1 || first > LIST_LIMIT) throw badInput(`first must be between 1 and ${LIST_LIMIT} (got ${first})`, 'first');
+      if (!fig.ids) return [];
+      const ids = (await fig.ids(first)).map((r) => String(r.id));
+      const rows = await ctx.loaders.commitmentById.loadMany(ids);
+      return rows.filter((c): c is CommitmentEntity => !!c && !(c instanceof Error));
+    },
+  },
+  AttentionItem: {
+    commitment: (i: AttentionItem, _: unknown, ctx: Context) => (i.commitmentId ? ctx.loaders.commitmentById.load(i.commitmentId) : null),
+    agency: (i: AttentionItem) => {
+      if (!i.agencyKey) return null;
+      const at = i.agencyKey.indexOf(':');
+      const type = i.agencyKey.slice(0, at);
+      const typename = { MINISTRY: 'Ministry', MINISTRY_UNIT: 'MinistryUnit', LOCALITY: 'Locality', PROVINCIAL_DEPARTMENT: 'ProvincialDepartment' }[type];
+      return typename ? { __typename: typename, id: i.agencyKey.slice(at + 1) } : null;
+    },
+    responsibleOfficial: (i: AttentionItem) => officialOf(i.agencyKey, i.officialId),
+  },
+};
