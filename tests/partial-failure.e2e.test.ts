@@ -2,7 +2,10 @@ import net from 'node:net';
 import { openTestSupergraph, silentLogger, type TestSupergraph } from '@accords/testkit';
 import { serveGateway, type RunningGateway } from '@accords/gateway';
 import { DEVELOPMENT_INTERNAL_SECRET } from '@accords/auth';
-import { commitments, localities, ministries, partners } from './modules';
+import { commitments } from '@accords/commitments';
+import { localities } from '@accords/localities';
+import { ministries } from '@accords/ministries';
+import { partners } from '@accords/partners';
 
 /**
  * A TCP proxy in front of one subgraph that can be switched between forwarding ('up'), accepting connections and

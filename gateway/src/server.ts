@@ -7,7 +7,7 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { accordsError, formatError } from '@accords/errors';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import { ConfigError } from '@accords/config';
-import { requestIdOf, requestLogPlugin, ServiceMetrics, unexpectedErrorPlugin } from '@accords/subgraph-kit';
+import { jsonErrorHandler, jsonNotFound, requestIdOf, requestLogPlugin, ServiceMetrics, unexpectedErrorPlugin } from '@accords/subgraph-kit';
 import { Counter, Histogram } from 'prom-client';
 import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';
@@ -162,6 +162,8 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
       },
     }),
   );
+  app.use(jsonNotFound('gateway'));
+  app.use(jsonErrorHandler('gateway'));
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -54,6 +54,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
       if (!options.development) delete extensions.stacktrace;
       return { ...formatted, extensions };
     }
+    // A request Apollo Server could not read (wrong content type, no query, a batch when batching is off) is the
+    // caller's mistake: BAD_USER_INPUT with Apollo's own message, which says what was wrong.
+    if (code === 'BAD_REQUEST') {
+      if (!options.development) delete extensions.stacktrace;
+      return { ...formatted, extensions: { ...extensions, code: 'BAD_USER_INPUT' } };
+    }
     // Apollo Server's own codes for malformed requests are user errors too.
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && code.startsWith('GRAPHQL_')) {
       if (!options.development) delete extensions.stacktrace;

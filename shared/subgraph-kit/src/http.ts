@@ -12,6 +12,7 @@ import type { BaseContext, SubgraphRuntime } from './subgraph';
 import { ServiceMetrics } from './metrics';
 import { requestLogPlugin } from './request-log';
 import { unexpectedErrorPlugin } from './error-log';
+import { jsonErrorHandler, jsonNotFound } from './http-errors';
 
 export interface ServeOptions {
   port: number;
@@ -91,6 +92,8 @@ export async function serveSubgraph<L>(runtime: SubgraphRuntime<L>, options: Ser
       },
     }),
   );
+  app.use(jsonNotFound(runtime.module.name));
+  app.use(jsonErrorHandler(runtime.module.name));
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -3,6 +3,7 @@ export * from './pagination';
 export * from './loaders';
 export * from './subgraph';
 export * from './http';
+export { jsonErrorHandler, jsonNotFound } from './http-errors';
 export { runSubgraphProcess, internalSecretFor, peerUrlVariable } from './main';
 export { ServiceMetrics } from './metrics';
 export { requestLogPlugin } from './request-log';
