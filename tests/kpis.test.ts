@@ -15,7 +15,11 @@ import {
   ProgressReportEntity,
   ResultEntity,
 } from '@accords/commitments/src/db';
-import { allModules } from './modules';
+import type { SubgraphModule } from '@accords/subgraph-kit';
+import { commitments } from '@accords/commitments';
+import { localities } from '@accords/localities';
+import { ministries } from '@accords/ministries';
+import { partners } from '@accords/partners';
 import { errorOf, ok } from './workflow';
 
 /**
@@ -129,6 +133,11 @@ async function buildRegister(m: EntityManager) {
     commitment('D', ['MINISTRY', 'MOIT'], '2025-03-31T17:30:00Z', '2025-04-01', { legalStatus: 'SIGNED' }),
     commitment('E', ['MINISTRY', 'MOIT'], '2024-02-01T02:00:00Z', '2024-02-01', { legalStatus: 'IN_FORCE' }),
     commitment('F', ['LOCALITY', '20'], '2024-03-31T16:30:00Z', '2024-03-31', { legalStatus: 'IN_FORCE', plannedEnd: null, signedBy: 'someone-else' }),
+    // Tuyên Quang (08) since the 2025 mergers: Hà Giang (02) merged into it on 1 Jul 2025; Xã Lũng Cú (00712) is one of
+    // its communes. All closed, so that they only count in K1 (never active, never stalled).
+    commitment('HG', ['LOCALITY', '02'], '2024-06-01T02:00:00Z', '2024-06-01', { implementationStatus: 'CLOSED' }),
+    commitment('LC', ['LOCALITY', '00712'], '2025-08-01T02:00:00Z', '2025-08-01', { implementationStatus: 'CLOSED' }),
+    commitment('TQ', ['LOCALITY', '08'], '2025-10-01T02:00:00Z', '2025-10-01', { implementationStatus: 'CLOSED' }),
   ]);
   // Partners: LA (Laos, ASEAN) on A, C; JP (G7) on G; CN on the rest.
   await m.save(['A', 'C'].map((c) => Object.assign(new CommitmentPartnerEntity(), { commitmentId: id[c], partnerId: 'LA' })));
@@ -188,7 +197,8 @@ async function buildRegister(m: EntityManager) {
 }
 
 beforeAll(async () => {
-  graph = await openTestSupergraph(allModules, { seed: 'reference' });
+  // The four subgraphs KPIs read from (a fifth, owning no agency, adds nothing here).
+  graph = await openTestSupergraph([ministries, localities, partners, commitments] as SubgraphModule<unknown>[], { seed: 'reference' });
   await graph.subgraphs.commitments.database.dataSource.transaction(buildRegister);
 });
 afterAll(() => graph?.dispose());
@@ -230,8 +240,19 @@ describe('K1 and K2: commitments signed in a period', () => {
 
   it('has no year-on-year figure for the term', async () => {
     const k = await kpis('signed { count { value } yearOnYear { value } previousCount }', { period: { kind: 'TERM' } });
-    // 2021–2025: A B C G H D E F = 8.
-    expect(k.signed).toEqual({ count: { value: 8 }, yearOnYear: { value: null }, previousCount: null });
+    // 2021–2025: A B C G H D E F, and HG LC TQ = 11.
+    expect(k.signed).toEqual({ count: { value: 11 }, yearOnYear: { value: null }, previousCount: null });
+  });
+
+  it("counts a province's communes and, across the 2025 mergers, the units merged into it", async () => {
+    const { locality } = ok(await graph.query<any>('{ locality(id: "08") { kpis(period: { kind: TERM }) { signed { count { value commitments { code } } } } } }'));
+    // Tuyên Quang (08): itself (TQ), its commune Lũng Cú (LC) and Hà Giang (HG, 2024, merged into it).
+    expect(codes(locality.kpis.signed.count.commitments)).toEqual(['HG', 'LC', 'TQ']);
+    // The same through the national query's filter; Lạng Sơn (20) has only C and F.
+    expect((await kpis('signed { count { value } }', { period: { kind: 'TERM' }, filter: { localityId: '08' } })).signed.count.value).toBe(3);
+    expect((await kpis('signed { count { value } }', { period: { kind: 'TERM' }, filter: { localityId: '20' } })).signed.count.value).toBe(2);
+    // Before the merger, Hà Giang on its own: its one commitment.
+    expect((await kpis('signed { count { value } }', { period: { kind: 'YEAR', year: 2024 }, filter: { localityId: '02' } })).signed.count.value).toBe(1);
   });
 
   it('gives a series by quarter with the same quarter a year earlier, in one statement', async () => {
@@ -239,8 +260,8 @@ describe('K1 and K2: commitments signed in a period', () => {
     const { kpiSeries } = ok(await graph.query<any>('{ kpiSeries(kpi: K1_SIGNED, from: "2025-01-01", to: "2025-06-30") { period { label } value previous ratio } }'));
     expect(kpiSeries).toEqual([
       { period: { label: 'Q1 2025' }, value: 5, previous: 2, ratio: 2.5 },
-      // Q2 2025: D; Q2 2024: none.
-      { period: { label: 'Q2 2025' }, value: 1, previous: 0, ratio: null },
+      // Q2 2025: D; Q2 2024: HG (1 Jun 2024).
+      { period: { label: 'Q2 2025' }, value: 1, previous: 1, ratio: 1 },
     ]);
     expect(graph.statementCounts().commitments).toBe(1);
   });

@@ -36,6 +36,10 @@ import { CreateReviewDecision1732500000009 } from './migrations/1732500000009-Cr
 import { CreateReviewEntry1732500000010 } from './migrations/1732500000010-CreateReviewEntry';
 import { AddReviewHeldIndex1732600000000 } from './migrations/1732600000000-AddReviewHeldIndex';
 import { AddReviewDecisionAssigneeIndex1732600000001 } from './migrations/1732600000001-AddReviewDecisionAssigneeIndex';
+import { AddAuditEntryHash1733000000000 } from './migrations/1733000000000-AddAuditEntryHash';
+import { BackfillAuditEntryHash1733000000001 } from './migrations/1733000000001-BackfillAuditEntryHash';
+import { AuditEntryAppendOnly1733000000002 } from './migrations/1733000000002-AuditEntryAppendOnly';
+import { LegalEventAppendOnly1733000000003 } from './migrations/1733000000003-LegalEventAppendOnly';
 import {
   ActionProgramEntity,
   FeedbackEntity,
@@ -106,4 +110,9 @@ export const migrations = [
   CreateReviewEntry1732500000010,
   AddReviewHeldIndex1732600000000,
   AddReviewDecisionAssigneeIndex1732600000001,
+  // The audit trail: hash chain, then append-only (grants in infra/mysql/init.sql; these triggers hold for root too).
+  AddAuditEntryHash1733000000000,
+  BackfillAuditEntryHash1733000000001,
+  AuditEntryAppendOnly1733000000002,
+  LegalEventAppendOnly1733000000003,
 ];

@@ -291,6 +291,14 @@ export class AuditEntryEntity {
   /** JSON: { field: { before, after } } for the fields that changed. */
   @Column({ type: 'text' })
   changes!: string;
+
+  /** The hash of the previous entry of the same commitment (null for the first): see services/audit-chain.ts. */
+  @Column({ name: 'prev_hash', type: 'varchar', length: 64, nullable: true })
+  prevHash!: string | null;
+
+  /** SHA-256 (hex) over `prevHash` and this entry's canonical content. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  hash!: string | null;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Loaders, ParentKind } from '../loaders';
 import { agencyReference, leadKeyOf } from '../domain/agency';
 import { deliveryResolvers } from './delivery';
 import { lifecycleResolvers } from './lifecycle';
+import { auditResolvers } from './audit';
 import { kpiResolvers } from '../kpis/resolvers';
 
 type Context = BaseContext<Loaders>;
@@ -26,6 +27,7 @@ export const resolvers = {
   Mutation: { ...lifecycleResolvers.Mutation, ...deliveryResolvers.Mutation },
   Query: {
     ...lifecycleResolvers.Query,
+    ...auditResolvers.Query,
     ...deliveryResolvers.Query,
     ...kpiResolvers.Query,
     async commitment(_: unknown, args: { id?: string | null; code?: string | null }, ctx: Context) {

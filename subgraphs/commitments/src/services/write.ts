@@ -6,6 +6,7 @@ import type { BaseContext } from '@accords/subgraph-kit';
 import { CommitmentEntity } from '../db/entities';
 import { AuditEntryEntity } from '../db/lifecycle-entities';
 import { formatRef } from '../domain/agency';
+import { appendAuditEntries } from './audit-chain';
 
 /** Fields never worth an audit line: bookkeeping that changes on every write. */
 const NOT_AUDITED = new Set(['version', 'updatedAt', 'searchText']);
@@ -62,7 +63,8 @@ export class WriteScope {
   }
 
   async flush(): Promise<void> {
-    if (this.entries.length) await this.manager.insert(AuditEntryEntity, this.entries);
+    // Chained per commitment (audit-chain.ts); the database refuses any later UPDATE or DELETE of these rows.
+    if (this.entries.length) await appendAuditEntries(this.manager, this.entries);
     this.entries.length = 0;
   }
 }

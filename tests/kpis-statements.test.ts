@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import type { SubgraphModule } from '@accords/subgraph-kit';
+import { commitments } from '@accords/commitments';
+import { localities } from '@accords/localities';
+import { ministries } from '@accords/ministries';
+import { partners } from '@accords/partners';
+import { ActionProgramEntity, CommitmentEntity, CommitmentPartnerEntity, CommitmentPartyEntity, FeedbackEntity, MilestoneEntity, ObstacleEntity, ProgressReportEntity } from '@accords/commitments/src/db';
+import { ok } from './workflow';
+
+/**
+ * The KPI queries are grouped SQL: what one request costs in statements depends on the figures asked for, not on the
+ * number of commitments or agencies behind them.
+ */
+let graph: TestSupergraph;
+beforeAll(async () => {
+  graph = await openTestSupergraph([ministries, localities, partners, commitments] as SubgraphModule<unknown>[], { seed: 'reference' });
+});
+afterAll(() => graph?.dispose());
+
+const LEADS: [string, string][] = [['MINISTRY', 'MOIT'], ['MINISTRY', 'MOFA'], ['LOCALITY', '20'], ['MINISTRY', 'MOH'], ['LOCALITY', '08'], ['MINISTRY', 'MOJ'], ['LOCALITY', '00712'], ['MINISTRY', 'MOST']];
+const at = (iso: string) => new Date(iso);
+let n = 0;
+
+/** `count` commitments signed in 2025 across the first `agencies` leads, each with a plan, milestones, a report, an obstacle and feedback. */
+async function add(m: EntityManager, count: number, agencies: number) {
+  for (let i = 0; i < count; i++) {
+    const k = ++n;
+    const [type, id] = LEADS[k % agencies];
+    const c = Object.assign(new CommitmentEntity(), {
+      id: randomUUID(), code: `ST-${k}`, titleVi: `Cam kết ${k}`, titleEn: null, instrumentClass: 'INTERNATIONAL_AGREEMENT', documentType: 'AGREEMENT',
+      leadAgencyType: type, leadAgencyId: id, signedAt: at(`2025-0${1 + (k % 9)}-10T03:00:00Z`), signedOn: `2025-0${1 + (k % 9)}-10`, legalStatus: 'SIGNED',
+      implementationStatus: 'IMPLEMENTATION', searchText: `st-${k}`, createdAt: at('2025-01-01T00:00:00Z'), version: 1,
+    });
+    await m.save(c);
+    await m.save(Object.assign(new CommitmentPartnerEntity(), { commitmentId: c.id, partnerId: k % 2 ? 'LA' : 'JP' }));
+    await m.save(Object.assign(new CommitmentPartyEntity(), { commitmentId: c.id, agency: `${type}:${id}`, role: 'LEAD', responsibleOfficialId: null, roleDescription: null }));
+    const p = Object.assign(new ActionProgramEntity(), { id: randomUUID(), commitmentId: c.id, ownerAgency: `${type}:${id}`, kind: 'ANNUAL', year: 2025, title: 'KH', status: 'APPROVED', approvedAt: at('2025-10-01T03:00:00Z'), createdAt: at('2025-01-01T00:00:00Z'), version: 1 });
+    await m.save(p);
+    for (const due of ['2025-11-15', '2025-12-20']) {
+      await m.save(Object.assign(new MilestoneEntity(), { id: randomUUID(), commitmentId: c.id, programId: p.id, task: 'Việc', ownerAgency: `${type}:${id}`, dueOn: due, completedAt: k % 3 ? null : at('2025-11-10T03:00:00Z'), createdAt: at('2025-01-01T00:00:00Z'), version: 1 }));
+    }
+    await m.save(Object.assign(new ProgressReportEntity(), { id: randomUUID(), commitmentId: c.id, periodStart: '2025-07-01', periodEnd: '2025-09-30', achievements: '...', completionLevel: 'LIMITED', deliveryConfidence: 'AMBER', confidenceJustification: '...', submittedBy: 'x', submittedAt: at('2025-10-05T03:00:00Z'), version: 1 }));
+    await m.save(Object.assign(new ObstacleEntity(), { id: randomUUID(), commitmentId: c.id, milestoneId: null, category: 'LEGAL', description: '...', detectedAt: at('2025-09-01T03:00:00Z'), detectedBy: 'x', severity: 'HIGH', beyondAuthority: k % 2 === 0, createdAt: at('2025-09-01T03:00:00Z'), version: 1 }));
+    await m.save(Object.assign(new FeedbackEntity(), { id: randomUUID(), receiptHash: 'x'.repeat(64), submitterKind: 'CITIZEN', subject: `Góp ý ${k}`, body: '...', commitmentId: c.id, localityId: null, agency: `${type}:${id}`, status: 'RECEIVED', receivedAt: at('2025-10-01T03:00:00Z'), version: 1 }));
+  }
+}
+
+const EVERYTHING = `query ($asOf: Date) {
+  kpis(period: { kind: YEAR, year: 2025 }, asOf: $asOf, filter: { partnerGrouping: "ASEAN" }) {
+    signed { count { value commitments(first: 100) { code } } yearOnYear { value } byQuarter { key count } byField { key count } byAgency { key count } }
+    sixClear { rate { value commitments(first: 100) { code } } mostMissing }
+    lag { median p75 waiting { numerator commitments(first: 100) { code } } }
+    milestones { due onTimeRate { value } }
+    stalled { rate { value commitments(first: 100) { code } } }
+  }
+  ministries: leagueTable(kind: MINISTRY, period: { kind: YEAR, year: 2025 }, asOf: $asOf) { agency { ... on Ministry { id name } } signed medianLag stalledRate }
+  provinces: leagueTable(kind: PROVINCE, period: { kind: YEAR, year: 2025 }, asOf: $asOf) { agency { ... on Locality { id name } } signed onTimeRate }
+  needsAttention(asOf: $asOf) { reason ageDays commitment { code } agency { __typename ... on Ministry { name } ... on Locality { name } } }
+  locality(id: "08") { kpis(period: { kind: YEAR, year: 2025 }, asOf: $asOf) { signed { count { value } } stalled { rate { value } } } }
+}`;
+
+it('costs the same statements whatever the number of commitments and agencies', async () => {
+  const db = graph.subgraphs.commitments.database.dataSource;
+  await db.transaction((m) => add(m, 4, 3));
+  graph.resetCounters();
+  const small = ok(await graph.query<any>(EVERYTHING, { asOf: '2025-12-31' }));
+  const smallCounts = graph.statementCounts();
+
+  await db.transaction((m) => add(m, 20, LEADS.length));
+  graph.resetCounters();
+  const large = ok(await graph.query<any>(EVERYTHING, { asOf: '2025-12-31' }));
+  const largeCounts = graph.statementCounts();
+
+  // The data did grow: more commitments, more agencies in the tables, more items to attend to.
+  expect(large.kpis.signed.count.value).toBeGreaterThan(small.kpis.signed.count.value);
+  expect(large.ministries.length).toBeGreaterThan(small.ministries.length);
+  expect(large.needsAttention.length).toBeGreaterThan(small.needsAttention.length);
+  expect(large.ministries.every((r: any) => typeof r.agency.name === 'string')).toBe(true);
+  // ... and the statements did not.
+  expect(largeCounts).toEqual(smallCounts);
+  expect(largeCounts.commitments).toBeLessThanOrEqual(30);
+});
