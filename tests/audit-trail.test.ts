@@ -36,7 +36,7 @@ const verify = async (id: string) => ok(await flow.run(VERIFY, { id }, editor)).
 async function signedAndEdited(): Promise<string> {
   const { id } = ok(await flow.propose(editor, { lead: PROVINCE })).proposeCommitment;
   await driveToSigned(flow, id, editor, approver);
-  ok(await flow.run('mutation ($id: ID!, $v: Int!) { updateCommitment(id: $id, version: $v, input: { implementationStatus: ONGOING }) { version } }', { id, v: await flow.version(id) }, editor));
+  ok(await flow.run('mutation ($id: ID!, $v: Int!) { updateCommitment(id: $id, version: $v, input: { implementationStatus: IMPLEMENTATION }) { version } }', { id, v: await flow.version(id) }, editor));
   return id;
 }
 

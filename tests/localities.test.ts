@@ -66,11 +66,13 @@ describe('signing capability under the versioned rule set', () => {
     expect(cap.consultees).toContain('MOFA');
   });
 
-  it('refuses everyone before the Law on International Agreements took effect', async () => {
-    const { cap } = await capability('01', '2020-01-01');
+  it('refuses everyone before the first published rule set (the Ordinance of 2007) took effect', async () => {
+    const { cap } = await capability('01', '2007-06-30');
     expect(cap.maySign).toBe(false);
     expect(cap.reason).toMatch(/not in force/);
     expect(cap.ruleSetVersion).toBe('NONE');
+    // From 2007-07-01 to 2021-06-30 the Ordinance applied: a province signs under it.
+    expect((await capability('01', '2020-01-01')).cap).toMatchObject({ maySign: true, ruleSetVersion: '2007.1' });
   });
 
   it('refuses units that did not exist on the date, naming the successor of an abolished one', async () => {
@@ -80,8 +82,12 @@ describe('signing capability under the versioned rule set', () => {
     const notYet = await capability(border, '2022-01-01');
     expect(notYet.cap.maySign).toBe(false);
     expect(notYet.cap.reason).toMatch(/did not exist yet/);
+    // A district People's Committee could sign under Law 70/2020/QH14 until the district tier was abolished.
     const district = await capability('026', '2022-01-01');
-    expect(district.cap).toMatchObject({ maySign: false, ruleSetVersion: '2021.1' });
+    expect(district.cap).toMatchObject({ maySign: true, signatoryLevel: 'DISTRICT_PEOPLES_COMMITTEE', ruleSetVersion: '2021.1' });
+    const districtAfter = await capability('026', '2025-08-01');
+    expect(districtAfter.cap.maySign).toBe(false);
+    expect(districtAfter.cap.reason).toMatch(/Tuyên Quang \(08\)/);
   });
 
   it('rejects an unknown rule-set version and a malformed date with BAD_USER_INPUT', async () => {
@@ -95,7 +101,8 @@ describe('signing capability under the versioned rule set', () => {
   it('lists the published rule sets', async () => {
     const result = await runOnSubgraph<any>(subgraph, '{ signingRuleSets { version effectiveFrom legalBasis } }');
     expect(result.errors).toBeUndefined();
-    expect(result.data!.signingRuleSets.slice(0, 2)).toEqual([
+    expect(result.data!.signingRuleSets.slice(0, 3)).toEqual([
+      expect.objectContaining({ version: '2007.1', effectiveFrom: '2007-07-01', legalBasis: expect.stringMatching(/33\/2007\/PL-UBTVQH11/) }),
       expect.objectContaining({ version: '2021.1', effectiveFrom: '2021-07-01' }),
       expect.objectContaining({ version: '2025.1', effectiveFrom: '2025-07-01' }),
     ]);
@@ -145,7 +152,8 @@ describe('signing capability under the versioned rule set', () => {
     };
     const one = await run(1);
     const thirty = await run(30);
-    expect(thirty).toBeLessThanOrEqual(3);
+    // Rule sets, the localities, their dated versions (level and borders on the date), and the batched successor lookup.
+    expect(thirty).toBeLessThanOrEqual(4);
     expect(thirty).toBeLessThanOrEqual(one + 1); // + the batched successor lookup for abolished units
   });
 });

@@ -10,6 +10,10 @@ export interface LevelRule {
   priorConsent?: string | null;
   consultees?: string[];
   reason?: string | null;
+  /** The provisions that give (or withhold) the power, e.g. "Law 70/2020/QH14 art. 2(2), art. 20". */
+  article?: string | null;
+  /** Border areas a unit at this level must lie in to sign (any one suffices); empty when anywhere. */
+  bordersRequired?: string[];
 }
 
 export interface RuleSet {
@@ -32,6 +36,10 @@ export interface SigningCapability {
   ruleSetVersion: string;
   legalBasis: string;
   asOf: string;
+  /** The provisions the answer rests on; null when the rule set does not name them. */
+  article: string | null;
+  /** Border areas the rule needs the unit to lie in (any one suffices); empty when none. */
+  bordersRequired: string[];
 }
 
 /** What the rules need to know about a unit. */
@@ -40,6 +48,8 @@ export interface SigningUnit {
   nameVi: string;
   level: string;
   isBorder: boolean;
+  /** The border areas the unit lies in (LAND, SEA); when given, a rule's `bordersRequired` is checked against it. */
+  borderTypes?: string[];
   validFrom: string | null;
   validTo: string | null;
 }
@@ -67,12 +77,18 @@ export function parseRuleSet(input: unknown): RuleSet {
       fail(`levels.${category}.consultees must be a list of strings`);
     }
     if (!rule.maySign && !rule.reason) fail(`levels.${category} refuses signing, so it must give a reason`);
+    if (rule.bordersRequired !== undefined && (!Array.isArray(rule.bordersRequired) || rule.bordersRequired.some((b) => b !== 'LAND' && b !== 'SEA'))) {
+      fail(`levels.${category}.bordersRequired must be a list of LAND and SEA`);
+    }
+    if (rule.article !== undefined && rule.article !== null && typeof rule.article !== 'string') fail(`levels.${category}.article must be text`);
     levels[category] = {
       maySign: rule.maySign,
       signatoryLevel: rule.signatoryLevel ?? null,
       priorConsent: rule.priorConsent ?? null,
       consultees: rule.consultees ?? [],
       reason: rule.reason ?? null,
+      article: rule.article ?? null,
+      bordersRequired: rule.bordersRequired ?? [],
     };
   }
   return { version: r.version as string, effectiveFrom: r.effectiveFrom as string, legalBasis: r.legalBasis as string, aliases: { ...aliases }, levels };
@@ -103,8 +119,19 @@ export function categoryOf(ruleSet: RuleSet, unit: SigningUnit): string {
   return category;
 }
 
-function refusal(reason: string, ruleSet: { version: string; legalBasis: string }, asOf: string): SigningCapability {
-  return { maySign: false, signatoryLevel: null, priorConsent: null, consultees: [], reason, ruleSetVersion: ruleSet.version, legalBasis: ruleSet.legalBasis, asOf };
+function refusal(reason: string, ruleSet: { version: string; legalBasis: string }, asOf: string, rule?: LevelRule): SigningCapability {
+  return {
+    maySign: false,
+    signatoryLevel: null,
+    priorConsent: null,
+    consultees: [],
+    reason,
+    ruleSetVersion: ruleSet.version,
+    legalBasis: ruleSet.legalBasis,
+    asOf,
+    article: rule?.article ?? null,
+    bordersRequired: rule?.bordersRequired ?? [],
+  };
 }
 
 /**
@@ -141,7 +168,11 @@ export function signingCapability(
   const category = categoryOf(ruleSet, unit);
   const rule = ruleSet.levels[category];
   if (!rule) return refusal(`Rule set ${ruleSet.version} gives no signing power to the level ${category}`, ruleSet, asOf);
-  if (!rule.maySign) return refusal(rule.reason ?? `Rule set ${ruleSet.version} refuses the level ${category}`, ruleSet, asOf);
+  if (!rule.maySign) return refusal(rule.reason ?? `Rule set ${ruleSet.version} refuses the level ${category}`, ruleSet, asOf, rule);
+  const required = rule.bordersRequired ?? [];
+  if (required.length > 0 && unit.borderTypes && !required.some((b) => unit.borderTypes!.includes(b))) {
+    return refusal(`${unit.nameVi} (${unit.id}) does not lie in a ${required.join(' or ')} border area on ${asOf}, which rule set ${ruleSet.version} requires at level ${category}`, ruleSet, asOf, rule);
+  }
   return {
     maySign: true,
     signatoryLevel: rule.signatoryLevel ?? null,
@@ -151,5 +182,7 @@ export function signingCapability(
     ruleSetVersion: ruleSet.version,
     legalBasis: ruleSet.legalBasis,
     asOf,
+    article: rule.article ?? null,
+    bordersRequired: required,
   };
 }

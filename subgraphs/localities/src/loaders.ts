@@ -19,6 +19,8 @@ export function createLoaders(db: DataSource) {
     official: rowLoader((ids: readonly string[]) => officials.findByIds(ids), (o) => o.id),
     delegation: rowLoader((ids: readonly string[]) => officials.delegations(ids), (d) => d.id),
     delegationsReceived: groupLoader((ids: readonly string[]) => officials.delegationsTo(ids), (d) => d.delegateOfficialId),
+    /** The dated versions (code, name, level, borders) of each unit, one statement per batch. */
+    versions: groupLoader((ids: readonly string[]) => localities.findVersionsOf(ids), (v) => v.localityId),
     /** The units merged into each unit, one statement per batch. */
     predecessors: groupLoader((ids: readonly string[]) => localities.findPredecessorsOf(ids), (l) => l.mergedIntoId as string),
     /** `Locality.scopeIds`: one recursive statement per batch of localities. */

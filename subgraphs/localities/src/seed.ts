@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { foldForSearch, syncReferenceRows, withTransaction } from '@accords/db';
 import type { Logger } from '@accords/logger';
-import { LocalAuthorityDelegationEntity, LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from './db/entities';
-import localities from './data/localities.json';
+import { LocalAuthorityDelegationEntity, LocalOfficialEntity, LocalityEntity, LocalityVersionEntity, ProvincialDepartmentEntity } from './db/entities';
+import localitiesData from './data/localities.json';
 import departments from './data/departments.json';
 import demoOfficials from './data/demo-officials.json';
 import signingRules from './data/signing-rules.json';
@@ -18,6 +18,36 @@ export async function publishRuleSet(db: DataSource, ruleSet: RuleSet | RuleSet[
   await signingRuleSets(db).publish(Array.isArray(ruleSet) ? ruleSet : [ruleSet]);
 }
 
+/** One dated version of a unit in `data/localities.json`. */
+interface VersionRecord {
+  code: string;
+  level: string;
+  nameVi: string;
+  nameEn: string;
+  borderTypes: string[];
+  validFrom: string | null;
+  validTo: string | null;
+  source: string;
+}
+
+/** One unit in `data/localities.json`: its identity and current state, its source, and its dated versions. */
+interface LocalityRecord {
+  id: string;
+  level: string;
+  nameVi: string;
+  nameEn: string;
+  provinceId: string | null;
+  borderTypes: string[];
+  borderLegalBasis: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  mergedIntoId: string | null;
+  source: string;
+  versions: VersionRecord[];
+}
+
+const localities = localitiesData as { version: string; localities: LocalityRecord[] };
+
 /** Loads the administrative units from the versioned data file; re-running changes nothing. */
 export async function seed(db: DataSource, options: { demo?: boolean; logger?: Logger }): Promise<void> {
   const rows = localities.localities.map((l) =>
@@ -27,19 +57,40 @@ export async function seed(db: DataSource, options: { demo?: boolean; logger?: L
       nameVi: l.nameVi,
       nameEn: l.nameEn,
       provinceId: l.provinceId ?? null,
-      isBorder: l.isBorder,
-      borderType: l.borderType ?? null,
+      isBorder: l.borderTypes.length > 0,
+      // Deprecated single value: LAND when the unit has both borders, as before.
+      borderType: l.borderTypes.includes('LAND') ? 'LAND' : (l.borderTypes[0] ?? null),
+      borderTypes: l.borderTypes.length ? l.borderTypes.join(',') : null,
       borderLegalBasis: l.borderLegalBasis ?? null,
-      searchText: foldForSearch(`${l.id} ${l.nameVi} ${l.nameEn}`),
+      // Every code the unit has held is searchable (10 finds Lào Cai as well as 15).
+      searchText: foldForSearch([l.id, ...new Set(l.versions.map((v) => v.code)), ...new Set(l.versions.map((v) => v.nameVi)), l.nameEn].join(' ')),
       validFrom: l.validFrom ?? null,
       validTo: l.validTo ?? null,
       mergedIntoId: l.mergedIntoId ?? null,
+      source: l.source,
     }),
   );
-  const result = await withTransaction(db, (m) =>
-    syncReferenceRows(m, LocalityEntity, rows, 'id'),
+  const versionRows = localities.localities.flatMap((l) =>
+    l.versions.map((v) =>
+      Object.assign(new LocalityVersionEntity(), {
+        id: `${l.id}:${v.validFrom ?? 'origin'}`,
+        localityId: l.id,
+        code: v.code,
+        level: v.level,
+        nameVi: v.nameVi,
+        nameEn: v.nameEn,
+        borderTypes: v.borderTypes.length ? v.borderTypes.join(',') : null,
+        validFrom: v.validFrom ?? null,
+        validTo: v.validTo ?? null,
+        source: v.source,
+      }),
+    ),
   );
-  options.logger?.info({ ...result, dataVersion: localities.version }, 'Localities loaded');
+  const [result, versions] = await withTransaction(db, async (m) => [
+    await syncReferenceRows(m, LocalityEntity, rows, 'id'),
+    await syncReferenceRows(m, LocalityVersionEntity, versionRows, 'id'),
+  ]);
+  options.logger?.info({ ...result, versions, dataVersion: localities.version }, 'Localities loaded');
 
   const departmentRows = departments.departments.map((d) =>
     Object.assign(new ProvincialDepartmentEntity(), {

@@ -5,8 +5,10 @@ import { DelegationColumns } from '@accords/db';
  * An administrative unit of Vietnam under the two-tier local government in force since 1 July 2025 (Resolution
  * 202/2025/QH15): the 34 provincial-level units (6 centrally-run cities, 28 provinces) and their communes, wards and
  * special zones. Units abolished on 1 July 2025 (pre-2025 provinces and districts) keep their row with `validTo` and
- * `mergedIntoId`, so commitments recorded under the old unit still resolve. The id is the official administrative
- * code (2 digits for a province, 5 for a commune).
+ * `mergedIntoId`, so commitments recorded under the old unit still resolve. The id is the unit's identity: the
+ * code it held on 2025-07-01 for every unit then in existence, `<code>-<initials>` for an abolished province whose
+ * code its successor reused (15-YB Yên Bái). Codes, names, levels and border status over time are in
+ * `locality_version`.
  */
 @Entity('locality')
 @Index('IDX_locality_province', ['provinceId'])
@@ -32,9 +34,17 @@ export class LocalityEntity {
   @Column({ name: 'is_border', type: 'boolean', width: 1 })
   isBorder!: boolean;
 
-  /** LAND or SEA; null when not a border unit. */
+  /** LAND or SEA; null when not a border unit. Deprecated: one value only (LAND when both); see `borderTypes`. */
   @Column({ name: 'border_type', type: 'varchar', length: 8, nullable: true })
   borderType!: string | null;
+
+  /** Every border the unit's area has today: "LAND", "SEA" or "LAND,SEA"; null when none. */
+  @Column({ name: 'border_types', type: 'varchar', length: 16, nullable: true })
+  borderTypes!: string | null;
+
+  /** The document(s) the record rests on, and why the unit has this identity (e.g. which name continued in 2025). */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  source!: string | null;
 
   @Column({ name: 'border_legal_basis', type: 'varchar', length: 255, nullable: true })
   borderLegalBasis!: string | null;
@@ -52,6 +62,49 @@ export class LocalityEntity {
   /** The unit that took over an abolished one. */
   @Column({ name: 'merged_into_id', type: 'varchar', length: 8, nullable: true })
   mergedIntoId!: string | null;
+
+  @VersionColumn({ type: 'integer' })
+  version!: number;
+}
+
+/**
+ * One dated version of a unit: its administrative code, name, level and border status from `validFrom` to `validTo`
+ * (inclusive; null for open). A code belongs to a version, not to the unit: it may be reused by another unit later.
+ */
+@Entity('locality_version')
+@Index('IDX_locality_version_locality', ['localityId'])
+@Index('IDX_locality_version_code', ['code'])
+export class LocalityVersionEntity {
+  /** `<locality id>:<validFrom or "origin">`. */
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  id!: string;
+
+  @Column({ name: 'locality_id', type: 'varchar', length: 8 })
+  localityId!: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  code!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  level!: string;
+
+  @Column({ name: 'name_vi', type: 'varchar', length: 255 })
+  nameVi!: string;
+
+  @Column({ name: 'name_en', type: 'varchar', length: 255 })
+  nameEn!: string;
+
+  @Column({ name: 'border_types', type: 'varchar', length: 16, nullable: true })
+  borderTypes!: string | null;
+
+  @Column({ name: 'valid_from', type: 'date', nullable: true })
+  validFrom!: string | null;
+
+  @Column({ name: 'valid_to', type: 'date', nullable: true })
+  validTo!: string | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  source!: string | null;
 
   @VersionColumn({ type: 'integer' })
   version!: number;

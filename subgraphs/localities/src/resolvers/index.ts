@@ -1,6 +1,6 @@
-import { badInput } from '@accords/errors';
+import { badInput, notFound } from '@accords/errors';
 import { listConnection, loadOrNotFound, pageRequest, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
-import type { LocalAuthorityDelegationEntity, LocalOfficialEntity, LocalityEntity, ProvincialDepartmentEntity } from '../db/entities';
+import type { LocalAuthorityDelegationEntity, LocalOfficialEntity, LocalityEntity, LocalityVersionEntity, ProvincialDepartmentEntity } from '../db/entities';
 import type { DepartmentFilter } from '../repositories/departments';
 import type { LocalityFilter } from '../repositories/localities';
 import type { Loaders } from '../loaders';
@@ -15,10 +15,50 @@ export function dayAfter(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Units listed by `localities(activeOn:)` answer `name`, `nameEn`, `level`, `code` and `isBorder` as they were on that
+ * date (their 2025 names and codes on 2025-06-30) unless a field is given its own `on`.
+ */
+const listedOn = new WeakMap<object, string>();
+
+/** The version in force on `on`; with no date the latest one. Null when the unit had none then. */
+export function versionOn(versions: readonly LocalityVersionEntity[], on: string | null | undefined): LocalityVersionEntity | null {
+  if (!on) return versions[versions.length - 1] ?? null;
+  return versions.find((v) => (v.validFrom === null || String(v.validFrom).slice(0, 10) <= on) && (v.validTo === null || String(v.validTo).slice(0, 10) >= on)) ?? null;
+}
+
+function bordersOf(value: string | null | undefined): string[] {
+  return value ? value.split(',') : [];
+}
+
+/** The version a field answers from: the field's own `on`, else the list's `activeOn`, else the latest. */
+async function versionFor(l: LocalityEntity, on: string | null | undefined, ctx: Context): Promise<LocalityVersionEntity | null> {
+  const date = on ?? listedOn.get(l) ?? null;
+  if (date !== null && !DATE.test(date)) throw badInput(`on must be a date YYYY-MM-DD (got "${date}")`, 'on');
+  return versionOn(await ctx.loaders.versions.load(l.id), date);
+}
+
 export const resolvers = {
   Query: {
-    locality: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.locality, 'Locality', id),
-    localities: (_: unknown, args: ConnectionArgs & LocalityFilter, ctx: Context) => listConnection(ctx.loaders.repositories.localities, args),
+    async locality(_: unknown, args: { id?: string | null; code?: string | null; on?: string | null }, ctx: Context) {
+      if ((args.id ? 1 : 0) + (args.code ? 1 : 0) !== 1) throw badInput('Give exactly one of id or code', args.id ? 'code' : 'id');
+      if (args.id) {
+        if (args.on) throw badInput('on applies to a lookup by code; an id names one unit whatever the date', 'on');
+        return loadOrNotFound(ctx.loaders.locality, 'Locality', args.id);
+      }
+      if (args.on && !DATE.test(args.on)) throw badInput(`on must be a date YYYY-MM-DD (got "${args.on}")`, 'on');
+      const found = await ctx.loaders.repositories.localities.findByCode(args.code!, args.on ?? null);
+      if (!found) throw notFound('Locality', args.on ? `code ${args.code} on ${args.on}` : `code ${args.code}`);
+      if (args.on) listedOn.set(found, args.on);
+      return found;
+    },
+    async localities(_: unknown, args: ConnectionArgs & LocalityFilter, ctx: Context) {
+      const connection = await listConnection(ctx.loaders.repositories.localities, args);
+      if (args.activeOn) for (const edge of connection.edges) listedOn.set(edge.node, args.activeOn);
+      return connection;
+    },
     provincialDepartment: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.department, 'ProvincialDepartment', id),
     provincialDepartments: (_: unknown, args: ConnectionArgs & DepartmentFilter, ctx: Context) => listConnection(ctx.loaders.repositories.departments, args),
     localOfficial: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', id),
@@ -26,8 +66,23 @@ export const resolvers = {
   },
   Locality: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.locality.load(ref.id),
-    name: (l: LocalityEntity) => l.nameVi,
-    isBorder: (l: LocalityEntity) => Boolean(l.isBorder),
+    name: async (l: LocalityEntity, { on }: { on?: string | null }, ctx: Context) => (await versionFor(l, on, ctx))?.nameVi ?? l.nameVi,
+    nameEn: async (l: LocalityEntity, { on }: { on?: string | null }, ctx: Context) => (await versionFor(l, on, ctx))?.nameEn ?? l.nameEn,
+    level: async (l: LocalityEntity, _: unknown, ctx: Context) => (await versionFor(l, null, ctx))?.level ?? l.level,
+    code: async (l: LocalityEntity, { on }: { on?: string | null }, ctx: Context) => {
+      const versions = await ctx.loaders.versions.load(l.id);
+      if (versions.length === 0) return l.id; // not reloaded since the migration: the id was the code
+      return (await versionFor(l, on, ctx))?.code ?? null;
+    },
+    codeHistory: (l: LocalityEntity, _: unknown, ctx: Context) => ctx.loaders.versions.load(l.id),
+    isBorder: async (l: LocalityEntity, _: unknown, ctx: Context) => {
+      const v = listedOn.has(l) ? await versionFor(l, null, ctx) : null;
+      return v ? bordersOf(v.borderTypes).length > 0 : Boolean(l.isBorder);
+    },
+    borderTypes: async (l: LocalityEntity, _: unknown, ctx: Context) => {
+      const v = listedOn.has(l) ? await versionFor(l, null, ctx) : null;
+      return bordersOf(v ? v.borderTypes : (l.borderTypes ?? l.borderType));
+    },
     province: (l: LocalityEntity, _: unknown, ctx: Context) => (l.provinceId ? ctx.loaders.locality.load(l.provinceId) : null),
     mergedInto: (l: LocalityEntity, _: unknown, ctx: Context) => (l.mergedIntoId ? ctx.loaders.locality.load(l.mergedIntoId) : null),
     mergedOn: (l: LocalityEntity) => (l.mergedIntoId && l.validTo ? dayAfter(l.validTo) : null),
@@ -37,17 +92,25 @@ export const resolvers = {
     departments: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.departmentsOf.load({ parentId: l.id, page: pageRequest(args) }),
     officials: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.officialsOf.load({ parentId: l.id, page: pageRequest(args) }),
     async signingCapability(l: LocalityEntity, args: { asOf: string; ruleSetVersion?: string | null }, ctx: Context) {
-      const ruleSets = await ctx.loaders.ruleSets.load('all');
+      // Rule sets and versions in the same tick, so a page of localities costs one statement for each.
+      const [ruleSets, versions] = await Promise.all([ctx.loaders.ruleSets.load('all'), ctx.loaders.versions.load(l.id)]);
       const requested = requestedRuleSet(ruleSets, args.ruleSetVersion, (message) => badInput(message, 'ruleSetVersion'));
       const successor = l.validTo && l.validTo < args.asOf && l.mergedIntoId ? await ctx.loaders.locality.load(l.mergedIntoId) : null;
+      // Judged as the unit was on that date: its level (Huế was a province until 2024-12-31) and its borders then.
+      const then = versionOn(versions, args.asOf);
+      const borderTypes = bordersOf(then ? then.borderTypes : (l.borderTypes ?? l.borderType));
       return signingCapability(
-        { id: l.id, nameVi: l.nameVi, level: l.level, isBorder: Boolean(l.isBorder), validFrom: l.validFrom, validTo: l.validTo },
+        { id: l.id, nameVi: then?.nameVi ?? l.nameVi, level: then?.level ?? l.level, isBorder: borderTypes.length > 0, borderTypes, validFrom: l.validFrom, validTo: l.validTo },
         args.asOf,
         ruleSets,
         requested,
         successor ? `${successor.nameVi} (${successor.id})` : null,
       );
     },
+  },
+  LocalityVersion: {
+    name: (v: LocalityVersionEntity) => v.nameVi,
+    borderTypes: (v: LocalityVersionEntity) => bordersOf(v.borderTypes),
   },
   ProvincialDepartment: {
     __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.department.load(ref.id),
