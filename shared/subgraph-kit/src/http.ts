@@ -13,6 +13,7 @@ import { ServiceMetrics } from './metrics';
 import { requestLogPlugin } from './request-log';
 import { unexpectedErrorPlugin } from './error-log';
 import { jsonErrorHandler, jsonNotFound } from './http-errors';
+import { inputHygienePlugin } from './input-hygiene';
 
 export interface ServeOptions {
   port: number;
@@ -55,7 +56,7 @@ export function createSubgraphApollo<L>(runtime: SubgraphRuntime<L>, options: { 
     formatError: (formatted, error) => formatError(formatted, error, { development: options.development, service: runtime.module.name }),
     // The process entry point owns SIGTERM/SIGINT (drain, close the database, exit 0); Apollo's would re-raise the signal.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<BaseContext<L>>(), unexpectedErrorPlugin<BaseContext<L>>(runtime.module.name)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<BaseContext<L>>(), unexpectedErrorPlugin<BaseContext<L>>(runtime.module.name), inputHygienePlugin<BaseContext<L>>()],
   });
 }
 

@@ -4,6 +4,7 @@ export * from './loaders';
 export * from './subgraph';
 export * from './http';
 export { jsonErrorHandler, jsonNotFound } from './http-errors';
+export { checkArguments, textProblem, inputHygienePlugin, MAX_ARGUMENT_TEXT, MAX_SEARCH_TEXT } from './input-hygiene';
 export { runSubgraphProcess, internalSecretFor, peerUrlVariable } from './main';
 export { ServiceMetrics } from './metrics';
 export { requestLogPlugin } from './request-log';
