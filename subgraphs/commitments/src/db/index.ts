@@ -40,6 +40,7 @@ import { AddAuditEntryHash1733000000000 } from './migrations/1733000000000-AddAu
 import { BackfillAuditEntryHash1733000000001 } from './migrations/1733000000001-BackfillAuditEntryHash';
 import { AuditEntryAppendOnly1733000000002 } from './migrations/1733000000002-AuditEntryAppendOnly';
 import { LegalEventAppendOnly1733000000003 } from './migrations/1733000000003-LegalEventAppendOnly';
+import { RemapReusedLocalityCodes1765200000000 } from './migrations/1765200000000-RemapReusedLocalityCodes';
 import {
   ActionProgramEntity,
   FeedbackEntity,
@@ -115,4 +116,6 @@ export const migrations = [
   BackfillAuditEntryHash1733000000001,
   AuditEntryAppendOnly1733000000002,
   LegalEventAppendOnly1733000000003,
+  // Localities whose code was reused by their successor in 2025 get their own identity (data only).
+  RemapReusedLocalityCodes1765200000000,
 ];
