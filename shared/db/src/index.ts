@@ -6,3 +6,4 @@ export * from './reference';
 export * from './migrations';
 export * from './rule-sets';
 export { DelegationColumns } from './delegation';
+export { dumpDatabase, restoreDatabase } from './backup';
