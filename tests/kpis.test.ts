@@ -7,6 +7,7 @@ import {
   CommitmentPartnerEntity,
   CommitmentPartyEntity,
   ConsultationEntity,
+  FeasibilityAssessmentEntity,
   FeedbackEntity,
   IndicatorEntity,
   IndicatorPeriodEntity,
@@ -14,6 +15,9 @@ import {
   ObstacleEntity,
   ProgressReportEntity,
   ResultEntity,
+  ReviewDecisionEntity,
+  ReviewEntity,
+  ReviewEntryEntity,
 } from '@accords/commitments/src/db';
 import type { SubgraphModule } from '@accords/subgraph-kit';
 import { commitments } from '@accords/commitments';
@@ -126,9 +130,11 @@ function report(code: string, periodEnd: string, submittedAt: string, level: str
 async function buildRegister(m: EntityManager) {
   await m.save([
     commitment('A', ['MINISTRY', 'MOIT'], '2025-03-31T16:30:00Z', '2025-03-31', { copySentAt: null }),
-    commitment('B', ['MINISTRY', 'MOIT'], '2025-01-10T03:00:00Z', '2025-01-10', { implementationStatus: 'CANCELLED' }),
-    commitment('C', ['LOCALITY', '20'], '2025-02-15T02:00:00Z', '2025-02-15'),
-    commitment('G', ['MINISTRY', 'MOFA'], '2025-01-20T02:00:00Z', '2025-01-20'),
+    // Copies (K8): B signed 10 Jan: day 15 is 25 Jan, in Tết, so the period ends Mon 3 Feb; sent 3 Feb: on time.
+    // C signed 15 Feb: day 15 is Sun 2 Mar, so Mon 3 Mar; sent 3 Mar: on time. G signed 20 Jan: due Tue 4 Feb; sent 5 Feb: late.
+    commitment('B', ['MINISTRY', 'MOIT'], '2025-01-10T03:00:00Z', '2025-01-10', { implementationStatus: 'CANCELLED', copySentAt: at('2025-02-03T03:00:00Z') }),
+    commitment('C', ['LOCALITY', '20'], '2025-02-15T02:00:00Z', '2025-02-15', { copySentAt: at('2025-03-03T03:00:00Z') }),
+    commitment('G', ['MINISTRY', 'MOFA'], '2025-01-20T02:00:00Z', '2025-01-20', { copySentAt: at('2025-02-05T03:00:00Z'), pmDecision: 'CONSENT', pmDecisionAt: at('2025-01-19T03:00:00Z') }),
     commitment('H', ['MINISTRY', 'MOFA'], '2025-03-01T02:00:00Z', '2025-03-01', { copySentAt: null }),
     commitment('D', ['MINISTRY', 'MOIT'], '2025-03-31T17:30:00Z', '2025-04-01', { legalStatus: 'SIGNED' }),
     commitment('E', ['MINISTRY', 'MOIT'], '2024-02-01T02:00:00Z', '2024-02-01', { legalStatus: 'IN_FORCE' }),
@@ -136,7 +142,10 @@ async function buildRegister(m: EntityManager) {
     // Tuyên Quang (08) since the 2025 mergers: Hà Giang (02) merged into it on 1 Jul 2025; Xã Lũng Cú (00712) is one of
     // its communes. All closed, so that they only count in K1 (never active, never stalled).
     commitment('HG', ['LOCALITY', '02'], '2024-06-01T02:00:00Z', '2024-06-01', { implementationStatus: 'CLOSED' }),
-    commitment('LC', ['LOCALITY', '00712'], '2025-08-01T02:00:00Z', '2025-08-01', { implementationStatus: 'CLOSED' }),
+    commitment('LC', ['LOCALITY', '00712'], '2025-08-01T02:00:00Z', '2025-08-01', {
+      implementationStatus: 'CLOSED',
+      capabilitySnapshot: JSON.stringify({ maySign: true, signatoryLevel: 'COMMUNE_PEOPLES_COMMITTEE_BORDER' }),
+    }),
     commitment('TQ', ['LOCALITY', '08'], '2025-10-01T02:00:00Z', '2025-10-01', { implementationStatus: 'CLOSED' }),
   ]);
   // Partners: LA (Laos, ASEAN) on A, C; JP (G7) on G; CN on the rest.
@@ -172,7 +181,9 @@ async function buildRegister(m: EntityManager) {
     // B: m7 due 25 Mar, completed 2 Apr: still open (overdue) when judged on 31 Mar.
     milestone('B', { dueOn: '2025-03-25', completedAt: at('2025-04-02T03:00:00Z') }),
     // H: started 24 Feb, before the signing on 1 Mar (lag −5, kept); due after Q1.
-    milestone('H', { dueOn: '2025-06-30', actualStart: '2025-02-24' }),
+    milestone('H', { dueOn: '2025-06-30', actualStart: '2025-02-24', weight: '1.00' }),
+    // H: a second milestone, weight 3, done 20 Mar (K13: H is 3/4 done).
+    milestone('H', { dueOn: '2025-06-30', weight: '3.00', completedAt: at('2025-03-20T03:00:00Z') }),
     // E: a milestone without a deliverable (PRODUCT).
     milestone('E', { dueOn: '2025-12-31', deliverable: null, programId: id['E-program'] }),
     milestone('F', { dueOn: '2025-12-31' }),
@@ -192,6 +203,89 @@ async function buildRegister(m: EntityManager) {
   await m.save([obstacle('E', '2025-01-30T02:00:00Z', false), obstacle('H', '2025-03-05T02:00:00Z', true)]);
   // D: an opinion asked on Wed 22 Jan 2025, 7 working days: 23, 24 Jan, then Tết (25 Jan – 2 Feb), 3–7 Feb: due Fri 7 Feb.
   await m.save(Object.assign(new ConsultationEntity(), { id: uid(), commitmentId: id.D, consultee: 'MINISTRY:MOJ', sentOn: '2025-01-22', dueWorkingDays: 7, dueOn: '2025-01-31', version: 1 }));
+  // D: also asked of MOFA on 22 Jan and answered Thu 6 Feb: on time only because Tết does not count.
+  const opinion = (code: string, consultee: string, sentOn: string, repliedAt: string | null, answer = 'AGREE') =>
+    Object.assign(new ConsultationEntity(), { id: uid(), commitmentId: id[code], consultee, sentOn, dueWorkingDays: 7, dueOn: sentOn, repliedAt: repliedAt ? at(repliedAt) : null, opinion: repliedAt ? answer : null, version: 1 });
+  await m.save([
+    opinion('D', 'MINISTRY:MOFA', '2025-01-22', '2025-02-06T03:00:00Z'),
+    // C: sent Mon 3 Feb, due Wed 12 Feb; MOFA answers 10 Feb, MOJ at 23:30 +07 on 12 Feb (still 12 Feb).
+    opinion('C', 'MINISTRY:MOFA', '2025-02-03', '2025-02-10T03:00:00Z'),
+    opinion('C', 'MINISTRY:MOJ', '2025-02-03', '2025-02-12T16:30:00Z'),
+    // G: sent Mon 6 Jan, due Wed 15 Jan; MOFA answers 16 Jan (late); MOIT disagrees on 8 Jan; the PM consented on 19 Jan.
+    opinion('G', 'MINISTRY:MOFA', '2025-01-06', '2025-01-16T03:00:00Z'),
+    opinion('G', 'MINISTRY:MOIT', '2025-01-06', '2025-01-08T03:00:00Z', 'DISAGREE'),
+    // H: sent Thu 20 Feb, due Mon 3 Mar; MOFA answers Sat 1 Mar 10:00 +07, after the signing at 09:00 +07 that day (V2 fails).
+    opinion('H', 'MINISTRY:MOFA', '2025-02-20', '2025-03-01T03:00:00Z'),
+    // B: only MOJ, asked in December (not in Q1): no MOFA opinion (V2 fails).
+    opinion('B', 'MINISTRY:MOJ', '2024-12-20', '2025-01-02T03:00:00Z'),
+  ]);
+  // Feasibility (K4). C: approved 08:00 +07 on its signing day, before the signing at 09:00: counts. G: conditional,
+  // approved at 12:00 +07 on its signing day, after the signing: does not. H: not feasible. A: submitted, never decided.
+  // LC (a border commune): approved before signing.
+  const assessment = (code: string, verdict: string, status: string, decidedAt: string | null) =>
+    Object.assign(new FeasibilityAssessmentEntity(), { id: uid(), commitmentId: id[code], budgetStatus: 'SECURED', counterpartReadiness: 'READY', verdict, status, submittedBy: 'x', submittedAt: at('2025-01-01T00:00:00Z'), decidedBy: decidedAt ? 'y' : null, decidedAt: decidedAt ? at(decidedAt) : null, version: 1 });
+  await m.save([
+    assessment('C', 'FEASIBLE', 'APPROVED', '2025-02-15T01:00:00Z'),
+    assessment('G', 'CONDITIONAL', 'APPROVED', '2025-01-20T05:00:00Z'),
+    assessment('H', 'NOT_FEASIBLE', 'APPROVED', '2025-02-01T01:00:00Z'),
+    assessment('A', 'FEASIBLE', 'SUBMITTED', null),
+    assessment('LC', 'FEASIBLE', 'APPROVED', '2025-07-20T01:00:00Z'),
+  ]);
+  // Annual plans for 2026 (K9): due 15 Nov 2025, a Saturday, so Mon 17 Nov. MOIT sends on 17 Nov 16:00 +07 (on time),
+  // MOFA on 18 Nov (late); Lạng Sơn sends none. Drafts, so they change no other figure.
+  const plan = (code: string, owner: string, submitted: string) =>
+    Object.assign(new ActionProgramEntity(), { id: uid(), commitmentId: id[code], ownerAgency: owner, kind: 'ANNUAL', year: 2026, title: 'Kế hoạch 2026', status: 'DRAFT', submittedToMofaAt: at(submitted), createdAt: at('2025-01-01T00:00:00Z'), version: 1 });
+  await m.save([plan('E', 'MINISTRY:MOIT', '2025-11-17T09:00:00Z'), plan('G', 'MINISTRY:MOFA', '2025-11-18T03:00:00Z')]);
+  // Indicators (K14). C: baseline 2, target 10, actual 6 in Q1 -> 0.5. F: descending, baseline 100, target 50, actual 70 in 2024 -> 0.6.
+  const measured = async (code: string, direction: string, baseline: string, periodEnd: string, targetValue: string, actual: string) => {
+    const result = Object.assign(new ResultEntity(), { id: uid(), commitmentId: id[code], type: 'OUTCOME', title: 'Kết quả đo', createdAt: at('2024-01-01T00:00:00Z'), version: 1 });
+    const indicator = Object.assign(new IndicatorEntity(), { id: uid(), resultId: result.id, commitmentId: id[code], title: 'Chỉ số đo', measure: 'UNIT', direction, baselineValue: baseline, createdAt: at('2024-01-01T00:00:00Z'), version: 1 });
+    await m.save(result);
+    await m.save(indicator);
+    await m.save(Object.assign(new IndicatorPeriodEntity(), { id: uid(), indicatorId: indicator.id, commitmentId: id[code], periodStart: `${periodEnd.slice(0, 4)}-01-01`, periodEnd, target: targetValue, actual, version: 1 }));
+  };
+  await measured('C', 'ASCENDING', '2.0000', '2025-03-31', '10.0000', '6.0000');
+  await measured('F', 'DESCENDING', '100.0000', '2024-12-31', '50.0000', '70.0000');
+  // Reviews (K15, K16, K21). Q4 2024 review held 10 Jan: E LIMITED/GREEN, F SUBSTANTIAL/AMBER.
+  // Q1 2025 review held 25 Mar: E NOT_STARTED/AMBER (worse), F SUBSTANTIAL/GREEN (better), C COMPLETE/AMBER_RED.
+  const review = (rid: string, start: string, end: string, held: string) =>
+    Object.assign(new ReviewEntity(), { id: (id[rid] = uid()), kind: 'QUARTERLY', ownerAgency: 'MINISTRY:MOFA', periodStart: start, periodEnd: end, scope: 'Rà soát', chair: 'x', heldAt: at(held), createdAt: at(held), version: 1 });
+  await m.save([review('R1', '2024-10-01', '2024-12-31', '2025-01-10T03:00:00Z'), review('R2', '2025-01-01', '2025-03-31', '2025-03-25T03:00:00Z')]);
+  const entry = (rid: string, code: string, level: string, confidence: string, recorded: string) =>
+    Object.assign(new ReviewEntryEntity(), { reviewId: id[rid], commitmentId: id[code], completionLevel: level, deliveryConfidence: confidence, confidenceJustification: '...', recordedAt: at(recorded), version: 1 });
+  await m.save([
+    entry('R1', 'E', 'LIMITED', 'GREEN', '2025-01-10T03:00:00Z'),
+    entry('R1', 'F', 'SUBSTANTIAL', 'AMBER', '2025-01-10T03:00:00Z'),
+    entry('R2', 'E', 'NOT_STARTED', 'AMBER', '2025-03-25T03:00:00Z'),
+    entry('R2', 'F', 'SUBSTANTIAL', 'GREEN', '2025-03-25T03:00:00Z'),
+    entry('R2', 'C', 'COMPLETE', 'AMBER_RED', '2025-03-25T03:00:00Z'),
+  ]);
+  // Decisions: due 28 Mar, done 28 Mar 23:00 +07 (on time); due 20 Mar, done 25 Mar (late); due 15 Apr (not in Q1).
+  const decision = (due: string, done: string | null) =>
+    Object.assign(new ReviewDecisionEntity(), { id: uid(), reviewId: id.R2, decision: 'Đôn đốc', assigneeAgency: 'MINISTRY:MOFA', dueOn: due, doneAt: done ? at(done) : null, version: 1 });
+  await m.save([decision('2025-03-28', '2025-03-28T16:00:00Z'), decision('2025-03-20', '2025-03-25T03:00:00Z'), decision('2025-04-15', null)]);
+  // Obstacles resolved in Q1 (K18, K19). On G's m4 (due 1 Mar): detected 20 Feb, resolved 10 Mar (18 days, within authority).
+  // On C's m2 (due 10 Mar): detected 12 Mar (after the due date), escalated, resolved 14 Mar (2 days).
+  // On B: detected 20 Dec 2024, resolved 9 Jan (20 days, within authority).
+  const [m4] = await m.findBy(MilestoneEntity, { commitmentId: id.G, dueOn: '2025-03-01' });
+  const [m2] = await m.findBy(MilestoneEntity, { commitmentId: id.C, dueOn: '2025-03-10' });
+  const resolved = (code: string, milestoneId: string | null, detected: string, resolvedAt: string, beyond: boolean) =>
+    Object.assign(new ObstacleEntity(), { id: (id[`ob-${code}`] = uid()), commitmentId: id[code], milestoneId, category: 'TECHNICAL', description: `Đã xử lý ${code}`, detectedAt: at(detected), detectedBy: 'x', severity: 'MEDIUM', beyondAuthority: beyond, escalatedTo: beyond ? 'MINISTRY:MOFA' : null, escalatedAt: beyond ? at(detected) : null, resolvedAt: at(resolvedAt), resolution: 'Xong', createdAt: at(detected), version: 1 });
+  await m.save([
+    resolved('G', m4.id, '2025-02-20T03:00:00Z', '2025-03-10T03:00:00Z', false),
+    resolved('C', m2.id, '2025-03-12T03:00:00Z', '2025-03-14T03:00:00Z', true),
+    resolved('B', null, '2024-12-20T03:00:00Z', '2025-01-09T03:00:00Z', false),
+  ]);
+  // Feedback (K20). fb2: Mon 3 Feb, acknowledged next day, resolved Mon 24 Feb: 4 + 5 + 5 + 1 = 15 working days (within).
+  // fb3: Mon 3 Mar, acknowledged 5 Mar, resolved Tue 25 Mar: 16 working days (not within); turned into an obstacle.
+  // fb4: 20 Mar, open.
+  const fb = (subject: string, received: string, ack: string | null, resolvedAt: string | null, obstacleId: string | null = null) =>
+    Object.assign(new FeedbackEntity(), { id: uid(), receiptHash: 'y'.repeat(64), submitterKind: 'CITIZEN', subject, body: '...', commitmentId: id.C, localityId: '20', agency: 'LOCALITY:20', status: resolvedAt ? 'RESOLVED' : 'RECEIVED', receivedAt: at(received), acknowledgedAt: ack ? at(ack) : null, resolvedAt: resolvedAt ? at(resolvedAt) : null, obstacleId, version: 1 });
+  await m.save([
+    fb('fb2', '2025-02-03T03:00:00Z', '2025-02-04T03:00:00Z', '2025-02-24T03:00:00Z'),
+    fb('fb3', '2025-03-03T03:00:00Z', '2025-03-05T03:00:00Z', '2025-03-25T03:00:00Z', id['ob-G']),
+    fb('fb4', '2025-03-20T03:00:00Z', null, null),
+  ]);
   // Feedback about C received Mon 20 Jan 2025 10:00 +07, unresolved: 15 working days = 21–24 Jan (4), 3–7 Feb (9), 10–14 Feb (14), 17 Feb (15).
   await m.save(Object.assign(new FeedbackEntity(), { id: uid(), receiptHash: 'x'.repeat(64), submitterKind: 'BUSINESS', subject: 'Góp ý C', body: '...', commitmentId: id.C, localityId: '20', agency: 'LOCALITY:20', status: 'RECEIVED', receivedAt: at('2025-01-20T03:00:00Z'), version: 1 }));
 }
@@ -353,6 +447,93 @@ describe('K17 stalled commitments', () => {
     expect(k.stalled).toMatchObject({ noUpdate: 2, milestoneOverdue: 1, obstacleOpen: 1, progressUnchanged: 1, thresholdsVersion: 'K17-2025.1' });
     expect(k.stalled.rate).toMatchObject({ numerator: 4, denominator: 6 });
     expect(codes(k.stalled.rate.commitments)).toEqual(['C', 'E', 'F', 'G']);
+  });
+});
+
+describe('K4–K9, K11, K13–K16, K18–K22', () => {
+  it('K4 feasibility gate, K6 consultation, K8 copies and K22 decentralisation over the commitments signed in the period', async () => {
+    const k = await kpis(`feasibility { value numerator denominator } consultation { value numerator denominator } copies { value numerator denominator }`);
+    // Signed in Q1: A, B, C, G, H (all international agreements).
+    // K4: only C (approved an hour before its signing on the same day). G's approval came after the signing. -> 1/5.
+    expect(k.feasibility).toEqual({ value: 0.2, numerator: 1, denominator: 5 });
+    // K6: C (MOFA and MOJ answered before) and G (MOIT disagreed, PM consented before) -> 2/5. H: MOFA answered after; B: no MOFA; A: none.
+    expect(k.consultation).toEqual({ value: 0.4, numerator: 2, denominator: 5 });
+    // K8: B (deadline rolled over Tết to 3 Feb) and C (Sunday 2 Mar rolled to 3 Mar) -> 2/5. G late, A and H none.
+    expect(k.copies).toEqual({ value: 0.4, numerator: 2, denominator: 5 });
+    const y = await kpis('decentralisation { byLevel { key count } belowProvince feasibility { value numerator denominator } consultation { numerator denominator } }', { period: { kind: 'YEAR', year: 2025 } });
+    // 2025: A B G H D (MINISTRY), C TQ (province), LC (border commune). Below the province: LC, feasibility approved before, no consultation.
+    expect(y.decentralisation).toEqual({
+      byLevel: [{ key: 'MINISTRY', count: 5 }, { key: 'PROVINCIAL_PEOPLES_COMMITTEE', count: 2 }, { key: 'COMMUNE_PEOPLES_COMMITTEE_BORDER', count: 1 }],
+      belowProvince: 1,
+      feasibility: { value: 1, numerator: 1, denominator: 1 },
+      consultation: { numerator: 0, denominator: 1 },
+    });
+  });
+
+  it('K5 unrealised and K11 plan coverage at the as-of date', async () => {
+    const k = await kpis('unrealised { value numerator denominator commitments { code } } planCoverage { value numerator denominator }');
+    // Signed ≥ 365 days before 31 Mar 2025: E (1 Feb 2024) and F (31 Mar 2024, exactly 365). E: draft plan only, no start -> unrealised.
+    expect(k.unrealised).toEqual({ value: 0.5, numerator: 1, denominator: 2, commitments: [{ code: 'KPI-E' }] });
+    // Active and signed ≥ 30 days before: C, E, F, G, H (1 Mar, exactly 30). Approved programme: all but E -> 4/5.
+    expect(k.planCoverage).toEqual({ value: 0.8, numerator: 4, denominator: 5 });
+  });
+
+  it('K7 opinions answered within 7 working days (Tết excluded), and the median days', async () => {
+    const k = await kpis('opinions { requested answered onTime { numerator denominator } medianDays }');
+    // Requested in Q1: D/MOJ (open), D/MOFA (due 7 Feb across Tết, answered 6 Feb: on time, 15 days), C/MOFA (on time, 7),
+    // C/MOJ (12 Feb 23:30 +07, due 12 Feb: on time, 9), G/MOFA (late, 10), G/MOIT (on time, 2), H/MOFA (on time, 9).
+    // B/MOJ was asked in December. On time 5 of 7; days [2, 7, 9, 9, 10, 15] -> median 9.
+    expect(k.opinions).toEqual({ requested: 7, answered: 6, onTime: { numerator: 5, denominator: 7 }, medianDays: 9 });
+  });
+
+  it('K9 annual plans by 15 November, rolled over a weekend', async () => {
+    const k = await kpis('annualPlans { planYear deadline rate { value numerator denominator } }', { period: { kind: 'YEAR', year: 2025 } });
+    // Active agreements on 17 Nov 2025: MOIT (A, D, E), MOFA (G, H), Lạng Sơn (C, F) = 3 agencies; only MOIT sent on time.
+    expect(k.annualPlans).toEqual({ planYear: 2026, deadline: '2025-11-17', rate: { value: 1 / 3, numerator: 1, denominator: 3 } });
+  });
+
+  it('K13 progress roll-up and K14 indicator attainment', async () => {
+    const k = await kpis('progress { commitments weighted meanProgress } indicatorAttainment { indicators meanAttainment }');
+    // Active with milestones: C (2 of 2 done = 1), E (0), F (0), G (m3, m4 open, m5 cancelled = 0), H (weights 1 and 3, the 3 done = 0.75).
+    // Mean (1 + 0 + 0 + 0 + 0.75) / 5 = 0.35; only H is weighted.
+    expect(k.progress.commitments).toBe(5);
+    expect(k.progress.weighted).toBe(1);
+    expect(k.progress.meanProgress).toBeCloseTo(0.35, 10);
+    // C: (6 − 2) / (10 − 2) = 0.5; F (descending): (70 − 100) / (50 − 100) = 0.6; mean 0.55.
+    expect(k.indicatorAttainment.indicators).toBe(2);
+    expect(k.indicatorAttainment.meanAttainment).toBeCloseTo(0.55, 10);
+  });
+
+  it('K15 high completion, K16 confidence and K21 review coverage and follow-through', async () => {
+    const k = await kpis('completion { value numerator denominator } confidence { mix { key count } worsened } reviews { coverage { value numerator denominator } decisionsOnTime { value numerator denominator } }');
+    // Latest entries: E NOT_STARTED/AMBER, F SUBSTANTIAL/GREEN, C COMPLETE/AMBER_RED -> high completion 2/3.
+    expect(k.completion).toEqual({ value: 2 / 3, numerator: 2, denominator: 3 });
+    // E went GREEN -> AMBER (worse); F AMBER -> GREEN (better); C has one entry.
+    expect(k.confidence).toEqual({ mix: [{ key: 'AMBER', count: 1 }, { key: 'AMBER_RED', count: 1 }, { key: 'GREEN', count: 1 }], worsened: 1 });
+    // Active 6 (A C E F G H); C, E, F reviewed in Q1 -> 3/6. Decisions due in Q1: 2, one done on time.
+    expect(k.reviews).toEqual({ coverage: { value: 0.5, numerator: 3, denominator: 6 }, decisionsOnTime: { value: 0.5, numerator: 1, denominator: 2 } });
+  });
+
+  it('K18 early detection and K19 resolution time split by escalation', async () => {
+    const k = await kpis('obstacleTiming { value numerator denominator } obstacleResolution { resolved medianDays escalated escalatedMedianDays withinAuthority withinAuthorityMedianDays }');
+    // Detected in Q1 with a milestone: on G's m4 (20 Feb < 1 Mar: early) and on C's m2 (12 Mar > 10 Mar) -> 1/2.
+    expect(k.obstacleTiming).toEqual({ value: 0.5, numerator: 1, denominator: 2 });
+    // Resolved in Q1: 18 (G), 2 (C, escalated), 20 (B) -> median 18; escalated [2]; within authority [18, 20] -> 19.
+    expect(k.obstacleResolution).toEqual({ resolved: 3, medianDays: 18, escalated: 1, escalatedMedianDays: 2, withinAuthority: 2, withinAuthorityMedianDays: 19 });
+  });
+
+  it('K20 feedback: times, the 15-working-day share, obstacles and the backlog by age', async () => {
+    const k = await kpis('feedback { received medianDaysToAcknowledge medianDaysToResolve resolvedWithin15WorkingDays { numerator denominator } turnedIntoObstacles { numerator denominator } backlogByAge { key count } }');
+    // Received in Q1: fb1 (20 Jan, open), fb2, fb3, fb4. Acknowledged in 1 and 2 days -> 1.5; resolved in 21 and 22 days -> 21.5.
+    // Within 15 working days: fb2 only (exactly 15). Into obstacles: fb3. Backlog on 31 Mar: fb4 (11 days), fb1 (70 days).
+    expect(k.feedback).toEqual({
+      received: 4,
+      medianDaysToAcknowledge: 1.5,
+      medianDaysToResolve: 21.5,
+      resolvedWithin15WorkingDays: { numerator: 1, denominator: 4 },
+      turnedIntoObstacles: { numerator: 1, denominator: 4 },
+      backlogByAge: [{ key: '0-15', count: 1 }, { key: '61+', count: 1 }],
+    });
   });
 });
 

@@ -366,6 +366,236 @@ export class KpiSql {
   }
 }
 
+
+/** Signatory levels below the province (K22): a border commune's People's Committee, a (historical) district's. [policy-like list; rule-set level codes] */
+export const BELOW_PROVINCE_LEVELS = ['COMMUNE_PEOPLES_COMMITTEE_BORDER', 'DISTRICT_PEOPLES_COMMITTEE'];
+
+export class MoreKpiSql extends KpiSql {
+  /** `expr` plus `n` days (n an SQL expression). */
+  dateAdd(expr: string, n: string): string {
+    return this.engine === 'mysql' ? `DATE_ADD(${expr}, INTERVAL (${n}) DAY)` : `date(${expr}, '+' || (${n}) || ' days')`;
+  }
+
+  /**
+   * CTEs `cal(d)` of every civil date in [from, from + span) and `work(d)` of the working days among them: weekdays
+   * or make-up Saturdays, minus public holidays (the `public_holiday` table, the same data as the working-day
+   * calendar). Dates come from a cross join of digits, so both engines (and MySQL's recursion limit) are fine.
+   */
+  calendar(from: string, toExclusive: string): Sql {
+    const span = Math.max(1, Math.min(9999, Math.round((Date.parse(toExclusive) - Date.parse(from)) / 86_400_000)));
+    const weekend = this.engine === 'mysql' ? `DAYOFWEEK(cal.d) IN (1, 7)` : `strftime('%w', cal.d) IN ('0', '6')`;
+    const digits = `SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9`;
+    const i = `(d1.n + 10 * d2.n + 100 * d3.n + 1000 * d4.n)`;
+    return {
+      sql: `digits AS (${digits}),
+        cal AS (SELECT ${this.dateAdd('?', i)} AS d FROM digits d1, digits d2, digits d3, digits d4 WHERE ${i} < ?),
+        work AS (SELECT cal.d FROM cal
+                  WHERE (NOT (${weekend}) OR EXISTS (SELECT 1 FROM public_holiday mk WHERE mk.date = cal.d AND mk.kind = 'MAKE_UP_WORKING_DAY'))
+                    AND NOT EXISTS (SELECT 1 FROM public_holiday ph WHERE ph.date = cal.d AND ph.kind = 'DAY_OFF'))`,
+      params: [from, span],
+    };
+  }
+
+  /** Before (or at) the signing: instants compare with the signing instant, or with its civil day when none is recorded. */
+  private bySigning(col: string, c = 'c'): string {
+    return `(CASE WHEN ${c}.signed_at IS NOT NULL THEN ${col} <= ${c}.signed_at ELSE ${this.civil(col)} <= ${c}.signed_on END)`;
+  }
+
+  /** K4, K6, K8 and K22 over the commitments signed in P, in one statement. */
+  compliance(f: ResolvedFilter, p: Period): Promise<Record<string, unknown>[]> {
+    const w = this.where(f);
+    const cal = this.calendar(p.from, addDays(p.toExclusive, 60));
+    const k4 = `EXISTS (SELECT 1 FROM feasibility_assessment fa WHERE fa.commitment_id = c.id AND fa.status = 'APPROVED'
+                  AND fa.verdict IN ('FEASIBLE', 'CONDITIONAL') AND fa.decided_at IS NOT NULL AND ${this.bySigning('fa.decided_at')})`;
+    // V2 in SQL: the Ministry of Foreign Affairs was consulted, every opinion requested was given by the signing, and a
+    // disagreement has the Prime Minister's consent by then.
+    const v2 = `(EXISTS (SELECT 1 FROM consultation o1 WHERE o1.commitment_id = c.id AND o1.consultee = 'MINISTRY:MOFA')
+        AND NOT EXISTS (SELECT 1 FROM consultation o2 WHERE o2.commitment_id = c.id AND (o2.replied_at IS NULL OR NOT ${this.bySigning('o2.replied_at')}))
+        AND (NOT EXISTS (SELECT 1 FROM consultation o3 WHERE o3.commitment_id = c.id AND o3.opinion = 'DISAGREE')
+             OR (c.pm_decision = 'CONSENT' AND c.pm_decision_at IS NOT NULL AND ${this.bySigning('c.pm_decision_at')})))`;
+    // V4: 15 days after the signing day; a last day on a weekend or holiday moves to the next working day.
+    const k8 = `(c.copy_sent_at IS NOT NULL AND ${this.civil('c.copy_sent_at')} <= (SELECT MIN(work.d) FROM work WHERE work.d >= ${this.dateAdd('c.signed_on', '15')}))`;
+    const ia = `c.instrument_class = 'INTERNATIONAL_AGREEMENT'`;
+    const below = `(${BELOW_PROVINCE_LEVELS.map(() => 'c.capability_snapshot LIKE ?').join(' OR ')})`;
+    const belowParams = BELOW_PROVINCE_LEVELS.map((l) => `%"signatoryLevel":"${l}"%`);
+    const yes = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
+    return this.run({
+      sql: `WITH ${cal.sql}
+        SELECT COUNT(*) AS n, ${yes(k4)} AS k4, ${yes(ia)} AS ia, ${yes(`${ia} AND ${v2}`)} AS k6, ${yes(`${ia} AND ${k8}`)} AS k8,
+               ${yes(below)} AS nb, ${yes(`${below} AND ${k4}`)} AS k4b, ${yes(`${below} AND ${ia}`)} AS iab, ${yes(`${below} AND ${ia} AND ${v2}`)} AS k6b
+        FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?`,
+      params: [...cal.params, ...belowParams, ...belowParams, ...belowParams, ...belowParams, ...w.params, p.from, p.toExclusive],
+    });
+  }
+
+  /** K5 (every commitment signed ≥ 365 days before asOf) and K11 (active ones signed ≥ 30 days before) in one statement. */
+  coverage(f: ResolvedFilter, asOf: string): Promise<Record<string, unknown>[]> {
+    const w = this.where(f);
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const act = this.activeAt(f, asOf, NATIONAL);
+    const acted = `(EXISTS (SELECT 1 FROM action_program ap WHERE ap.commitment_id = c.id AND ap.approved_at IS NOT NULL AND ap.approved_at < ?)
+                    OR EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = c.id AND m.actual_start IS NOT NULL AND m.actual_start <= ?))`;
+    const planned = `EXISTS (SELECT 1 FROM action_program ap WHERE ap.commitment_id = a.id AND ap.status = 'APPROVED' AND (ap.approved_at IS NULL OR ap.approved_at < ?))`;
+    return this.run({
+      sql: `WITH act AS (${act.sql})
+        SELECT 'K5' AS k, COUNT(*) AS den, SUM(CASE WHEN c.implementation_status = 'CANCELLED' OR NOT ${acted} THEN 1 ELSE 0 END) AS num
+          FROM commitment c WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ?
+        UNION ALL
+        SELECT 'K11', COUNT(*), SUM(CASE WHEN ${planned} THEN 1 ELSE 0 END) FROM act a WHERE a.signed_on <= ?`,
+      params: [...act.params, end, asOf, ...w.params, addDays(asOf, -365), end, addDays(asOf, -30)],
+    });
+  }
+
+  /** Commitments unrealised at asOf (behind K5). */
+  unrealisedIds(f: ResolvedFilter, asOf: string, limit: number): Promise<{ id: string }[]> {
+    const w = this.where(f);
+    const end = startOfLegalDay(addDays(asOf, 1));
+    return this.run({
+      sql: `SELECT c.id FROM commitment c WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ?
+          AND (c.implementation_status = 'CANCELLED' OR NOT (
+            EXISTS (SELECT 1 FROM action_program ap WHERE ap.commitment_id = c.id AND ap.approved_at IS NOT NULL AND ap.approved_at < ?)
+            OR EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = c.id AND m.actual_start IS NOT NULL AND m.actual_start <= ?)))
+        ORDER BY c.signed_on, c.id LIMIT ?`,
+      params: [...w.params, addDays(asOf, -365), end, asOf, limit],
+    });
+  }
+
+  /** Rows around the median of `days` per group g (percentile_cont by the caller), from a CTE `src(g, days)`. */
+  private medianRows(q: number): string {
+    return `SELECT 'P${q * 100}' AS kind, g, days AS a, rn AS b, cnt AS c FROM ranked WHERE rn - 1 > (cnt - 1) * ${q} - 1 AND rn - 1 < (cnt - 1) * ${q} + 1`;
+  }
+
+  /** K7: opinions requested in P, answered by their working-day due date (recomputed over the calendar), and the median days. */
+  opinions(f: ResolvedFilter, p: Period, asOf: string): Promise<Record<string, unknown>[]> {
+    const w = this.where(f);
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const cal = this.calendar(p.from, addDays(p.toExclusive, 120));
+    const due = `(SELECT MIN(wn.d) FROM wn WHERE wn.n = (SELECT COUNT(*) FROM work w1 WHERE w1.d <= o.sent_on) + o.due_working_days)`;
+    return this.run({
+      sql: `WITH ${cal.sql},
+        wn AS (SELECT work.d, ROW_NUMBER() OVER (ORDER BY work.d) AS n FROM work),
+        x AS (SELECT o.id, CASE WHEN o.replied_at IS NOT NULL AND o.replied_at < ? THEN ${this.civil('o.replied_at')} END AS replied, o.sent_on, ${due} AS due
+                FROM consultation o JOIN commitment c ON c.id = o.commitment_id WHERE ${w.sql} AND o.sent_on >= ? AND o.sent_on < ?),
+        src AS (SELECT '*' AS g, ${this.days('x.replied', 'x.sent_on')} AS days FROM x WHERE x.replied IS NOT NULL),
+        ranked AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM src)
+        SELECT 'AGG' AS kind, '*' AS g, COUNT(*) AS a, SUM(CASE WHEN replied IS NOT NULL AND replied <= due THEN 1 ELSE 0 END) AS b, SUM(CASE WHEN replied IS NOT NULL THEN 1 ELSE 0 END) AS c FROM x
+        UNION ALL ${this.medianRows(0.5)}`,
+      params: [...cal.params, end, ...w.params, p.from, p.toExclusive],
+    });
+  }
+
+  /** K9: agencies (owners) with active agreements on the deadline, and those whose plan for `year` reached MOFA by then. */
+  annualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<Record<string, unknown>[]> {
+    const act = this.activeAt(f, deadline, NATIONAL);
+    const cat = (...parts: string[]) => (this.engine === 'mysql' ? `CONCAT(${parts.join(', ')})` : parts.join(' || '));
+    const prefix = `SUBSTR(a.lead_agency_id, 1, INSTR(a.lead_agency_id, '-') - 1)`;
+    const owner = `(CASE WHEN a.lead_agency_type = 'MINISTRY_UNIT' THEN ${cat(`'MINISTRY:'`, prefix)}
+                         WHEN a.lead_agency_type = 'PROVINCIAL_DEPARTMENT' THEN ${cat(`'LOCALITY:'`, prefix)}
+                         ELSE ${cat('a.lead_agency_type', `':'`, 'a.lead_agency_id')} END)`;
+    return this.run({
+      sql: `WITH act AS (${act.sql}), ag AS (SELECT DISTINCT ${owner} AS k FROM act a WHERE a.instrument_class = 'INTERNATIONAL_AGREEMENT')
+        SELECT COUNT(*) AS den, SUM(CASE WHEN EXISTS (SELECT 1 FROM action_program ap WHERE ap.owner_agency = ag.k AND ap.kind = 'ANNUAL' AND ap.year = ?
+                 AND ap.submitted_to_mofa_at IS NOT NULL AND ap.submitted_to_mofa_at < ?) THEN 1 ELSE 0 END) AS num FROM ag`,
+      params: [...act.params, year, startOfLegalDay(addDays(deadline, 1))],
+    });
+  }
+
+  /** K13 (milestone roll-up, top level) and K14 (indicator attainment) over the commitments active at asOf. */
+  progress(f: ResolvedFilter, asOf: string): Promise<Record<string, unknown>[]> {
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const act = this.activeAt(f, asOf, NATIONAL);
+    const done = `(m.completed_at IS NOT NULL AND m.completed_at < ?)`;
+    return this.run({
+      sql: `WITH act AS (${act.sql}),
+        pm AS (SELECT m.commitment_id, COUNT(*) AS n, SUM(CASE WHEN ${done} THEN 1 ELSE 0 END) AS dn,
+                      SUM(CASE WHEN m.weight IS NULL OR m.weight <= 0 THEN 1 ELSE 0 END) AS unweighted,
+                      SUM(COALESCE(m.weight, 0)) AS tw, SUM(CASE WHEN ${done} THEN COALESCE(m.weight, 0) ELSE 0 END) AS dw
+                 FROM milestone m JOIN act ON act.id = m.commitment_id
+                WHERE m.parent_id IS NULL AND NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < ? AND (m.completed_at IS NULL OR m.completed_at >= ?))
+                GROUP BY m.commitment_id),
+        ip AS (SELECT ri.id, ri.baseline_value AS baseline, ipd.target, ipd.actual,
+                      ROW_NUMBER() OVER (PARTITION BY ri.id ORDER BY ipd.period_end DESC) AS rn
+                 FROM result_indicator ri JOIN act ON act.id = ri.commitment_id JOIN indicator_period ipd ON ipd.indicator_id = ri.id
+                WHERE ipd.actual IS NOT NULL AND ipd.target IS NOT NULL AND ipd.period_end <= ?)
+        SELECT 'K13' AS k, COUNT(*) AS n, AVG(CASE WHEN unweighted = 0 AND tw > 0 THEN dw * 1.0 / tw ELSE dn * 1.0 / n END) AS v,
+               SUM(CASE WHEN unweighted = 0 AND tw > 0 THEN 1 ELSE 0 END) AS w FROM pm
+        UNION ALL
+        SELECT 'K14', COUNT(*), AVG((actual - COALESCE(baseline, 0)) * 1.0 / (target - COALESCE(baseline, 0))), NULL
+          FROM ip WHERE rn = 1 AND target <> COALESCE(baseline, 0)`,
+      params: [...act.params, end, end, end, end, asOf],
+    });
+  }
+
+  /** K15, K16 (latest review entry per active commitment) and K21 (coverage in P, decisions due in P done on time). */
+  reviews(f: ResolvedFilter, p: Period, asOf: string, decisionAgencies: string[] | null): Promise<Record<string, unknown>[]> {
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const act = this.activeAt(f, asOf, NATIONAL);
+    const rank = (col: string) => `(CASE ${col} WHEN 'GREEN' THEN 1 WHEN 'AMBER_GREEN' THEN 2 WHEN 'AMBER' THEN 3 WHEN 'AMBER_RED' THEN 4 WHEN 'RED' THEN 5 END)`;
+    const agencies = decisionAgencies ? (decisionAgencies.length ? decisionAgencies : ['\u0000none']) : null;
+    return this.run({
+      sql: `WITH act AS (${act.sql}),
+        re AS (SELECT e.commitment_id, e.completion_level, e.delivery_confidence, e.recorded_at,
+                      ROW_NUMBER() OVER (PARTITION BY e.commitment_id ORDER BY e.recorded_at DESC, e.review_id DESC) AS rn
+                 FROM review_entry e JOIN act ON act.id = e.commitment_id WHERE e.recorded_at < ?),
+        latest AS (SELECT l.*, (SELECT ${rank('p.delivery_confidence')} FROM re p WHERE p.commitment_id = l.commitment_id AND p.rn = 2) AS prev_rank FROM re l WHERE l.rn = 1)
+        SELECT 'LEVEL' AS k, completion_level AS v, COUNT(*) AS n FROM latest GROUP BY completion_level
+        UNION ALL SELECT 'CONFIDENCE', delivery_confidence, COUNT(*) FROM latest GROUP BY delivery_confidence
+        UNION ALL SELECT 'WORSENED', NULL, SUM(CASE WHEN prev_rank IS NOT NULL AND ${rank('delivery_confidence')} > prev_rank THEN 1 ELSE 0 END) FROM latest
+        UNION ALL SELECT 'ACTIVE', NULL, COUNT(*) FROM act
+        UNION ALL SELECT 'COVERED', NULL, COUNT(DISTINCT re.commitment_id) FROM re WHERE re.recorded_at >= ?
+        UNION ALL SELECT 'DECISIONS', NULL, COUNT(*) FROM review_decision d WHERE d.due_on >= ? AND d.due_on < ?${agencies ? ` AND d.assignee_agency IN ${inList(agencies)}` : ''}
+        UNION ALL SELECT 'DECISIONS_ON_TIME', NULL, COUNT(*) FROM review_decision d WHERE d.due_on >= ? AND d.due_on < ?${agencies ? ` AND d.assignee_agency IN ${inList(agencies)}` : ''}
+              AND d.done_at IS NOT NULL AND d.done_at < ? AND ${this.civil('d.done_at')} <= d.due_on`,
+      params: [...act.params, end, startOfLegalDay(p.from), p.from, p.toExclusive, ...(agencies ?? []), p.from, p.toExclusive, ...(agencies ?? []), end],
+    });
+  }
+
+  /** K18 (obstacles detected in P before their milestone's due date) and K19 (resolved in P: median days, split by escalation). */
+  obstacles(f: ResolvedFilter, p: Period): Promise<Record<string, unknown>[]> {
+    const w = this.where(f);
+    const from = startOfLegalDay(p.from);
+    const to = startOfLegalDay(p.toExclusive);
+    return this.run({
+      sql: `WITH ob AS (SELECT o.* FROM obstacle o JOIN commitment c ON c.id = o.commitment_id WHERE ${w.sql}),
+        src AS (SELECT CASE WHEN ob.beyond_authority = 1 THEN 'ESCALATED' ELSE 'WITHIN' END AS g, ${this.days(this.civil('ob.resolved_at'), this.civil('ob.detected_at'))} AS days
+                  FROM ob WHERE ob.resolved_at >= ? AND ob.resolved_at < ?
+                UNION ALL SELECT '*', ${this.days(this.civil('ob.resolved_at'), this.civil('ob.detected_at'))} FROM ob WHERE ob.resolved_at >= ? AND ob.resolved_at < ?),
+        ranked AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM src)
+        SELECT 'K18' AS kind, '*' AS g, COUNT(*) AS a, SUM(CASE WHEN m.due_on IS NOT NULL AND ${this.civil('ob.detected_at')} < m.due_on THEN 1 ELSE 0 END) AS b, NULL AS c
+          FROM ob JOIN milestone m ON m.id = ob.milestone_id WHERE ob.detected_at >= ? AND ob.detected_at < ?
+        UNION ALL SELECT 'K19', g, COUNT(*), NULL, NULL FROM src GROUP BY g
+        UNION ALL ${this.medianRows(0.5)}`,
+      params: [...w.params, from, to, from, to, from, to],
+    });
+  }
+
+  /** K20: feedback received in P (times, 15-working-day share, share turned into obstacles) and the backlog by age at asOf. */
+  feedback(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): Promise<Record<string, unknown>[]> {
+    const w = this.where(f);
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const cal = this.calendar(p.from, addDays(asOf > p.toExclusive ? asOf : p.toExclusive, 2));
+    const scope = unfiltered ? '' : `AND EXISTS (SELECT 1 FROM commitment c WHERE c.id = fb.commitment_id AND ${w.sql})`;
+    const rcv = this.civil('fb.received_at');
+    const ack = `CASE WHEN fb.acknowledged_at IS NOT NULL AND fb.acknowledged_at < ? THEN ${this.days(this.civil('fb.acknowledged_at'), rcv)} END`;
+    const res = `CASE WHEN fb.resolved_at IS NOT NULL AND fb.resolved_at < ? THEN ${this.civil('fb.resolved_at')} END`;
+    return this.run({
+      sql: `WITH ${cal.sql},
+        x AS (SELECT fb.id, ${rcv} AS received, ${ack} AS ack_days, ${res} AS resolved, fb.obstacle_id FROM feedback fb
+               WHERE fb.received_at >= ? AND fb.received_at < ? ${scope}),
+        y AS (SELECT x.*, ${this.days('x.resolved', 'x.received')} AS res_days,
+                     CASE WHEN x.resolved IS NULL THEN NULL ELSE (SELECT COUNT(*) FROM work WHERE work.d > x.received AND work.d <= x.resolved) END AS res_work FROM x),
+        src AS (SELECT 'ACK' AS g, ack_days AS days FROM y WHERE ack_days IS NOT NULL UNION ALL SELECT 'RESOLVE', res_days FROM y WHERE res_days IS NOT NULL),
+        ranked AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM src),
+        backlog AS (SELECT ${this.days('?', rcv)} AS age FROM feedback fb WHERE fb.received_at < ? AND (fb.resolved_at IS NULL OR fb.resolved_at >= ?) ${scope})
+        SELECT 'AGG' AS kind, '*' AS g, COUNT(*) AS a, SUM(CASE WHEN res_work IS NOT NULL AND res_work <= 15 THEN 1 ELSE 0 END) AS b, SUM(CASE WHEN obstacle_id IS NOT NULL THEN 1 ELSE 0 END) AS c FROM y
+        UNION ALL SELECT 'BACKLOG', CASE WHEN age <= 15 THEN '0-15' WHEN age <= 30 THEN '16-30' WHEN age <= 60 THEN '31-60' ELSE '61+' END, COUNT(*), NULL, NULL FROM backlog
+          GROUP BY CASE WHEN age <= 15 THEN '0-15' WHEN age <= 30 THEN '16-30' WHEN age <= 60 THEN '31-60' ELSE '61+' END
+        UNION ALL ${this.medianRows(0.5)}`,
+      params: [...cal.params, end, end, startOfLegalDay(p.from), startOfLegalDay(p.toExclusive), ...(unfiltered ? [] : w.params), asOf, end, end, ...(unfiltered ? [] : w.params)],
+    });
+  }
+}
+
 export const NATIONAL: Sql = { sql: `'*'`, params: [] };
 
 /** League-table groups: the ministry of a ministry or unit lead; the province whose scope holds a locality lead. */

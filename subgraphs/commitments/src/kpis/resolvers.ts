@@ -3,9 +3,10 @@ import { badInput } from '@accords/errors';
 import { addDays, daysBetween } from '@accords/rules';
 import type { BaseContext } from '@accords/subgraph-kit';
 import type { Loaders } from '../loaders';
-import type { CommitmentEntity } from '../db/entities';
+import { In } from 'typeorm';
+import { CommitmentEntity } from '../db/entities';
 import { asOfFor, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period, type PeriodInput } from './period';
-import { KpiSql, NATIONAL, SIX, ministryGroup, provinceGroup, stalledThresholds, type ResolvedFilter } from './repository';
+import { KpiSql, MoreKpiSql, NATIONAL, SIX, ministryGroup, provinceGroup, stalledThresholds, type ResolvedFilter } from './repository';
 
 type Context = BaseContext<Loaders>;
 
@@ -153,9 +154,9 @@ function lagStats(rows: Awaited<ReturnType<KpiSql['lags']>>): Map<string, LagSta
 /** One report: each group of figures is computed (one statement) only when asked for, once. */
 class Report {
   private readonly memo = new Map<string, Promise<unknown>>();
-  readonly sql: KpiSql;
-  constructor(readonly ctx: Context, readonly p: Period, readonly asOf: string, readonly f: ResolvedFilter) {
-    this.sql = new KpiSql(ctx.db);
+  readonly sql: MoreKpiSql;
+  constructor(readonly ctx: Context, readonly p: Period, readonly asOf: string, readonly f: ResolvedFilter, readonly unfiltered = false) {
+    this.sql = new MoreKpiSql(ctx.db);
   }
   private once<T>(key: string, work: () => Promise<T>): Promise<T> {
     if (!this.memo.has(key)) this.memo.set(key, work());
@@ -250,13 +251,142 @@ class Report {
       thresholdsVersion: t.version,
     };
   }
+  private compliance() {
+    return this.once('k4', async () => (await this.sql.compliance(this.f, this.p))[0] ?? {});
+  }
+
+  async feasibility() {
+    const r = await this.compliance();
+    return figure(num(r.k4), num(r.n));
+  }
+
+  async consultation() {
+    const r = await this.compliance();
+    return figure(num(r.k6), num(r.ia));
+  }
+
+  async copies() {
+    const r = await this.compliance();
+    return figure(num(r.k8), num(r.ia));
+  }
+
+  async decentralisation() {
+    const [r, signed] = await Promise.all([this.compliance(), this.signed()]);
+    return { byLevel: signed.byLevel, belowProvince: num(r.nb), feasibility: figure(num(r.k4b), num(r.nb)), consultation: figure(num(r.k6b), num(r.iab)) };
+  }
+
+  private coverage() {
+    return this.once('k5', () => this.sql.coverage(this.f, this.asOf));
+  }
+
+  async unrealised() {
+    const r = (await this.coverage()).find((x) => x.k === 'K5') ?? {};
+    return figure(num(r.num), num(r.den), (limit) => this.sql.unrealisedIds(this.f, this.asOf, limit));
+  }
+
+  async planCoverage() {
+    const r = (await this.coverage()).find((x) => x.k === 'K11') ?? {};
+    return figure(num(r.num), num(r.den));
+  }
+
+  async opinions() {
+    const rows = await this.once('k7', () => this.sql.opinions(this.f, this.p, this.asOf));
+    const agg = rows.find((r) => r.kind === 'AGG') ?? {};
+    return {
+      requested: num(agg.a),
+      answered: num(agg.c),
+      onTime: figure(num(agg.b), num(agg.a)),
+      medianDays: percentile(rows.filter((r) => r.kind === 'P50') as never, 0.5),
+    };
+  }
+
+  async annualPlans() {
+    const year = Number(addDays(this.p.toExclusive, -1).slice(0, 4));
+    const calendar = await this.ctx.loaders.calendar.load('all');
+    // V7: the plan for Y+1 reaches MOFA by 15 November of Y; a deadline on a weekend or holiday moves to the next working day.
+    const deadline = calendar.fixedDeadline(`${year}-11-15`);
+    const r = (await this.once('k9', () => this.sql.annualPlans(this.f, deadline, year + 1)))[0] ?? {};
+    return { planYear: year + 1, deadline, rate: figure(num(r.num), num(r.den)) };
+  }
+
+  private progressRows() {
+    return this.once('k13', () => this.sql.progress(this.f, this.asOf));
+  }
+
+  async progress() {
+    const r = (await this.progressRows()).find((x) => x.k === 'K13') ?? {};
+    return { commitments: num(r.n), weighted: num(r.w), meanProgress: numOrNull(r.v) };
+  }
+
+  async indicatorAttainment() {
+    const r = (await this.progressRows()).find((x) => x.k === 'K14') ?? {};
+    return { indicators: num(r.n), meanAttainment: numOrNull(r.v) };
+  }
+
+  private reviewRows() {
+    const agencies = this.f.lead && this.f.lead.type !== 'LOCALITY' ? [`${this.f.lead.type}:${this.f.lead.id}`] : this.f.localityIds ? this.f.localityIds.map((id) => `LOCALITY:${id}`) : null;
+    return this.once('k15', () => this.sql.reviews(this.f, this.p, this.asOf, agencies));
+  }
+
+  async completion() {
+    const rows = await this.reviewRows();
+    const levels = rows.filter((r) => r.k === 'LEVEL');
+    const high = levels.filter((r) => r.v === 'SUBSTANTIAL' || r.v === 'COMPLETE').reduce((a, r) => a + num(r.n), 0);
+    return figure(high, levels.reduce((a, r) => a + num(r.n), 0));
+  }
+
+  async confidence() {
+    const rows = await this.reviewRows();
+    return {
+      mix: rows.filter((r) => r.k === 'CONFIDENCE').map((r) => ({ key: String(r.v), count: num(r.n) })).sort((a, b) => a.key.localeCompare(b.key)),
+      worsened: num(rows.find((r) => r.k === 'WORSENED')?.n),
+    };
+  }
+
+  async reviews() {
+    const rows = await this.reviewRows();
+    const n = (k: string) => num(rows.find((r) => r.k === k)?.n);
+    return { coverage: figure(n('COVERED'), n('ACTIVE')), decisionsOnTime: figure(n('DECISIONS_ON_TIME'), n('DECISIONS')) };
+  }
+
+  private obstacleRows() {
+    return this.once('k18', () => this.sql.obstacles(this.f, this.p));
+  }
+
+  async obstacleTiming() {
+    const r = (await this.obstacleRows()).find((x) => x.kind === 'K18') ?? {};
+    return figure(num(r.b), num(r.a));
+  }
+
+  async obstacleResolution() {
+    const rows = await this.obstacleRows();
+    const count = (g: string) => num(rows.find((r) => r.kind === 'K19' && r.g === g)?.a);
+    const median = (g: string) => percentile(rows.filter((r) => r.kind === 'P50' && r.g === g) as never, 0.5);
+    return { resolved: count('*'), medianDays: median('*'), escalated: count('ESCALATED'), escalatedMedianDays: median('ESCALATED'), withinAuthority: count('WITHIN'), withinAuthorityMedianDays: median('WITHIN') };
+  }
+
+  async feedback() {
+    const rows = await this.once('k20', () => this.sql.feedback(this.f, this.p, this.asOf, this.unfiltered));
+    const agg = rows.find((r) => r.kind === 'AGG') ?? {};
+    const median = (g: string) => percentile(rows.filter((r) => r.kind === 'P50' && r.g === g) as never, 0.5);
+    const order = ['0-15', '16-30', '31-60', '61+'];
+    return {
+      received: num(agg.a),
+      medianDaysToAcknowledge: median('ACK'),
+      medianDaysToResolve: median('RESOLVE'),
+      resolvedWithin15WorkingDays: figure(num(agg.b), num(agg.a)),
+      turnedIntoObstacles: figure(num(agg.c), num(agg.a)),
+      backlogByAge: rows.filter((r) => r.kind === 'BACKLOG').map((r) => ({ key: String(r.g), count: num(r.a) })).sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key)),
+    };
+  }
 }
 
 async function report(ctx: Context, args: { period: PeriodInput; asOf?: string | null; filter?: KpiFilterInput | null }, base: KpiFilterInput = {}): Promise<Report> {
   const p = resolvePeriod(args.period);
   const asOf = asOfFor(p, args.asOf);
-  const f = await resolveFilter(ctx, { ...(args.filter ?? {}), ...base });
-  return new Report(ctx, p, asOf, f);
+  const input = { ...(args.filter ?? {}), ...base };
+  const f = await resolveFilter(ctx, input);
+  return new Report(ctx, p, asOf, f, Object.values(input).every((v) => v === null || v === undefined));
 }
 
 // ------------------------------------------------------------------ league table
@@ -455,6 +585,22 @@ const reportFields = {
   lag: (r: Report) => r.lag(),
   milestones: (r: Report) => r.milestones(),
   stalled: (r: Report) => r.stalled(),
+  feasibility: (r: Report) => r.feasibility(),
+  unrealised: (r: Report) => r.unrealised(),
+  consultation: (r: Report) => r.consultation(),
+  opinions: (r: Report) => r.opinions(),
+  copies: (r: Report) => r.copies(),
+  annualPlans: (r: Report) => r.annualPlans(),
+  planCoverage: (r: Report) => r.planCoverage(),
+  progress: (r: Report) => r.progress(),
+  indicatorAttainment: (r: Report) => r.indicatorAttainment(),
+  completion: (r: Report) => r.completion(),
+  confidence: (r: Report) => r.confidence(),
+  obstacleTiming: (r: Report) => r.obstacleTiming(),
+  obstacleResolution: (r: Report) => r.obstacleResolution(),
+  feedback: (r: Report) => r.feedback(),
+  reviews: (r: Report) => r.reviews(),
+  decentralisation: (r: Report) => r.decentralisation(),
 };
 
 type ReportArgs = { period: PeriodInput; asOf?: string | null; filter?: KpiFilterInput | null };
@@ -489,8 +635,13 @@ export const kpiResolvers = {
       if (!Number.isInteger(first) || first < 1 || first > LIST_LIMIT) throw badInput(`first must be between 1 and ${LIST_LIMIT} (got ${first})`, 'first');
       if (!fig.ids) return [];
       const ids = (await fig.ids(first)).map((r) => String(r.id));
-      const rows = await ctx.loaders.commitmentById.loadMany(ids);
-      return rows.filter((c): c is CommitmentEntity => !!c && !(c instanceof Error));
+      if (!ids.length) return [];
+      // Read here rather than through the shared loader, so that each list costs the same two statements whenever it
+      // resolves (a loader batch would merge lists or not depending on timing); the loader is primed for later fields.
+      const rows = await ctx.db.getRepository(CommitmentEntity).findBy({ id: In(ids) });
+      for (const c of rows) ctx.loaders.commitmentById.prime(c.id, c);
+      const byId = new Map(rows.map((c) => [c.id, c]));
+      return ids.map((i) => byId.get(i)).filter((c): c is CommitmentEntity => !!c);
     },
   },
   AttentionItem: {
