@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions, type EntityManager, type EntitySchema, type MixedList } from 'typeorm';
+import { accordsError, isDatabaseUnavailable } from '@accords/errors';
 import { StatementCounter } from './counter';
 import { assertSafeIdentifier, parseDatabaseUrl, type DatabaseTarget } from './url';
 
@@ -48,7 +49,8 @@ export function createDataSource(options: AccordsDataSourceOptions): AccordsData
       dateStrings: ['DATE'],
       supportBigNumbers: true,
       bigNumberStrings: true,
-      connectTimeout: 10_000,
+      // Short: while the server is away a request should fail fast with SERVICE_UNAVAILABLE, not hang.
+      connectTimeout: 3_000,
       poolSize: options.poolSize ?? 10,
       extra: { enableKeepAlive: true, keepAliveInitialDelay: 10_000, idleTimeout: 60_000, maxIdle: 4 },
       migrationsTransactionMode: 'each',
@@ -158,6 +160,63 @@ const embeddedQueues = new WeakMap<DataSource, Promise<unknown>>();
 export interface TransactionOptions {
   /** Attempts after the first when MySQL reports a deadlock or lock-wait timeout. */
   retries?: number;
+  /**
+   * Asked, on a fresh connection, when the connection broke while COMMIT was in flight (the server may or may not
+   * have committed): true when the unit of work's writes are there. Give it a receipt the work wrote (e.g. its audit
+   * entry's hash), so the caller hears "saved" or "not saved", never "don't know", unless the database stays away.
+   */
+  verifyCommitted?: (dataSource: DataSource) => Promise<boolean>;
+  /** How long to keep asking `verifyCommitted` while the database is away (default 10 s). */
+  verifyForMs?: number;
+}
+
+/** Runs `work` in one MySQL transaction on its own connection, telling a failed COMMIT apart from a failure before it. */
+async function runTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, options: TransactionOptions): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.startTransaction();
+    let result: T;
+    try {
+      result = await work(runner.manager);
+    } catch (error) {
+      // Before COMMIT nothing is saved: a broken connection makes the server roll back by itself.
+      await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
+    try {
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) {
+        await runner.rollbackTransaction().catch(() => undefined);
+        throw error;
+      }
+      return await settleUnknownCommit(dataSource, result, error, options);
+    }
+  } finally {
+    await runner.release().catch(() => undefined);
+  }
+}
+
+/** The connection broke during COMMIT: ask the database, once it answers again, whether the work is there. */
+async function settleUnknownCommit<T>(dataSource: DataSource, result: T, cause: unknown, options: TransactionOptions): Promise<T> {
+  const deadline = Date.now() + (options.verifyForMs ?? 10_000);
+  while (options.verifyCommitted && Date.now() < deadline) {
+    try {
+      if (await options.verifyCommitted(dataSource)) return result;
+      throw accordsError('SERVICE_UNAVAILABLE', 'The database connection broke while saving; the change was not saved. Retry it.', { saved: false }, cause);
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw accordsError(
+    'SERVICE_UNAVAILABLE',
+    'The database connection broke while saving and the database has not come back: the change may or may not have been saved. Reload before retrying.',
+    { saved: null },
+    cause,
+  );
 }
 
 /**
@@ -174,7 +233,7 @@ export async function withTransaction<T>(dataSource: DataSource, work: (manager:
   const retries = options.retries ?? 3;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await dataSource.transaction(work);
+      return await runTransaction(dataSource, work, options);
     } catch (error) {
       if (attempt >= retries || !isRetryableTransactionError(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt + Math.random() * 20));

@@ -18,6 +18,39 @@ function driverErrno(error: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * Driver errors that mean "the database is not there" (refused, reset, lost, timed out, shutting down, full of
+ * connections), as opposed to a fault in the statement: the request can be retried once it is back.
+ */
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+  'ER_ACCESS_DENIED_ERROR',
+]);
+const CONNECTION_ERROR_MESSAGES = /Connection lost|closed state|Pool is closed|connect ETIMEDOUT|ECONNREFUSED|ECONNRESET|EPIPE|socket has been ended|Query runner already released/i;
+
+/** True for an error (or one down its chain of causes) that says the database could not be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth++) {
+    const e = current as { code?: unknown; fatal?: unknown; driverError?: unknown; message?: unknown; originalError?: unknown; cause?: unknown };
+    if (typeof e.code === 'string' && CONNECTION_ERROR_CODES.has(e.code)) return true;
+    // mysql2 marks errors after which the connection is unusable as fatal.
+    if (e.fatal === true) return true;
+    if (typeof e.message === 'string' && CONNECTION_ERROR_MESSAGES.test(e.message)) return true;
+    current = e.driverError ?? e.originalError ?? e.cause;
+  }
+  return false;
+}
+
 function isSqliteUniqueViolation(error: unknown): boolean {
   const message = String((error as { message?: unknown })?.message ?? '');
   return message.includes('UNIQUE constraint failed');
@@ -72,6 +105,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
         path: formatted.path,
         locations: formatted.locations,
         extensions: { code: 'CONFLICT', service: extensions.service },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      return {
+        message: `The ${extensions.service ?? 'service'} service's database is unavailable right now; nothing was changed. Retry in a moment.`,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: extensions.service, requestId: extensions.requestId },
       };
     }
     if (options.development) return { ...formatted, extensions: { ...extensions, code: 'INTERNAL_SERVER_ERROR' } };

@@ -1,3 +1,3 @@
 export { ERROR_CODES, errorTableMarkdown, isErrorCode, type ErrorCode } from './codes';
 export * from './errors';
-export { formatError, isUnexpectedError, type FormatOptions } from './format';
+export { formatError, isDatabaseUnavailable, isUnexpectedError, type FormatOptions } from './format';
