@@ -20,6 +20,16 @@ export interface Connection<T> {
   totalCount?: number;
 }
 
+/**
+ * What a connection field's resolver returns: a page whose total may be a function, called by the default resolver
+ * only when the client selects `totalCount` (the mapper of every `*Connection` type in the generated resolver types).
+ */
+export interface ConnectionParent<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount?: number | (() => Promise<number> | number);
+}
+
 export function encodeCursor(key: (string | number)[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }

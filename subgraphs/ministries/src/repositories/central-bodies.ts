@@ -2,13 +2,10 @@ import { In, type DataSource } from 'typeorm';
 import { foldForSearch, likeContains } from '@accords/db';
 import { applyKeysetPage, type PageRequest } from '@accords/subgraph-kit';
 import { CentralBodyEntity } from '../db/entities';
+import type { QueryMinistriesArgs } from '../generated/resolvers-types';
 
-export interface CentralBodyFilter {
-  search?: string | null;
-  kind?: string | null;
-  /** Only bodies in existence on this date (YYYY-MM-DD). */
-  activeOn?: string | null;
-}
+/** The filter arguments of `ministries` (search, kind, activeOn: in existence on that date), as the SDL declares them. */
+export type CentralBodyFilter = Omit<QueryMinistriesArgs, 'first' | 'after'>;
 
 /** The only code that reads or writes `central_body`. */
 export class CentralBodyRepository {

@@ -2,12 +2,10 @@ import { In, type DataSource } from 'typeorm';
 import { foldForSearch, likeContains } from '@accords/db';
 import { applyKeysetPage, type PageRequest } from '@accords/subgraph-kit';
 import { OfficialEntity } from '../db/entities';
+import type { QueryOfficialsArgs } from '../generated/resolvers-types';
 
-export interface OfficialFilter {
-  /** Name or position, with or without diacritics. */
-  search?: string | null;
-  ministryId?: string | null;
-}
+/** The filter arguments of `officials` (search by name or position, ministryId), as the SDL declares them. */
+export type OfficialFilter = Omit<QueryOfficialsArgs, 'first' | 'after'>;
 
 /** The only code that reads or writes `official`. */
 export class OfficialRepository {

@@ -1,17 +1,12 @@
 import { badInput } from '@accords/errors';
 import { inForceOn, requestedRuleSet, signingCapability, type SigningUnit } from '@accords/rules';
-import { listConnection, loadOrNotFound, pageRequest, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
-import type { AuthorityDelegationEntity, CentralBodyEntity, MinistryUnitEntity, OfficialEntity } from '../db/entities';
-import type { CentralBodyFilter } from '../repositories/central-bodies';
-import type { OfficialFilter } from '../repositories/officials';
-import type { Loaders } from '../loaders';
+import { listConnection, loadOrNotFound, pageRequest } from '@accords/subgraph-kit';
+import type { CentralBodyEntity } from '../db/entities';
+import type { MinistrySigningCapabilityArgs, Resolvers } from '../generated/resolvers-types';
+import type { Context } from './mappers';
 
-type Context = BaseContext<Loaders>;
-
-interface SigningArgs {
-  asOf: string;
-  ruleSetVersion?: string | null;
-}
+/** The arguments of `signingCapability`, the same on Ministry and MinistryUnit. */
+type SigningArgs = MinistrySigningCapabilityArgs;
 
 /**
  * Legal rule V1 for a central body or one of its units, under the requested rule-set version or the one in force on
@@ -24,22 +19,22 @@ async function capabilityOf(ctx: Context, args: SigningArgs, unit: Omit<SigningU
   return signingCapability({ ...unit, isBorder: false }, args.asOf, ruleSets, requested, heir ? `${heir.nameVi} (${heir.id})` : null);
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    ministry: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', id),
-    ministries: (_: unknown, args: ConnectionArgs & CentralBodyFilter, ctx: Context) => listConnection(ctx.loaders.repositories.centralBodies, args),
-    ministryUnit: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.unit, 'MinistryUnit', id),
-    official: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'Official', id),
-    officials: (_: unknown, args: ConnectionArgs & OfficialFilter, ctx: Context) => listConnection(ctx.loaders.repositories.officials, args),
+    ministry: (_, { id }, ctx) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', id),
+    ministries: (_, args, ctx) => listConnection(ctx.loaders.repositories.centralBodies, args),
+    ministryUnit: (_, { id }, ctx) => loadOrNotFound(ctx.loaders.unit, 'MinistryUnit', id),
+    official: (_, { id }, ctx) => loadOrNotFound(ctx.loaders.official, 'Official', id),
+    officials: (_, args, ctx) => listConnection(ctx.loaders.repositories.officials, args),
   },
   Ministry: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.centralBody.load(ref.id),
-    name: (b: CentralBodyEntity) => b.nameVi,
-    successor: (b: CentralBodyEntity, _: unknown, ctx: Context) => (b.successorId ? ctx.loaders.centralBody.load(b.successorId) : null),
-    units: (b: CentralBodyEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.unitsOf.load({ parentId: b.id, page: pageRequest(args) }),
-    officials: (b: CentralBodyEntity, args: ConnectionArgs & { activeOnly?: boolean | null }, ctx: Context) =>
+    __resolveReference: (ref, ctx) => ctx.loaders.centralBody.load(ref.id),
+    name: (b) => b.nameVi,
+    successor: (b, _, ctx) => (b.successorId ? ctx.loaders.centralBody.load(b.successorId) : null),
+    units: (b, args, ctx) => ctx.loaders.unitsOf.load({ parentId: b.id, page: pageRequest(args) }),
+    officials: (b, args, ctx) =>
       ctx.loaders.officialsOf.load({ parentId: b.id, activeOnly: args.activeOnly !== false, page: pageRequest(args) }),
-    signingCapability: (b: CentralBodyEntity, args: SigningArgs, ctx: Context) =>
+    signingCapability: (b, args, ctx) =>
       capabilityOf(
         ctx,
         args,
@@ -49,27 +44,27 @@ export const resolvers = {
       ),
   },
   MinistryUnit: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.unit.load(ref.id),
-    name: (u: MinistryUnitEntity) => u.nameVi,
-    ministry: (u: MinistryUnitEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', u.ministryId),
-    signingCapability: (u: MinistryUnitEntity, args: SigningArgs, ctx: Context) =>
+    __resolveReference: (ref, ctx) => ctx.loaders.unit.load(ref.id),
+    name: (u) => u.nameVi,
+    ministry: (u, _, ctx) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', u.ministryId),
+    signingCapability: (u, args, ctx) =>
       capabilityOf(ctx, args, { id: u.id, nameVi: u.nameVi, level: u.kind, validFrom: u.validFrom, validTo: u.validTo }, null),
   },
   Official: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.official.load(ref.id),
-    position: (o: OfficialEntity) => o.positionVi,
-    active: (o: OfficialEntity) => Boolean(o.active),
-    ministry: (o: OfficialEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', o.ministryId),
-    unit: (o: OfficialEntity, _: unknown, ctx: Context) => (o.unitId ? ctx.loaders.unit.load(o.unitId) : null),
-    async delegationsReceived(o: OfficialEntity, { activeOn }: { activeOn?: string | null }, ctx: Context) {
+    __resolveReference: (ref, ctx) => ctx.loaders.official.load(ref.id),
+    position: (o) => o.positionVi,
+    active: (o) => Boolean(o.active),
+    ministry: (o, _, ctx) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', o.ministryId),
+    unit: (o, _, ctx) => (o.unitId ? ctx.loaders.unit.load(o.unitId) : null),
+    async delegationsReceived(o, { activeOn }, ctx) {
       const all = await ctx.loaders.delegationsReceived.load(o.id);
       return activeOn ? all.filter((d) => inForceOn(d, activeOn)) : all;
     },
   },
   AuthorityDelegation: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.delegation.load(ref.id),
-    delegator: (d: AuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'Official', d.delegatorOfficialId),
-    delegate: (d: AuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'Official', d.delegateOfficialId),
-    isValidOn: (d: AuthorityDelegationEntity, { date }: { date: string }) => inForceOn(d, date),
+    __resolveReference: (ref, ctx) => ctx.loaders.delegation.load(ref.id),
+    delegator: (d, _, ctx) => loadOrNotFound(ctx.loaders.official, 'Official', d.delegatorOfficialId),
+    delegate: (d, _, ctx) => loadOrNotFound(ctx.loaders.official, 'Official', d.delegateOfficialId),
+    isValidOn: (d, { date }) => inForceOn(d, date),
   },
 };

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
+import type { RelationshipFramework } from '../generated/resolvers-types';
 
 /**
  * A foreign counterpart of Vietnam's agencies: a state (UN member or observer), an international organisation, or a
@@ -31,7 +32,7 @@ export class PartnerEntity {
 
   /** The current relationship framework with Vietnam (states only). */
   @Column({ type: 'varchar', length: 48, nullable: true })
-  framework!: string | null;
+  framework!: RelationshipFramework | null;
 
   @Column({ name: 'framework_since', type: 'date', nullable: true })
   frameworkSince!: string | null;
@@ -72,7 +73,7 @@ export class PartnerFrameworkEventEntity {
   partnerId!: string;
 
   @Column({ type: 'varchar', length: 48 })
-  framework!: string;
+  framework!: RelationshipFramework;
 
   @Column({ type: 'date' })
   since!: string;

@@ -15,8 +15,8 @@ export class FrameworkEventRepository {
 }
 
 /** The framework in force on `date` (YYYY-MM-DD): the latest event on or before it; null before the first. */
-export function frameworkOn(history: readonly { framework: string; since: string }[], date: string): string | null {
-  let current: string | null = null;
+export function frameworkOn<F extends string>(history: readonly { framework: F; since: string }[], date: string): F | null {
+  let current: F | null = null;
   for (const event of history) {
     if (String(event.since) <= date) current = event.framework;
     else break;

@@ -2,14 +2,10 @@ import { In, type DataSource } from 'typeorm';
 import { foldForSearch, likeContains } from '@accords/db';
 import { applyKeysetPage, type PageRequest } from '@accords/subgraph-kit';
 import { PartnerEntity } from '../db/entities';
+import type { QueryPartnersArgs } from '../generated/resolvers-types';
 
-export interface PartnerFilter {
-  search?: string | null;
-  kind?: string | null;
-  /** A grouping code, e.g. G7, UNSC_P5, ASEAN. */
-  grouping?: string | null;
-  framework?: string | null;
-}
+/** The filter arguments of `partners` (search, kind, grouping code e.g. G7, framework), as the SDL declares them. */
+export type PartnerFilter = Omit<QueryPartnersArgs, 'first' | 'after'>;
 
 /** The only code that reads or writes `partner`. */
 export class PartnerRepository {

@@ -1,32 +1,29 @@
-import { listConnection, loadOrNotFound, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
-import { decodeGroupings, type GroupingEntity, type PartnerEntity } from '../db/entities';
+import { listConnection, loadOrNotFound } from '@accords/subgraph-kit';
+import { decodeGroupings, type GroupingEntity } from '../db/entities';
+import type { Resolvers } from '../generated/resolvers-types';
 import { frameworkOn } from '../repositories/frameworks';
-import type { PartnerFilter } from '../repositories/partners';
-import type { Loaders } from '../loaders';
 
-type Context = BaseContext<Loaders>;
-
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    partner: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.partner, 'Partner', id),
-    partners: (_: unknown, args: ConnectionArgs & PartnerFilter, ctx: Context) => listConnection(ctx.loaders.repositories.partners, args),
-    groupings: (_: unknown, __: unknown, ctx: Context) => ctx.loaders.repositories.groupings.all(),
+    partner: (_, { id }, ctx) => loadOrNotFound(ctx.loaders.partner, 'Partner', id),
+    partners: (_, args, ctx) => listConnection(ctx.loaders.repositories.partners, args),
+    groupings: (_, __, ctx) => ctx.loaders.repositories.groupings.all(),
   },
   Partner: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.partner.load(ref.id),
-    name: (p: PartnerEntity) => p.nameVi,
-    parent: (p: PartnerEntity, _: unknown, ctx: Context) => (p.parentId ? ctx.loaders.partner.load(p.parentId) : null),
-    groupings: (p: PartnerEntity) => decodeGroupings(p.groupings),
-    async groupingDetails(p: PartnerEntity, _: unknown, ctx: Context) {
+    __resolveReference: (ref, ctx) => ctx.loaders.partner.load(ref.id),
+    name: (p) => p.nameVi,
+    parent: (p, _, ctx) => (p.parentId ? ctx.loaders.partner.load(p.parentId) : null),
+    groupings: (p) => decodeGroupings(p.groupings),
+    async groupingDetails(p, _, ctx) {
       const found = await ctx.loaders.grouping.loadMany(decodeGroupings(p.groupings));
       return found.filter((g): g is GroupingEntity => g !== null && !(g instanceof Error));
     },
-    frameworkHistory: (p: PartnerEntity, _: unknown, ctx: Context) => ctx.loaders.frameworkHistory.load(p.id),
-    async frameworkOn(p: PartnerEntity, { date }: { date: string }, ctx: Context) {
+    frameworkHistory: (p, _, ctx) => ctx.loaders.frameworkHistory.load(p.id),
+    async frameworkOn(p, { date }, ctx) {
       return frameworkOn(await ctx.loaders.frameworkHistory.load(p.id), date);
     },
   },
   Grouping: {
-    name: (g: GroupingEntity) => g.nameVi,
+    name: (g) => g.nameVi,
   },
 };
