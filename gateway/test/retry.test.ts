@@ -32,6 +32,17 @@ describe('subgraph fetches', () => {
     }
   });
 
+  it('pass the 503 on with zero retries: the retry is what makes the first case pass', async () => {
+    const subgraph = await flakySubgraph(2);
+    try {
+      const response = await subgraphFetcher({ timeoutMs: 5_000, retries: 0, backoffMs: 1 })(subgraph.url, post('query Q__commitments__0 { ok }'));
+      expect(response.status).toBe(503);
+      expect(subgraph.received()).toBe(1);
+    } finally {
+      await subgraph.close();
+    }
+  });
+
   it('give up after the budget and pass the last answer on', async () => {
     const subgraph = await flakySubgraph(5);
     try {
