@@ -24,7 +24,7 @@ describe('reference facts the registry must get right', () => {
     expect(byId['15']).toMatch(/Lào Cai/);
     expect(byId['20']).toMatch(/Lạng Sơn/);
     expect(byId['96']).toMatch(/Cà Mau/);
-    expect(data.before.totalCount).toBeGreaterThan(28); // the pre-merger provinces were still in force
+    expect(data.before.totalCount).toBe(57); // the pre-merger provinces (Huế had become a city on 2025-01-01)
   });
 
   it('has the 17 central bodies of the Government: 14 ministries and 3 ministerial-level agencies', async () => {
@@ -42,6 +42,42 @@ describe('reference facts the registry must get right', () => {
     const { data } = await graph.query<any>('{ partners(grouping: "UNSC_P5") { edges { node { id framework } } } }');
     expect(ids(data, 'partners')).toEqual(['CN', 'FR', 'GB', 'RU', 'US']);
     for (const e of data.partners.edges) expect(e.node.framework).toBe('COMPREHENSIVE_STRATEGIC_PARTNERSHIP');
+  });
+
+  it('has the partner frameworks set in 2025-2026, each on the date of its joint statement', async () => {
+    const { data, errors } = await graph.query<any>(`{
+      kz: partner(id: "KZ") { framework frameworkSince }
+      az: partner(id: "AZ") { framework frameworkSince }
+      fi: partner(id: "FI") { framework frameworkSince }
+      bg: partner(id: "BG") { framework frameworkSince }
+      za: partner(id: "ZA") { framework frameworkSince }
+      eu: partner(id: "EU") { framework frameworkSince }
+      gb: partner(id: "GB") { framework frameworkSince }
+      ca: partner(id: "CA") { framework frameworkSince }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({
+      kz: { framework: 'STRATEGIC_PARTNERSHIP', frameworkSince: '2025-05-06' },
+      az: { framework: 'STRATEGIC_PARTNERSHIP', frameworkSince: '2025-05-07' },
+      fi: { framework: 'STRATEGIC_PARTNERSHIP', frameworkSince: '2025-10-21' },
+      bg: { framework: 'STRATEGIC_PARTNERSHIP', frameworkSince: '2025-10-23' },
+      za: { framework: 'STRATEGIC_PARTNERSHIP', frameworkSince: '2025-11-21' },
+      eu: { framework: 'COMPREHENSIVE_STRATEGIC_PARTNERSHIP', frameworkSince: '2026-01-29' },
+      gb: { framework: 'COMPREHENSIVE_STRATEGIC_PARTNERSHIP', frameworkSince: '2025-10-29' },
+      // No dated upgrade of Canada is sourced: it stays a comprehensive partner.
+      ca: { framework: 'COMPREHENSIVE_PARTNERSHIP', frameworkSince: '2017-11-09' },
+    });
+  });
+
+  it('keeps 63 provincial-level units on 2025-06-30 and 34 from 2025-07-01, codes reused on the date they changed hands', async () => {
+    const { data, errors } = await graph.query<any>(`{
+      before: localities(activeOn: "2025-06-30", level: PROVINCE, first: 1) { totalCount }
+      citiesBefore: localities(activeOn: "2025-06-30", level: CENTRAL_CITY, first: 1) { totalCount }
+      yb: locality(code: "15", on: "2025-04-03") { id name mergedInto { id name } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect(data.before.totalCount + data.citiesBefore.totalCount).toBe(63);
+    expect(data.yb).toEqual({ id: '15-YB', name: 'Tỉnh Yên Bái', mergedInto: { id: '15', name: 'Tỉnh Lào Cai' } });
   });
 
   it('lists the UN member states other than Viet Nam, with their ISO codes', async () => {

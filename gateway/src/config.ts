@@ -61,6 +61,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       PERSISTED_QUERIES: z.enum(['off', 'apq', 'allowlist']).default('apq'),
       PERSISTED_QUERIES_MANIFEST: z.string().optional(),
       PERSISTED_QUERIES_CACHE_MB: z.coerce.number().min(1).max(1024).default(8),
+      // Stops the clock at an instant (tests, reproductions); unset in production: the system clock.
+      ACCORDS_FIXED_NOW: z.string().optional(),
     },
     source,
   ));

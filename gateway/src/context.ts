@@ -1,5 +1,6 @@
 import type { Logger } from '@accords/logger';
 import type { Identity } from '@accords/auth';
+import type { Clock } from '@accords/config';
 
 export interface GatewayContext {
   requestId: string;
@@ -8,4 +9,6 @@ export interface GatewayContext {
   identity: Identity | null;
   /** The client's address (X-Forwarded-For counts only from a trusted proxy); absent for in-process calls. */
   clientAddress?: string;
+  /** The one source of "now" (ACCORDS_FIXED_NOW in tests), as in every subgraph. */
+  clock?: Clock;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '@accords/logger';
+import { clockFromEnv } from '@accords/config';
 import { createAgencyTokenVerifier } from '@accords/auth';
 import { internalSecretFor } from '@accords/subgraph-kit';
 import { loadGatewayConfig } from './config';
@@ -36,6 +37,7 @@ async function main() {
     rateLimits: config.rateLimits,
     trustedProxy: config.TRUSTED_PROXY,
     persistedQueries: { mode: config.PERSISTED_QUERIES, manifest, cacheBytes: config.PERSISTED_QUERIES_CACHE_MB * 1024 * 1024 },
+    clock: clockFromEnv({ ACCORDS_FIXED_NOW: config.ACCORDS_FIXED_NOW }),
     logger,
     port: config.PORT,
     host: config.HOST,

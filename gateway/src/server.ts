@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { accordsError, formatError } from '@accords/errors';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
-import { ConfigError } from '@accords/config';
+import { ConfigError, systemClock, type Clock } from '@accords/config';
 import { jsonErrorHandler, jsonNotFound, requestIdOf, requestLogPlugin, ServiceMetrics, unexpectedErrorPlugin } from '@accords/subgraph-kit';
 import { Counter, Histogram } from 'prom-client';
 import type { Logger } from '@accords/logger';
@@ -39,6 +39,8 @@ export interface GatewayOptions {
   verifyToken?: (token: string) => Promise<Identity>;
   /** Automatic persisted queries (the default), none, or an allow-list from a manifest. */
   persistedQueries?: PersistedQueriesOptions;
+  /** The clock request contexts carry (default: the system clock; ACCORDS_FIXED_NOW in config). */
+  clock?: Clock;
 }
 
 export interface ServeOptions extends GatewayOptions {
@@ -158,7 +160,7 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
         const clientAddress = req.ip ?? req.socket.remoteAddress;
         // Charged before the document is even parsed: a refused request costs next to nothing.
         rateLimiter.admit({ identity, clientAddress });
-        return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity, clientAddress };
+        return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity, clientAddress, clock: options.clock ?? systemClock };
       },
     }),
   );

@@ -1,4 +1,4 @@
-import { ConfigError, env, parseEnv, z } from '@accords/config';
+import { clockFromEnv, ConfigError, env, parseEnv, z } from '@accords/config';
 import { createLogger } from '@accords/logger';
 import { DEVELOPMENT_INTERNAL_SECRET } from '@accords/auth';
 import { openSubgraph, type SubgraphModule } from './subgraph';
@@ -19,13 +19,17 @@ export async function runSubgraphProcess<L>(module: SubgraphModule<L>, defaultPo
     SEED: z.enum(['none', 'reference', 'demo']).default('reference'),
     INTERNAL_IDENTITY_SECRET: z.string().min(32).optional(),
     PEER_TIMEOUT_MS: env.ms(5_000),
+    ACCORDS_FIXED_NOW: z.string().optional(),
     ...Object.fromEntries((module.peers ?? []).map((peer) => [peerUrlVariable(peer), z.string().url()])),
   });
   const internalSecret = internalSecretFor(config.NODE_ENV, config.INTERNAL_IDENTITY_SECRET);
   const logger = createLogger({ service: module.name, level: config.LOG_LEVEL });
   const peerUrls = Object.fromEntries((module.peers ?? []).map((peer) => [peer, String((config as Record<string, unknown>)[peerUrlVariable(peer)])]));
   const peers = httpPeers(peerUrls, { internalSecret, timeoutMs: config.PEER_TIMEOUT_MS, logger });
-  const runtime = await openSubgraph(module, { databaseUrl: config.DATABASE_URL, seed: config.SEED, logger, peers });
+  // ACCORDS_FIXED_NOW stops the clock (tests, reproductions); unset, as in production, it is the system clock.
+  const clock = clockFromEnv({ ACCORDS_FIXED_NOW: config.ACCORDS_FIXED_NOW });
+  if (config.ACCORDS_FIXED_NOW) logger.warn({ now: clock.now().toISOString() }, 'The clock is fixed (ACCORDS_FIXED_NOW): every rule reads this instant as now');
+  const runtime = await openSubgraph(module, { databaseUrl: config.DATABASE_URL, seed: config.SEED, logger, peers, clock });
   const server = await serveSubgraph(runtime, { port: config.PORT, host: config.HOST, development: config.NODE_ENV === 'development', logger, internalSecret });
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -6,6 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { DataSource, EntitySchema, MixedList } from 'typeorm';
 import type { Logger } from '@accords/logger';
+import { systemClock, type Clock } from '@accords/config';
 import type { Identity } from '@accords/auth';
 import { createDataSource, ensureDatabase, runMigrations, type AccordsDataSource } from '@accords/db';
 import { scalarResolvers } from './scalars';
@@ -28,6 +29,8 @@ export interface BaseContext<L> {
   identity: Identity | null;
   /** Other subgraphs this one may ask (see `SubgraphModule.peers`). */
   peers: Peers;
+  /** The one source of "now" (fixed under tests; ACCORDS_FIXED_NOW): never `new Date()` in a rule or a write. */
+  clock: Clock;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface SubgraphModule<L, C extends BaseContext<L> = BaseContext<L>> {
   /** Subgraphs this one asks for facts it does not own; their URLs come from PEER_<NAME>_URL. */
   peers?: readonly string[];
   /** Loads reference data (idempotent) and, when `demo` is set, demo records. */
-  seed?(db: DataSource, options: { demo: boolean; logger?: Logger }): Promise<void>;
+  seed?(db: DataSource, options: { demo: boolean; logger?: Logger; clock?: Clock }): Promise<void>;
 }
 
 export function buildSchema<L>(module: SubgraphModule<L>): GraphQLSchema {
@@ -64,6 +67,8 @@ export interface RuntimeOptions {
   seed?: 'none' | 'reference' | 'demo';
   logger: Logger;
   peers?: Peers;
+  /** Default: the system clock. */
+  clock?: Clock;
 }
 
 /** A subgraph with its database open: schema, data source, statement counter and a context factory. */
@@ -95,9 +100,10 @@ export async function openSubgraph<L>(module: SubgraphModule<L>, options: Runtim
   }
   migrated = true;
   if (options.seed && options.seed !== 'none' && module.seed) {
-    await module.seed(database.dataSource, { demo: options.seed === 'demo', logger: options.logger });
+    await module.seed(database.dataSource, { demo: options.seed === 'demo', logger: options.logger, clock: options.clock ?? systemClock });
   }
   const schema = buildSchema(module);
+  const clock = options.clock ?? systemClock;
   const runtime: SubgraphRuntime<L> = {
     module,
     schema,
@@ -117,6 +123,7 @@ export async function openSubgraph<L>(module: SubgraphModule<L>, options: Runtim
         requestId,
         identity,
         peers: runtime.peers,
+        clock,
         logger: options.logger.child({ requestId }),
         db: database.dataSource,
         loaders: module.createLoaders(database.dataSource),

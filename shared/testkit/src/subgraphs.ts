@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import { dropDatabase } from '@accords/db';
 import { createLogger, type Logger } from '@accords/logger';
+import { clockFromEnv, type Clock } from '@accords/config';
 import { createSubgraphApollo, openSubgraph, type BaseContext, type SubgraphModule, type SubgraphRuntime } from '@accords/subgraph-kit';
 import { freshDatabaseUrl } from './database';
 
@@ -13,9 +14,10 @@ export interface TestSubgraph<L> extends SubgraphRuntime<L> {
 }
 
 /** Opens a subgraph on a database of its own, migrated and seeded (reference data, and demo data if asked). */
-export async function openTestSubgraph<L>(module: SubgraphModule<L>, options: { seed?: 'none' | 'reference' | 'demo'; logger?: Logger } = {}): Promise<TestSubgraph<L>> {
+export async function openTestSubgraph<L>(module: SubgraphModule<L>, options: { seed?: 'none' | 'reference' | 'demo'; logger?: Logger; clock?: Clock } = {}): Promise<TestSubgraph<L>> {
   const databaseUrl = await freshDatabaseUrl(module.name);
-  const runtime = await openSubgraph(module, { databaseUrl, seed: options.seed ?? 'reference', logger: options.logger ?? silentLogger });
+  // The suite's clock: the fixed instant the jest setup sets (ACCORDS_FIXED_NOW), or the one a test passes.
+  const runtime = await openSubgraph(module, { databaseUrl, seed: options.seed ?? 'reference', logger: options.logger ?? silentLogger, clock: options.clock ?? clockFromEnv() });
   runtime.database.counter.recording = true;
   return Object.assign(runtime, {
     databaseUrl,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import type { ApolloServer } from '@apollo/server';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
@@ -7,6 +8,7 @@ type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 import { composeSupergraph, createGateway, serveGateway, type RunningGateway, type ServeOptions } from '@accords/gateway';
 import { createSubgraphApollo, noPeers, peerResult, serveSubgraph, subgraphTypeDefs, type BaseContext, type Peers, type RunningServer, type SubgraphModule } from '@accords/subgraph-kit';
 import type { Logger } from '@accords/logger';
+import { clockFromEnv, type Clock } from '@accords/config';
 import { openTestSubgraph, silentLogger, type TestSubgraph } from './subgraphs';
 
 /** Runs a subgraph fetch in-process through the subgraph's own Apollo Server (validation, error formatting). */
@@ -19,7 +21,7 @@ class InProcessDataSource implements GraphQLDataSource {
     const identity = (context as { identity?: Identity | null }).identity ?? null;
     const response = await this.apollo.executeOperation(
       { query: request.query, variables: request.variables, operationName: request.operationName },
-      { contextValue: this.runtime.context(undefined, identity) },
+      { contextValue: this.runtime.context((context as { requestId?: string }).requestId, identity) },
     );
     if (response.body.kind !== 'single') throw new Error('Incremental delivery is not expected');
     return response.body.singleResult as GatewayGraphQLResponse;
@@ -44,9 +46,10 @@ export interface TestSupergraph {
   dispose(): Promise<void>;
 }
 
-export async function openTestSupergraph(modules: SubgraphModule<unknown>[], options: { seed?: 'reference' | 'demo'; logger?: Logger } = {}): Promise<TestSupergraph> {
+export async function openTestSupergraph(modules: SubgraphModule<unknown>[], options: { seed?: 'reference' | 'demo'; logger?: Logger; clock?: Clock } = {}): Promise<TestSupergraph> {
   const logger = options.logger ?? silentLogger;
-  const runtimes = await Promise.all(modules.map((m) => openTestSubgraph(m, { seed: options.seed ?? 'demo', logger })));
+  const clock = options.clock ?? clockFromEnv();
+  const runtimes = await Promise.all(modules.map((m) => openTestSubgraph(m, { seed: options.seed ?? 'demo', logger, clock })));
   const subgraphs = Object.fromEntries(runtimes.map((r) => [r.module.name, r]));
   const subgraphServers = Object.fromEntries(runtimes.map((r) => [r.module.name, createSubgraphApollo(r, { development: false })]));
   await Promise.all(Object.values(subgraphServers).map((s) => s.start()));
@@ -74,7 +77,7 @@ export async function openTestSupergraph(modules: SubgraphModule<unknown>[], opt
     subgraphs,
     supergraphSdl: composed.supergraphSdl,
     async query<T>(query: string, variables?: Record<string, unknown>, identity: Identity | null = null) {
-      const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: 'test', logger: silentLogger, identity } });
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: randomUUID(), logger: silentLogger, identity, clock } });
       if (response.body.kind !== 'single') throw new Error('Incremental delivery is not expected');
       return response.body.singleResult as GraphQLResult<T>;
     },

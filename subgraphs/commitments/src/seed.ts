@@ -4,6 +4,7 @@ import path from 'node:path';
 import { In, type DataSource } from 'typeorm';
 import { foldForSearch, syncReferenceRows, withTransaction } from '@accords/db';
 import type { Logger } from '@accords/logger';
+import { systemClock, type Clock } from '@accords/config';
 import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity, PublicHolidayEntity } from './db';
 import demo from './data/demo-commitments.json';
 
@@ -31,9 +32,10 @@ async function seedHolidays(db: DataSource, logger?: Logger): Promise<void> {
 }
 
 /** Reference data (public holidays) always; demo commitments only with SEED=demo, idempotent by code. */
-export async function seed(db: DataSource, options: { demo: boolean; logger?: Logger }): Promise<void> {
+export async function seed(db: DataSource, options: { demo: boolean; logger?: Logger; clock?: Clock }): Promise<void> {
   await seedHolidays(db, options.logger);
   if (!options.demo) return;
+  const now = (options.clock ?? systemClock).now();
   const rows = demo.commitments.map((c) =>
     Object.assign(new CommitmentEntity(), {
       id: demoIdFor(c.code),
@@ -48,7 +50,7 @@ export async function seed(db: DataSource, options: { demo: boolean; logger?: Lo
       signedOn: c.signedOn,
       legalStatus: c.legalStatus,
       searchText: foldForSearch(`${c.code} ${c.titleVi} ${c.titleEn}`),
-      createdAt: new Date(),
+      createdAt: now,
       version: 1,
     }),
   );

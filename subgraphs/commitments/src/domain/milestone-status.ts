@@ -20,7 +20,7 @@ export interface MilestoneFacts {
 }
 
 /** Today in the legal time zone: the default as-of date. */
-export const legalToday = (now: Date = new Date()) => legalDateOf(now);
+export const legalToday = (now: Date) => legalDateOf(now);
 
 const happenedBy = (at: Date | null, asOf: string): at is Date => at !== null && legalDateOf(at) <= asOf;
 

@@ -44,7 +44,7 @@ export function commitmentCode(code: string, ownerId: string): string {
   return code;
 }
 
-/** An event recorded as happened must not lie in the future. */
-export function notInFuture(at: Date | null | undefined, field: string): void {
-  if (at && at > new Date()) throw badInput(`${field} is in the future; record it once it has happened`, field);
+/** An event recorded as happened must not lie in the future: `now` is the request clock's (ctx.clock), never the machine's. */
+export function notInFuture(at: Date | null | undefined, field: string, now: Date): void {
+  if (at && at > now) throw badInput(`${field} is in the future; record it once it has happened`, field);
 }

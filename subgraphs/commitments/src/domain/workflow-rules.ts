@@ -48,4 +48,5 @@ export function requiredConsultees(rules: WorkflowRules, capabilityConsultees: r
 }
 
 /** The version in force today (in +07:00). */
-export const workflowRulesNow = () => workflowRulesOn(legalDateOf(new Date()));
+/** The rules in force at `now` (the request clock's instant, ctx.clock.now()). */
+export const workflowRulesNow = (now: Date) => workflowRulesOn(legalDateOf(now));

@@ -27,10 +27,10 @@ type AsOf = { asOf?: string | null };
 type StatusFilter = AsOf & { status?: MilestoneStatus | null };
 
 /** The as-of date of a derived field: given, or today in +07:00. An injectable clock for reports and tests. */
-const asOfDate = (args: AsOf) => args.asOf ?? legalDateOf(new Date());
+const asOfDate = (args: AsOf, ctx: Pick<Context, 'clock'>) => args.asOf ?? legalDateOf(ctx.clock.now());
 
-const withStatus = (milestones: MilestoneEntity[], args: StatusFilter) => {
-  const asOf = asOfDate(args);
+const withStatus = (milestones: MilestoneEntity[], args: StatusFilter, ctx: Pick<Context, 'clock'>) => {
+  const asOf = asOfDate(args, ctx);
   return args.status ? milestones.filter((m) => milestoneStatus(m, asOf) === args.status) : milestones;
 };
 
@@ -45,7 +45,7 @@ function requireFeedbackReader(ctx: Context, localityId: string | null): void {
   if (!who.agency) throw accordsError('FORBIDDEN', 'Only users of an agency read feedback.');
 }
 
-const assignedMilestones = (parent: { id: string }, args: StatusFilter, ctx: Context) => ctx.loaders.delivery.milestonesOfOfficial.load(parent.id).then((rows) => withStatus(rows, args));
+const assignedMilestones = (parent: { id: string }, args: StatusFilter, ctx: Context) => ctx.loaders.delivery.milestonesOfOfficial.load(parent.id).then((rows) => withStatus(rows, args, ctx));
 const programsOfOwner = (type: 'MINISTRY' | 'LOCALITY') => (parent: { id: string }, args: { year?: number | null }, ctx: Context) =>
   ctx.loaders.delivery.programsOfOwner.load({ owner: `${type}:${parent.id}`, year: args.year ?? null });
 const commitmentOfRow = (row: { commitmentId: string }, _: unknown, ctx: Context) => ctx.loaders.commitmentById.load(row.commitmentId);
@@ -123,13 +123,13 @@ export const deliveryResolvers = {
   },
   Commitment: {
     actionPrograms: (c: CommitmentEntity, _: unknown, ctx: Context) => ctx.loaders.delivery.programsOf.load(c.id),
-    milestones: async (c: CommitmentEntity, args: StatusFilter, ctx: Context) => withStatus(await ctx.loaders.delivery.milestonesOf.load(c.id), args),
-    progress: async (c: CommitmentEntity, args: AsOf, ctx: Context) => rollUp(await ctx.loaders.delivery.milestonesOf.load(c.id), asOfDate(args)),
+    milestones: async (c: CommitmentEntity, args: StatusFilter, ctx: Context) => withStatus(await ctx.loaders.delivery.milestonesOf.load(c.id), args, ctx),
+    progress: async (c: CommitmentEntity, args: AsOf, ctx: Context) => rollUp(await ctx.loaders.delivery.milestonesOf.load(c.id), asOfDate(args, ctx)),
     async sixClear(c: CommitmentEntity, args: AsOf, ctx: Context) {
       const d = ctx.loaders.delivery;
       const [parties, programs, milestones, periods] = await Promise.all([ctx.loaders.partiesOf.load(c.id), d.programsOf.load(c.id), d.milestonesOf.load(c.id), d.periodsOf.load(c.id)]);
       const capability = c.capabilitySnapshot ? (JSON.parse(c.capabilitySnapshot) as CapabilitySnapshot) : null;
-      return sixClear({ commitment: { ...c, capability }, parties, programs, milestones, targets: periods.filter((p) => p.target !== null).length }, asOfDate(args));
+      return sixClear({ commitment: { ...c, capability }, parties, programs, milestones, targets: periods.filter((p) => p.target !== null).length }, asOfDate(args, ctx));
     },
     results: (c: CommitmentEntity, _: unknown, ctx: Context) => ctx.loaders.delivery.resultsOf.load(c.id),
     progressReports: (c: CommitmentEntity, _: unknown, ctx: Context) => ctx.loaders.delivery.reportsOf.load(c.id),
@@ -146,7 +146,7 @@ export const deliveryResolvers = {
     actionPrograms: programsOfOwner('MINISTRY'),
     async consultationsPending(m: { id: string }, args: AsOf, ctx: Context) {
       const [pending, calendar] = await Promise.all([ctx.loaders.delivery.pendingOpinionsOf.load(`MINISTRY:${m.id}`), ctx.loaders.calendar.load('all')]);
-      const asOf = asOfDate(args);
+      const asOf = asOfDate(args, ctx);
       return pending.map((consultation) => ({ consultation, daysLeft: calendar.workingDaysBetween(asOf, consultation.dueOn) }));
     },
     reviews: reviewsOfAgency('MINISTRY'),
@@ -187,13 +187,13 @@ export const deliveryResolvers = {
       const kind = parseAgencyKey(m.ownerAgency).type;
       return { __typename: kind === 'MINISTRY' || kind === 'MINISTRY_UNIT' ? 'Official' : 'LocalOfficial', id: m.responsibleOfficialId };
     },
-    status: (m: MilestoneEntity, args: AsOf) => milestoneStatus(m, asOfDate(args)),
-    daysOverdue: (m: MilestoneEntity, args: AsOf) => {
-      const asOf = asOfDate(args);
+    status: (m: MilestoneEntity, args: AsOf, ctx: Context) => milestoneStatus(m, asOfDate(args, ctx)),
+    daysOverdue: (m: MilestoneEntity, args: AsOf, ctx: Context) => {
+      const asOf = asOfDate(args, ctx);
       return milestoneStatus(m, asOf) === 'OPEN_OVERDUE' ? daysBetween(m.dueOn!, asOf) : null;
     },
     progress: async (m: MilestoneEntity, args: AsOf, ctx: Context) => {
-      const asOf = asOfDate(args);
+      const asOf = asOfDate(args, ctx);
       const status = milestoneStatus(m, asOf);
       if (status === 'DONE_ON_TIME' || status === 'DONE_LATE') return 1;
       return rollUp(await ctx.loaders.delivery.milestonesOf.load(m.commitmentId), asOf, m.id)?.ratio ?? null;

@@ -86,7 +86,7 @@ export const lifecycleResolvers = {
     },
     legalEvents: (c: CommitmentEntity, _: unknown, ctx: Context) => ctx.loaders.legalEventsOf.load(c.id),
     async signingReadiness(c: CommitmentEntity, args: { at?: Date | null }, ctx: Context) {
-      const at = args.at ?? new Date();
+      const at = args.at ?? ctx.clock.now();
       const rules = workflowRulesOn(legalDateOf(at));
       if (!isPreSigning(c.legalStatus)) {
         return { ready: false, unmet: [{ rule: 'LIFECYCLE', message: `${c.code} is ${c.legalStatus}: signing readiness applies before signing` }], ruleSetVersion: rules.version, signingRuleSetVersion: null };
@@ -118,7 +118,7 @@ export const lifecycleResolvers = {
     commitment: (c: ConsultationEntity, _: unknown, ctx: Context) => ctx.loaders.commitmentById.load(c.commitmentId),
     consultee: (c: ConsultationEntity) => agencyReference(c.consultee),
     document: (c: ConsultationEntity) => c.documentRef,
-    overdue: (c: ConsultationEntity) => (c.repliedAt ? legalDateOf(c.repliedAt) > c.dueOn : legalDateOf(new Date()) > c.dueOn),
+    overdue: (c: ConsultationEntity, _: unknown, ctx: Context) => (c.repliedAt ? legalDateOf(c.repliedAt) > c.dueOn : legalDateOf(ctx.clock.now()) > c.dueOn),
   },
   FeasibilityAssessment: {
     commitment: (a: FeasibilityAssessmentEntity, _: unknown, ctx: Context) => ctx.loaders.commitmentById.load(a.commitmentId),

@@ -35,13 +35,13 @@ type Versioned = ObjectLiteral & { id: string; version: number };
 type Role = 'editor' | 'approver';
 
 const ownerKeyOf = (c: CommitmentEntity) => formatRef(ownerOfCommitment(c));
-const rulesVersion = () => workflowRulesNow().version;
+const rulesVersion = (ctx: Pick<Context, 'clock'>) => workflowRulesNow(ctx.clock.now()).version;
 const { notInFuture } = check;
 
 /** An action plan follows the signing (DESIGN section 5): nothing to deliver before, nothing after withdrawal. */
-function requireSigned(c: CommitmentEntity, step: string): void {
+function requireSigned(c: CommitmentEntity, step: string, ctx: Pick<Context, 'clock'>): void {
   if (isPreSigning(c.legalStatus) || c.legalStatus === 'WITHDRAWN') {
-    throw failedPrecondition([{ rule: 'LIFECYCLE', message: `${step} needs a signed commitment; ${c.code} is ${c.legalStatus}` }], rulesVersion());
+    throw failedPrecondition([{ rule: 'LIFECYCLE', message: `${step} needs a signed commitment; ${c.code} is ${c.legalStatus}` }], rulesVersion(ctx));
   }
 }
 
@@ -130,7 +130,7 @@ export function createActionProgram(commitmentId: string, input: ProgramInput, c
   const year = checkYear(input.kind, input.year);
   const title = check.text(input.title, 'title', 500, true)!;
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
-    requireSigned(c, 'An action programme');
+    requireSigned(c, 'An action programme', ctx);
     const row = Object.assign(new ActionProgramEntity(), {
       id: randomUUID(), commitmentId: c.id, ownerAgency: ownerKeyOf(c), kind: input.kind, year, title, status: 'DRAFT',
       approvedBy: null, approvedAt: null, approvalDocument: null, submittedToMofaAt: null, createdAt: scope.now, version: 1,
@@ -148,7 +148,7 @@ export function updateActionProgram(id: string, version: number, input: Partial<
       changes.year = checkYear(changes.kind, input.year === undefined ? p.year : input.year);
     }
     if (p.status === 'APPROVED' && (changes.kind !== undefined || changes.year !== undefined)) {
-      throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Programme "${p.title}" is approved; its kind and year are fixed` }], rulesVersion());
+      throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Programme "${p.title}" is approved; its kind and year are fixed` }], rulesVersion(ctx));
     }
     return changes;
   });
@@ -156,16 +156,16 @@ export function updateActionProgram(id: string, version: number, input: Partial<
 
 /** Approval of the programme by the agency's leadership (approver role); six-clear "task" counts approved programmes. */
 export function approveActionProgram(id: string, version: number, approvedAt: Date | null | undefined, document: string | null | undefined, ctx: Context): Promise<ActionProgramEntity> {
-  notInFuture(approvedAt, 'approvedAt');
+  notInFuture(approvedAt, 'approvedAt', ctx.clock.now());
   return editRecord(ctx, PROGRAM, id, version, 'approver', (p, scope) => {
-    if (p.status === 'APPROVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Programme "${p.title}" was already approved on ${p.approvedAt ? toLegalTime(p.approvedAt) : 'an unrecorded date'}` }], rulesVersion());
+    if (p.status === 'APPROVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Programme "${p.title}" was already approved on ${p.approvedAt ? toLegalTime(p.approvedAt) : 'an unrecorded date'}` }], rulesVersion(ctx));
     return { status: 'APPROVED', approvedBy: scope.actor.subject, approvedAt: approvedAt ?? scope.now, approvalDocument: check.text(document, 'document', 300) };
   });
 }
 
 /** V7: when the plan went to the Ministry of Foreign Affairs (due 15 November of the year before). */
 export function recordProgramSubmission(id: string, version: number, submittedAt: Date, ctx: Context): Promise<ActionProgramEntity> {
-  notInFuture(submittedAt, 'submittedAt');
+  notInFuture(submittedAt, 'submittedAt', ctx.clock.now());
   return editRecord(ctx, PROGRAM, id, version, 'editor', () => ({ submittedToMofaAt: submittedAt }));
 }
 
@@ -215,7 +215,7 @@ export function addMilestone(programId: string, input: MilestoneInput & { task: 
   return (async () => {
     const commitmentId = await commitmentOf(ctx, PROGRAM, programId);
     return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
-      requireSigned(c, 'A milestone');
+      requireSigned(c, 'A milestone', ctx);
       if (input.parentId) {
         const parent = await scope.manager.findOneBy(MilestoneEntity, { id: input.parentId });
         if (!parent || parent.programId !== programId) throw badInput(`parentId: no milestone "${input.parentId}" in this programme`, 'parentId');
@@ -235,7 +235,7 @@ export function updateMilestone(id: string, version: number, input: MilestoneInp
   return editRecord(ctx, MILESTONE, id, version, 'editor', async (m, scope, c) => {
     // A due date is a fixed date (DESIGN section 6): set once, never moved, so that on-time rates mean something.
     if (columns.dueOn !== undefined && m.dueOn !== null && columns.dueOn !== m.dueOn) {
-      throw failedPrecondition([{ rule: 'FIXED_DUE_DATE', message: `Milestone "${m.task}" is due on ${m.dueOn}; a due date is never moved. Cancel it (with the reason) and add a new milestone instead` }], rulesVersion());
+      throw failedPrecondition([{ rule: 'FIXED_DUE_DATE', message: `Milestone "${m.task}" is due on ${m.dueOn}; a due date is never moved. Cancel it (with the reason) and add a new milestone instead` }], rulesVersion(ctx));
     }
     check.dateRange(columns.plannedStart ?? m.plannedStart, columns.dueOn ?? m.dueOn, 'plannedStart', 'dueOn');
     if (input.ownerAgency) columns.ownerAgency = await partyAgency(scope, c, input.ownerAgency);
@@ -245,9 +245,9 @@ export function updateMilestone(id: string, version: number, input: MilestoneInp
 }
 
 export function completeMilestone(id: string, version: number, completedAt: Date, actualStart: string | null | undefined, ctx: Context): Promise<MilestoneEntity> {
-  notInFuture(completedAt, 'completedAt');
+  notInFuture(completedAt, 'completedAt', ctx.clock.now());
   return editRecord(ctx, MILESTONE, id, version, 'editor', (m) => {
-    if (m.completedAt || m.cancelledAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Milestone "${m.task}" is already ${m.completedAt ? 'completed' : 'cancelled'}` }], rulesVersion());
+    if (m.completedAt || m.cancelledAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Milestone "${m.task}" is already ${m.completedAt ? 'completed' : 'cancelled'}` }], rulesVersion(ctx));
     const start = actualStart ?? m.actualStart;
     if (start && start > legalDateOf(completedAt)) throw badInput(`actualStart (${start}) is after completedAt`, 'actualStart');
     return { completedAt, actualStart: start };
@@ -255,10 +255,10 @@ export function completeMilestone(id: string, version: number, completedAt: Date
 }
 
 export function cancelMilestone(id: string, version: number, reason: string, at: Date | null | undefined, ctx: Context): Promise<MilestoneEntity> {
-  notInFuture(at, 'at');
+  notInFuture(at, 'at', ctx.clock.now());
   const why = check.text(reason, 'reason', 500, true);
   return editRecord(ctx, MILESTONE, id, version, 'editor', (m, scope) => {
-    if (m.completedAt || m.cancelledAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Milestone "${m.task}" is already ${m.completedAt ? 'completed' : 'cancelled'}` }], rulesVersion());
+    if (m.completedAt || m.cancelledAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Milestone "${m.task}" is already ${m.completedAt ? 'completed' : 'cancelled'}` }], rulesVersion(ctx));
     return { cancelledAt: at ?? scope.now, cancellationReason: why };
   });
 }
@@ -336,7 +336,7 @@ export function updateIndicator(id: string, version: number, input: Partial<Indi
       if (reported) {
         throw failedPrecondition(
           [{ rule: 'FIXED_DIRECTION', message: `Indicator "${i.title}" has an actual reported for ${reported} period(s); changing its direction from ${i.direction} to ${columns.direction} would invert the attainment already reported (K14). Add a new indicator instead` }],
-          rulesVersion(),
+          rulesVersion(ctx),
         );
       }
     }
@@ -399,7 +399,7 @@ export function submitProgressReport(commitmentId: string, input: ProgressReport
   check.dateRange(input.periodStart, input.periodEnd, 'periodStart', 'periodEnd');
   const columns = reportColumns(input);
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
-    requireSigned(c, 'A progress report');
+    requireSigned(c, 'A progress report', ctx);
     const existing = await scope.manager.findOneBy(ProgressReportEntity, { commitmentId: c.id, periodStart: input.periodStart, periodEnd: input.periodEnd });
     if (existing) throw conflict(`${c.code} already has a report for ${input.periodStart} to ${input.periodEnd}; change it with updateProgressReport (version ${existing.version})`, { currentVersion: existing.version });
     const row = Object.assign(new ProgressReportEntity(), {
@@ -429,11 +429,11 @@ export interface ObstacleInput {
 }
 
 export function reportObstacle(commitmentId: string, input: ObstacleInput, ctx: Context): Promise<ObstacleEntity> {
-  notInFuture(input.detectedAt, 'detectedAt');
+  notInFuture(input.detectedAt, 'detectedAt', ctx.clock.now());
   const description = check.text(input.description, 'description', 10_000, true)!;
   const detectedBy = check.text(input.detectedBy, 'detectedBy', 200);
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
-    requireSigned(c, 'An obstacle');
+    requireSigned(c, 'An obstacle', ctx);
     if (input.milestoneId) {
       const milestone = await scope.manager.findOneBy(MilestoneEntity, { id: input.milestoneId });
       if (!milestone || milestone.commitmentId !== c.id) throw badInput(`milestoneId: no milestone "${input.milestoneId}" in ${c.code}`, 'milestoneId');
@@ -447,25 +447,25 @@ export function reportObstacle(commitmentId: string, input: ObstacleInput, ctx: 
   });
 }
 
-const requireOpen = (o: ObstacleEntity) => {
-  if (o.resolvedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The obstacle was resolved on ${toLegalTime(o.resolvedAt)}` }], rulesVersion());
+const requireOpen = (o: ObstacleEntity, ctx: Pick<Context, 'clock'>) => {
+  if (o.resolvedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The obstacle was resolved on ${toLegalTime(o.resolvedAt)}` }], rulesVersion(ctx));
 };
 
 /** An obstacle beyond the agency's authority goes up (to the ministry, the province, the Prime Minister's office). */
 export function escalateObstacle(id: string, version: number, to: AgencyInput, at: Date | null | undefined, ctx: Context): Promise<ObstacleEntity> {
-  notInFuture(at, 'at');
+  notInFuture(at, 'at', ctx.clock.now());
   const escalatedTo = agencyKey(to, 'to');
   return editRecord(ctx, OBSTACLE, id, version, 'editor', (o, scope) => {
-    requireOpen(o);
+    requireOpen(o, ctx);
     return { beyondAuthority: true, escalatedTo, escalatedAt: at ?? scope.now };
   });
 }
 
 export function resolveObstacle(id: string, version: number, resolution: string, at: Date | null | undefined, ctx: Context): Promise<ObstacleEntity> {
-  notInFuture(at, 'at');
+  notInFuture(at, 'at', ctx.clock.now());
   const text = check.text(resolution, 'resolution', 10_000, true);
   return editRecord(ctx, OBSTACLE, id, version, 'editor', (o, scope) => {
-    requireOpen(o);
+    requireOpen(o, ctx);
     const resolvedAt = at ?? scope.now;
     if (resolvedAt < o.detectedAt) throw badInput('at is before the obstacle was detected', 'at');
     return { resolvedAt, resolution: text };
@@ -480,7 +480,7 @@ const PUBLIC: Identity = { subject: 'public', agency: null, roles: [] };
 /** A write that belongs to no single commitment: one transaction, audit lines last. */
 async function writeAlone<T>(ctx: Context, actor: Identity, work: (scope: WriteScope) => Promise<T>): Promise<T> {
   return withTransaction(ctx.db, async (manager) => {
-    const scope = new WriteScope(manager, actor, ctx.requestId);
+    const scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
     const result = await work(scope);
     await scope.flush();
     return result;
@@ -504,7 +504,7 @@ export async function submitFeedback(input: FeedbackInput, ctx: Context): Promis
   const { receipt, receiptHash } = newReceipt(id);
   const row = Object.assign(new FeedbackEntity(), {
     id, receiptHash, submitterKind: valid.submitterKind, submitterName: valid.submitterName, contact: valid.contact, subject: valid.subject, body: valid.body,
-    commitmentId: valid.commitmentId, localityId, agency, status: 'RECEIVED', receivedAt: new Date(), acknowledgedAt: null, assignedAt: agency ? new Date() : null,
+    commitmentId: valid.commitmentId, localityId, agency, status: 'RECEIVED', receivedAt: ctx.clock.now(), acknowledgedAt: null, assignedAt: agency ? ctx.clock.now() : null,
     obstacleId: null, response: null, respondedAt: null, resolvedAt: null, resolution: null, version: 1,
   });
   const { receiptHash: _secret, ...audited } = row;
@@ -555,13 +555,13 @@ async function editFeedback(
 
 const FEEDBACK_ORDER = ['RECEIVED', 'ACKNOWLEDGED', 'RESPONDED', 'RESOLVED'];
 const advance = (f: FeedbackEntity, to: string) => (FEEDBACK_ORDER.indexOf(f.status) < FEEDBACK_ORDER.indexOf(to) ? to : f.status);
-const refuseResolved = (f: FeedbackEntity) => {
-  if (f.status === 'RESOLVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was resolved on ${f.resolvedAt ? toLegalTime(f.resolvedAt) : 'an unrecorded date'}` }], rulesVersion());
+const refuseResolved = (f: FeedbackEntity, ctx: Pick<Context, 'clock'>) => {
+  if (f.status === 'RESOLVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was resolved on ${f.resolvedAt ? toLegalTime(f.resolvedAt) : 'an unrecorded date'}` }], rulesVersion(ctx));
 };
 
 export function acknowledgeFeedback(id: string, version: number, ctx: Context): Promise<FeedbackEntity> {
   return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
-    if (f.acknowledgedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was acknowledged on ${toLegalTime(f.acknowledgedAt)}` }], rulesVersion());
+    if (f.acknowledgedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was acknowledged on ${toLegalTime(f.acknowledgedAt)}` }], rulesVersion(ctx));
     return { acknowledgedAt: scope.now, status: advance(f, 'ACKNOWLEDGED') };
   });
 }
@@ -572,7 +572,7 @@ export async function assignFeedback(id: string, version: number, to: AgencyInpu
   const agency = formatRef(ownerOf(to));
   const guard = (f: FeedbackEntity, actor: Identity) => (isCentralOversight(actor) && actor.agency ? requireAgencyRole(actor, actor.agency, 'editor') : feedbackGuard(f, actor));
   return editFeedback(ctx, id, version, guard, (f, scope) => {
-    refuseResolved(f);
+    refuseResolved(f, ctx);
     return { agency, assignedAt: scope.now };
   });
 }
@@ -591,7 +591,7 @@ export async function linkFeedbackToObstacle(id: string, version: number, obstac
 export function respondToFeedback(id: string, version: number, response: string, ctx: Context): Promise<FeedbackEntity> {
   const text = check.text(response, 'response', 10_000, true);
   return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
-    refuseResolved(f);
+    refuseResolved(f, ctx);
     return { response: text, respondedAt: scope.now, acknowledgedAt: f.acknowledgedAt ?? scope.now, status: advance(f, 'RESPONDED') };
   });
 }
@@ -599,7 +599,7 @@ export function respondToFeedback(id: string, version: number, response: string,
 export function resolveFeedback(id: string, version: number, resolution: string, ctx: Context): Promise<FeedbackEntity> {
   const text = check.text(resolution, 'resolution', 10_000, true);
   return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
-    refuseResolved(f);
+    refuseResolved(f, ctx);
     return { resolution: text, resolvedAt: scope.now, acknowledgedAt: f.acknowledgedAt ?? scope.now, status: 'RESOLVED' };
   });
 }
@@ -628,7 +628,7 @@ export async function recordReview(input: ReviewInput, ctx: Context): Promise<Re
   const actor = requireSignedIn(ctx.identity);
   if (!actor.agency) throw accordsError('FORBIDDEN', 'Only a user of an agency may record a review');
   requireAgencyRole(actor, actor.agency, 'editor');
-  notInFuture(input.heldAt, 'heldAt');
+  notInFuture(input.heldAt, 'heldAt', ctx.clock.now());
   check.dateRange(input.periodStart, input.periodEnd, 'periodStart', 'periodEnd');
   const entries = check.list(input.entries, 'entries', { max: 500 });
   if (new Set(entries.map((e) => e.commitmentId)).size !== entries.length) throw badInput('entries: a commitment appears twice', 'entries');
@@ -665,14 +665,14 @@ export async function recordReview(input: ReviewInput, ctx: Context): Promise<Re
 
 /** The agency a decision was given to reports it carried it out (K21 follow-through). */
 export async function completeReviewDecision(id: string, version: number, doneAt: Date, ctx: Context): Promise<ReviewDecisionEntity> {
-  notInFuture(doneAt, 'doneAt');
+  notInFuture(doneAt, 'doneAt', ctx.clock.now());
   const found = await ctx.loaders.delivery.decisionById.load(id);
   if (!found) throw notFound('ReviewDecision', id);
   requireAgencyRole(ctx.identity, ownerOfKey(found.assigneeAgency), 'editor');
   return writeAlone(ctx, requireSignedIn(ctx.identity), async (scope) => {
     const before = await scope.manager.findOneByOrFail(ReviewDecisionEntity, { id });
     expectVersion('ReviewDecision', id, before.version, version);
-    if (before.doneAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The decision was already carried out on ${toLegalTime(before.doneAt)}` }], rulesVersion());
+    if (before.doneAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The decision was already carried out on ${toLegalTime(before.doneAt)}` }], rulesVersion(ctx));
     return updateRecord(scope, ReviewDecisionEntity, 'ReviewDecision', null, before, { doneAt });
   });
 }

@@ -68,8 +68,9 @@ export interface ProposeInput extends ContentInput {
   inheritedFrom?: string | null;
 }
 
-const today = () => legalDateOf(new Date());
-const rulesNow = workflowRulesNow;
+/** "Today" and the rules in force, both read from the request's clock (fixed under tests), never the machine's. */
+const today = (ctx: Pick<Context, 'clock'>) => legalDateOf(ctx.clock.now());
+const rulesNow = (ctx: Pick<Context, 'clock'>) => workflowRulesNow(ctx.clock.now());
 
 export const ownerGuard = (role: 'editor' | 'approver') => (c: CommitmentEntity, actor: Identity) => {
   requireAgencyRole(actor, ownerOfCommitment(c), role);
@@ -204,7 +205,7 @@ export async function proposeCommitment(input: ProposeInput, ctx: Context): Prom
   const leadKey = agencyKey(input.leadAgency, 'leadAgency');
   const owner = ownerOf(input.leadAgency);
   const actor = requireAgencyRole(ctx.identity, owner, 'editor');
-  const rules = rulesNow();
+  const rules = rulesNow(ctx);
   const instrumentClass = instrumentClassOf(input.kind, input.createsStateObligations ?? false, rules);
   const code = check.commitmentCode(input.code, owner.id);
   const columns = contentColumns(input);
@@ -234,12 +235,12 @@ export async function proposeCommitment(input: ProposeInput, ctx: Context): Prom
     activityId: input.activityId ?? null,
     activityRole: input.activityId ? (input.activityRole ?? 'SIGNED_AT') : null,
     inheritedFrom: input.inheritedFrom ?? null,
-    createdAt: new Date(),
+    createdAt: ctx.clock.now(),
     version: 1,
   });
   commitment.searchText = foldForSearch(`${code} ${commitment.titleVi} ${commitment.titleEn ?? ''}`);
   await withTransaction(ctx.db, async (manager) => {
-    const scope = new WriteScope(manager, actor, ctx.requestId);
+    const scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
     await manager.insert(CommitmentEntity, commitment);
     scope.audit({ commitmentId: commitment.id, entityType: 'Commitment', entityId: commitment.id, action: 'CREATE', before: null, after: commitment });
     await writeContentLists(scope, commitment, input, leadKey, input.leadResponsibleOfficialId, true);
@@ -265,7 +266,7 @@ export async function updateCommitment(id: string, version: number, input: Conte
     if (frozen.length && !isPreSigning(c.legalStatus) && c.legalStatus !== 'AMENDED') {
       throw failedPrecondition(
         [{ rule: 'LIFECYCLE', message: `${c.code} is ${c.legalStatus}: ${frozen.join(', ')} are what was signed and change only through an amendment (transitionCommitment to AMENDED, with its document)` }],
-        rulesNow().version,
+        rulesNow(ctx).version,
       );
     }
     check.dateRange(columns.plannedStart ?? c.plannedStart, columns.plannedEnd ?? c.plannedEnd, 'plannedStart', 'plannedEnd');
@@ -296,7 +297,7 @@ export async function submitFeasibilityAssessment(commitmentId: string, version:
   if (input.budgetAmount && Number(input.budgetAmount) < 0) throw badInput('budgetAmount must not be negative', 'budgetAmount');
   if (input.staffCount !== undefined && input.staffCount !== null && (input.staffCount < 0 || input.staffCount > 100_000)) throw badInput('staffCount must be between 0 and 100000', 'staffCount');
   if (input.verdict === 'CONDITIONAL' && !input.conditions?.trim()) throw badInput('conditions: a CONDITIONAL verdict must state its conditions', 'conditions');
-  const rules = rulesNow();
+  const rules = rulesNow(ctx);
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
     refuseIf([...agreementWorkflowApplies(c.instrumentClass), ...lifecycle(c, 'Submitting a feasibility assessment', ['DRAFT', 'FEASIBILITY_REVIEW', 'CONSULTING', 'AWAITING_DECISION', 'ESCALATED_TO_PM'])], rules);
@@ -330,15 +331,15 @@ export async function submitFeasibilityAssessment(commitmentId: string, version:
 }
 
 export async function decideFeasibilityAssessment(id: string, version: number, approve: boolean, decidedAt: Date | null | undefined, note: string | null | undefined, ctx: Context): Promise<FeasibilityAssessmentEntity> {
-  check.notInFuture(decidedAt, 'decidedAt');
+  check.notInFuture(decidedAt, 'decidedAt', ctx.clock.now());
   const found = await ctx.loaders.assessmentById.load(id);
   if (!found) throw notFound('FeasibilityAssessment', id);
   return writeOnCommitment(ctx, found.commitmentId, ownerGuard('approver'), async (scope, c) => {
     const before = await scope.manager.findOneByOrFail(FeasibilityAssessmentEntity, { id });
     expectVersion('FeasibilityAssessment', id, before.version, version);
-    if (before.status !== 'SUBMITTED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The assessment was already ${before.status.toLowerCase()}; submit a new one` }], rulesNow().version);
+    if (before.status !== 'SUBMITTED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The assessment was already ${before.status.toLowerCase()}; submit a new one` }], rulesNow(ctx).version);
     if (approve && before.verdict === 'NOT_FEASIBLE') {
-      throw failedPrecondition([{ rule: 'V8', message: 'An assessment whose verdict is NOT_FEASIBLE cannot be approved as passing the gate; reject it, or submit a revised assessment' }], rulesNow().version);
+      throw failedPrecondition([{ rule: 'V8', message: 'An assessment whose verdict is NOT_FEASIBLE cannot be approved as passing the gate; reject it, or submit a revised assessment' }], rulesNow(ctx).version);
     }
     const changes = { status: approve ? 'APPROVED' : 'REJECTED', decidedBy: scope.actor.subject, decidedAt: decidedAt ?? scope.now, decisionNote: check.text(note, 'note', 5000) };
     await scope.manager.update(FeasibilityAssessmentEntity, { id, version }, changes);
@@ -354,13 +355,13 @@ async function calendar(ctx: Context): Promise<WorkingCalendar> {
 
 export async function requestOpinions(commitmentId: string, version: number, consultees: AgencyInput[], sentOn: string, ctx: Context): Promise<CommitmentEntity> {
   const keys = check.list(consultees, 'consultees', { min: 1, max: 30 }).map((a) => agencyKey(a, 'consultees'));
-  const days = rulesNow().opinionWorkingDays;
+  const days = rulesNow(ctx).opinionWorkingDays;
   const cal = await calendar(ctx);
-  if (sentOn > today()) throw badInput(`sentOn (${sentOn}) is in the future`, 'sentOn');
+  if (sentOn > today(ctx)) throw badInput(`sentOn (${sentOn}) is in the future`, 'sentOn');
   await assertReferences(ctx, { parties: consultees.map((agency) => ({ agency, role: 'CONSULTEE' })) });
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
-    const rules = rulesNow();
+    const rules = rulesNow(ctx);
     refuseIf([...agreementWorkflowApplies(c.instrumentClass), ...lifecycle(c, 'Requesting opinions', ['DRAFT', 'FEASIBILITY_REVIEW', 'CONSULTING'])], rules);
     if (c.instrumentClass !== 'INTERNATIONAL_AGREEMENT') throw failedPrecondition([{ rule: 'V2', message: 'Written opinions are requested for international agreements; a political commitment needs none' }], rules.version);
     const existing = await scope.manager.findBy(ConsultationEntity, { commitmentId: c.id });
@@ -382,13 +383,13 @@ export async function requestOpinions(commitmentId: string, version: number, con
 export async function recordOpinion(consultationId: string, version: number, input: { opinion: string; repliedAt: Date; comments?: string | null; document?: string | null }, ctx: Context): Promise<ConsultationEntity> {
   const found = await ctx.loaders.consultationById.load(consultationId);
   if (!found) throw notFound('Consultation', consultationId);
-  check.notInFuture(input.repliedAt, 'repliedAt');
+  check.notInFuture(input.repliedAt, 'repliedAt', ctx.clock.now());
   if (input.opinion === 'DISAGREE' && !input.comments?.trim()) throw badInput('comments: a disagreement must give its reasons', 'comments');
   const consulteeOwner = ownerOfKey(found.consultee);
   return writeOnCommitment(ctx, found.commitmentId, (_c, actor) => requireAgencyRole(actor, consulteeOwner, 'editor'), async (scope, c) => {
     const before = await scope.manager.findOneByOrFail(ConsultationEntity, { id: consultationId });
     expectVersion('Consultation', consultationId, before.version, version);
-    const rules = rulesNow();
+    const rules = rulesNow(ctx);
     refuseIf(lifecycle(c, 'Recording an opinion', ['CONSULTING']), rules);
     if (before.repliedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `${before.consultee} already gave its opinion on ${toLegalTime(before.repliedAt)}` }], rules.version);
     if (legalDateOf(input.repliedAt) < before.sentOn) throw badInput(`repliedAt is before the request was sent (${before.sentOn})`, 'repliedAt');
@@ -407,7 +408,7 @@ export async function recordOpinion(consultationId: string, version: number, inp
 export async function escalateToPrimeMinister(commitmentId: string, version: number, sentOn: string, document: string | null | undefined, ctx: Context): Promise<CommitmentEntity> {
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
-    const rules = rulesNow();
+    const rules = rulesNow(ctx);
     const disagreeing = await scope.manager.countBy(ConsultationEntity, { commitmentId: c.id, opinion: 'DISAGREE' });
     refuseIf(
       [
@@ -425,7 +426,7 @@ const GOVERNMENT_OFFICE = { type: 'MINISTRY' as const, id: 'GO' };
 export async function recordPrimeMinisterDecision(commitmentId: string, version: number, decision: string, at: Date, document: string, ctx: Context): Promise<CommitmentEntity> {
   return writeOnCommitment(ctx, commitmentId, (_c, actor) => requireAgencyRole(actor, GOVERNMENT_OFFICE, 'editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
-    refuseIf(lifecycle(c, "Recording the Prime Minister's decision", ['ESCALATED_TO_PM']), rulesNow());
+    refuseIf(lifecycle(c, "Recording the Prime Minister's decision", ['ESCALATED_TO_PM']), rulesNow(ctx));
     const changes = { pmDecision: decision, pmDecisionAt: at, pmDecisionDocument: check.text(document, 'document', 300, true) };
     return decision === 'CONSENT'
       ? recordTransition(scope, c, 'AWAITING_DECISION', at, changes, document, 'The Prime Minister consented')
@@ -436,18 +437,18 @@ export async function recordPrimeMinisterDecision(commitmentId: string, version:
 export async function recordParentConsent(commitmentId: string, version: number, at: Date, document: string, ctx: Context): Promise<CommitmentEntity> {
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
-  const capability = await fetchCapability(ctx, leadKeyOf(current), today());
+  const capability = await fetchCapability(ctx, leadKeyOf(current), today(ctx));
   const parent = capability.parentAgency ? ownerOfKey(capability.parentAgency) : null;
   return writeOnCommitment(
     ctx,
     commitmentId,
     (_c, actor) => {
-      if (!parent || !capability.priorConsent) throw failedPrecondition([{ rule: 'V1', message: `${capability.name} needs no prior consent to sign (signing rule set ${capability.ruleSetVersion})` }], rulesNow().version);
+      if (!parent || !capability.priorConsent) throw failedPrecondition([{ rule: 'V1', message: `${capability.name} needs no prior consent to sign (signing rule set ${capability.ruleSetVersion})` }], rulesNow(ctx).version);
       requireAgencyRole(actor, parent, 'approver');
     },
     async (scope, c) => {
       expectVersion('Commitment', c.code, c.version, version);
-      refuseIf(lifecycle(c, 'Recording prior consent', ['DRAFT', 'FEASIBILITY_REVIEW', 'CONSULTING', 'AWAITING_DECISION', 'ESCALATED_TO_PM', 'APPROVED_TO_SIGN']), rulesNow());
+      refuseIf(lifecycle(c, 'Recording prior consent', ['DRAFT', 'FEASIBILITY_REVIEW', 'CONSULTING', 'AWAITING_DECISION', 'ESCALATED_TO_PM', 'APPROVED_TO_SIGN']), rulesNow(ctx));
       return saveCommitment(scope, c, { parentConsentAt: at, parentConsentDocument: check.text(document, 'document', 300, true) });
     },
   );
@@ -475,13 +476,13 @@ async function signingFacts(scope: WriteScope, c: CommitmentEntity, capability: 
 const needsCapability = (c: CommitmentEntity) => c.instrumentClass === 'INTERNATIONAL_AGREEMENT';
 
 export async function approveForSigning(commitmentId: string, version: number, input: { decidedById: string; plannedSigningOn: string; at?: Date | null; document?: string | null }, ctx: Context): Promise<CommitmentEntity> {
-  check.notInFuture(input.at, 'at');
+  check.notInFuture(input.at, 'at', ctx.clock.now());
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
   const capability = needsCapability(current) ? await fetchCapability(ctx, leadKeyOf(current), input.plannedSigningOn) : null;
   return writeOnCommitment(ctx, commitmentId, ownerGuard('approver'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
-    const rules = rulesNow();
+    const rules = rulesNow(ctx);
     const facts = await signingFacts(scope, c, capability);
     const at = input.at ?? scope.now;
     refuseIf([...lifecycle(c, 'Approval to sign', ['AWAITING_DECISION']), ...signingViolations(facts, rules, at)], rules, capability);
@@ -497,7 +498,7 @@ export async function signCommitment(
 ): Promise<CommitmentEntity> {
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
-  check.notInFuture(input.signedAt, 'signedAt');
+  check.notInFuture(input.signedAt, 'signedAt', ctx.clock.now());
   const signedOn = legalDateOf(input.signedAt);
   // V1 is judged on the signing date and the answer is kept: the unit may merge or be renamed later.
   const capability = needsCapability(current) ? await fetchCapability(ctx, leadKeyOf(current), signedOn) : null;
@@ -543,11 +544,11 @@ export async function signCommitment(
 }
 
 export async function recordPostSigningCopy(commitmentId: string, version: number, sentAt: Date, reportAt: Date | null | undefined, document: string | null | undefined, ctx: Context): Promise<CommitmentEntity> {
-  check.notInFuture(sentAt, 'sentAt');
-  check.notInFuture(reportAt, 'reportToPrimeMinisterAt');
+  check.notInFuture(sentAt, 'sentAt', ctx.clock.now());
+  check.notInFuture(reportAt, 'reportToPrimeMinisterAt', ctx.clock.now());
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
-    const rules = rulesNow();
+    const rules = rulesNow(ctx);
     if (!c.signedAt) refuseIf([{ rule: 'V4', message: `${c.code} is not signed; the copy to MOFA follows the signing` }], rules);
     if (sentAt < c.signedAt!) throw badInput(`sentAt is before the signing (${toLegalTime(c.signedAt!)})`, 'sentAt');
     const after = await saveCommitment(scope, c, { copySentAt: sentAt, pmReportSentAt: reportAt ?? c.pmReportSentAt });
@@ -560,11 +561,11 @@ export async function transitionCommitment(commitmentId: string, version: number
   if (!PLAIN_TARGETS.includes(to)) {
     throw badInput(`${to} is reached through its own mutation (${to === 'SIGNED' ? 'signCommitment' : to === 'APPROVED_TO_SIGN' ? 'approveForSigning' : 'the consultation steps'}), not transitionCommitment`, 'to');
   }
-  check.notInFuture(at, 'at');
+  check.notInFuture(at, 'at', ctx.clock.now());
   return writeOnCommitment(ctx, commitmentId, ownerGuard('approver'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
     if (!canMove(c.legalStatus, to)) {
-      throw failedPrecondition([{ rule: 'LIFECYCLE', message: `${c.code} cannot go from ${c.legalStatus} to ${to}` }], rulesNow().version);
+      throw failedPrecondition([{ rule: 'LIFECYCLE', message: `${c.code} cannot go from ${c.legalStatus} to ${to}` }], rulesNow(ctx).version);
     }
     const changes: Partial<CommitmentEntity> = {};
     if (to === 'SUSPENDED') changes.implementationStatus = 'SUSPENDED';
@@ -603,11 +604,11 @@ export async function createHighLevelActivity(input: ActivityInput, ctx: Context
     leaders: leaders.join('\n'),
     partnerIds: partnerIds.join(','),
     ownerAgency: formatRef(actor.agency),
-    createdAt: new Date(),
+    createdAt: ctx.clock.now(),
     version: 1,
   });
   await withTransaction(ctx.db, async (manager) => {
-    const scope = new WriteScope(manager, actor, ctx.requestId);
+    const scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
     await manager.insert(HighLevelActivityEntity, activity);
     scope.audit({ commitmentId: null, entityType: 'HighLevelActivity', entityId: activity.id, action: 'CREATE', before: null, after: activity });
     await scope.flush();

@@ -35,12 +35,13 @@ export function diff(before: ObjectLiteral | null, after: ObjectLiteral | null):
  */
 export class WriteScope {
   private readonly entries: AuditEntryEntity[] = [];
-  readonly now = new Date();
 
   constructor(
     readonly manager: EntityManager,
     readonly actor: Identity,
     private readonly requestId: string,
+    /** The request clock's instant (ctx.clock.now()): one "now" for every row and audit line of the write. */
+    readonly now: Date,
   ) {}
 
   audit(entry: { commitmentId: string | null; entityType: string; entityId: string; action: 'CREATE' | 'UPDATE' | 'DELETE' | 'TRANSITION'; before: ObjectLiteral | null; after: ObjectLiteral | null }) {
@@ -100,7 +101,7 @@ export async function writeOnCommitment<T>(
   return withTransaction(ctx.db, async (manager) => {
     const commitment = await lockCommitment(manager, commitmentId);
     authorize(commitment, actor);
-    const scope = new WriteScope(manager, actor, ctx.requestId);
+    const scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
     const result = await work(scope, commitment);
     await scope.flush();
     return result;
