@@ -59,6 +59,7 @@ export class ActionProgramEntity {
 @Entity('milestone')
 @Index('IDX_milestone_commitment', ['commitmentId'])
 @Index('IDX_milestone_official', ['responsibleOfficialId'])
+@Index('IDX_milestone_due', ['dueOn'])
 export class MilestoneEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -262,6 +263,7 @@ export class ProgressReportEntity {
 /** Something in the way of delivery (K17-K19). */
 @Entity('obstacle')
 @Index('IDX_obstacle_commitment', ['commitmentId'])
+@Index('IDX_obstacle_resolved', ['resolvedAt'])
 export class ObstacleEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -317,6 +319,7 @@ export class ObstacleEntity {
 @Index('IDX_feedback_locality', ['localityId', 'receivedAt'])
 @Index('IDX_feedback_agency', ['agency', 'receivedAt'])
 @Index('IDX_feedback_commitment', ['commitmentId'])
+@Index('IDX_feedback_received', ['receivedAt'])
 export class FeedbackEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

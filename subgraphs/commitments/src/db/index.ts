@@ -41,6 +41,10 @@ import { BackfillAuditEntryHash1733000000001 } from './migrations/1733000000001-
 import { AuditEntryAppendOnly1733000000002 } from './migrations/1733000000002-AuditEntryAppendOnly';
 import { LegalEventAppendOnly1733000000003 } from './migrations/1733000000003-LegalEventAppendOnly';
 import { RemapReusedLocalityCodes1765200000000 } from './migrations/1765200000000-RemapReusedLocalityCodes';
+import { AddMilestoneDueIndex1765300000000 } from './migrations/1765300000000-AddMilestoneDueIndex';
+import { AddObstacleResolvedIndex1765300000001 } from './migrations/1765300000001-AddObstacleResolvedIndex';
+import { AddFeedbackReceivedIndex1765300000002 } from './migrations/1765300000002-AddFeedbackReceivedIndex';
+import { AddConsultationSentIndex1765300000003 } from './migrations/1765300000003-AddConsultationSentIndex';
 import {
   ActionProgramEntity,
   FeedbackEntity,
@@ -118,4 +122,9 @@ export const migrations = [
   LegalEventAppendOnly1733000000003,
   // Localities whose code was reused by their successor in 2025 get their own identity (data only).
   RemapReusedLocalityCodes1765200000000,
+  // Indexes the KPI filters need (period ranges on milestones, obstacles, feedback, opinions).
+  AddMilestoneDueIndex1765300000000,
+  AddObstacleResolvedIndex1765300000001,
+  AddFeedbackReceivedIndex1765300000002,
+  AddConsultationSentIndex1765300000003,
 ];

@@ -109,6 +109,7 @@ export class CommitmentDocumentEntity {
 @Entity('consultation')
 @Index('IDX_consultation_commitment', ['commitmentId'])
 @Index('IDX_consultation_consultee', ['consultee', 'repliedAt'])
+@Index('IDX_consultation_sent', ['sentOn'])
 export class ConsultationEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
