@@ -4,11 +4,13 @@ CREATE DATABASE IF NOT EXISTS accords_ministries CHARACTER SET utf8mb4 COLLATE u
 CREATE DATABASE IF NOT EXISTS accords_localities CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE DATABASE IF NOT EXISTS accords_partners CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 CREATE DATABASE IF NOT EXISTS accords_commitments CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+CREATE DATABASE IF NOT EXISTS accords_trade CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 
 CREATE USER IF NOT EXISTS 'ministries'@'%' IDENTIFIED BY 'change-me-ministries';
 CREATE USER IF NOT EXISTS 'localities'@'%' IDENTIFIED BY 'change-me-localities';
 CREATE USER IF NOT EXISTS 'partners'@'%' IDENTIFIED BY 'change-me-partners';
 CREATE USER IF NOT EXISTS 'commitments'@'%' IDENTIFIED BY 'change-me-commitments';
+CREATE USER IF NOT EXISTS 'trade'@'%' IDENTIFIED BY 'change-me-trade';
 
 -- DDL rights are needed for migrations; nothing outside the subgraph's own schema.
 GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON accords_ministries.* TO 'ministries'@'%';
@@ -22,6 +24,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON 
 -- (verifyAuditTrail) detects entries changed or removed that way. A production deployment should run migrations
 -- with a separate user and give the service only the DML grants below.
 GRANT SELECT, INSERT, CREATE, ALTER, INDEX, DROP, REFERENCES, TRIGGER ON accords_commitments.* TO 'commitments'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON accords_trade.* TO 'trade'@'%';
 GRANT UPDATE, DELETE ON accords_commitments.action_program TO 'commitments'@'%';
 GRANT UPDATE, DELETE ON accords_commitments.commitment TO 'commitments'@'%';
 GRANT UPDATE, DELETE ON accords_commitments.commitment_document TO 'commitments'@'%';

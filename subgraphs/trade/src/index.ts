@@ -1,0 +1,3 @@
+export { trade } from './module';
+export { OWNER } from './owner';
+export type { Loaders } from './loaders';
