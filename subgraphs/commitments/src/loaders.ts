@@ -19,6 +19,7 @@ import {
   ReviewEntryEntity,
 } from './db/delivery-entities';
 import { CommitmentRepository, compareCommitments, type AgencyType, type ParentPageRow } from './repositories/commitments';
+import { localityGroupLoaders } from './resolvers/locality-commitments';
 
 export type ParentKind = AgencyType | 'PARTNER';
 
@@ -86,6 +87,8 @@ export function createLoaders(db: DataSource) {
     commitmentByCode,
     pageByParent,
     countByParent,
+    /** Locality.commitments with inherited ones: a unit and its predecessors paged and counted as one list. */
+    localityGroups: localityGroupLoaders(commitments, commitmentById),
     partnersOf: groupLoader((ids: readonly string[]) => commitments.partnersOf(ids), (p) => p.commitmentId),
     fieldsOf: groupLoader((ids: readonly string[]) => commitments.fieldsOf(ids), (f) => f.commitmentId),
     activityById: rowLoader((ids: readonly string[]) => lifecycle.activities(ids), (a) => a.id),

@@ -98,6 +98,39 @@ export class CommitmentRepository {
     return rows.map((r) => ({ parentId: r.parent_id, commitmentId: r.id }));
   }
 
+  /**
+   * As `pageIdsByLeadAgency`, for groups of leads: each group is a unit and the units merged into it (its
+   * predecessors), paged as one list per group. One windowed statement for the whole batch; a lead may sit in several
+   * groups (a district asked about itself and as its province's predecessor).
+   */
+  async pageIdsByLeadGroups(type: AgencyType, groups: readonly { parentId: string; leadIds: readonly string[] }[], page: PageRequest): Promise<ParentPageRow[]> {
+    const keyset = keysetSql(page.after);
+    const pairs = groups.flatMap((g) => g.leadIds.map((leadId) => [g.parentId, leadId]));
+    const rows: { parent_id: string; id: string }[] = await this.db.query(
+      `SELECT t.parent_id, t.id FROM (
+         SELECT g.parent_id, c.id,
+                ROW_NUMBER() OVER (PARTITION BY g.parent_id ORDER BY ${SORT_DATE} DESC, c.code ASC) AS rn
+           FROM commitment c
+           JOIN (${pairs.map(() => 'SELECT ? AS parent_id, ? AS lead_id').join(' UNION ALL ')}) g ON g.lead_id = c.lead_agency_id
+          WHERE c.lead_agency_type = ?${keyset.sql}
+       ) t WHERE t.rn <= ?`,
+      [...pairs.flat(), type, ...keyset.params, page.limit + 1],
+    );
+    return rows.map((r) => ({ parentId: r.parent_id, commitmentId: r.id }));
+  }
+
+  /** Totals per group of leads (a unit and its predecessors), one statement for the batch. */
+  async countByLeadGroups(type: AgencyType, groups: readonly { parentId: string; leadIds: readonly string[] }[]): Promise<Map<string, number>> {
+    const pairs = groups.flatMap((g) => g.leadIds.map((leadId) => [g.parentId, leadId]));
+    const rows: { parent_id: string; n: number | string }[] = await this.db.query(
+      `SELECT g.parent_id, COUNT(*) AS n FROM commitment c
+         JOIN (${pairs.map(() => 'SELECT ? AS parent_id, ? AS lead_id').join(' UNION ALL ')}) g ON g.lead_id = c.lead_agency_id
+        WHERE c.lead_agency_type = ? GROUP BY g.parent_id`,
+      [...pairs.flat(), type],
+    );
+    return new Map(rows.map((r) => [r.parent_id, Number(r.n)]));
+  }
+
   /** As `pageIdsByLeadAgency`, for the commitments each partner takes part in. */
   async pageIdsByPartner(partnerIds: readonly string[], page: PageRequest): Promise<ParentPageRow[]> {
     const keyset = keysetSql(page.after);

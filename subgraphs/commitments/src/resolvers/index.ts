@@ -5,6 +5,7 @@ import { cursorOf, type CommitmentFilter } from '../repositories/commitments';
 import type { Loaders, ParentKind } from '../loaders';
 import { agencyReference, leadKeyOf } from '../domain/agency';
 import { deliveryResolvers } from './delivery';
+import { localityCommitments } from './locality-commitments';
 import { lifecycleResolvers } from './lifecycle';
 import { auditResolvers } from './audit';
 import { kpiResolvers } from '../kpis/resolvers';
@@ -55,7 +56,7 @@ export const resolvers = {
     __resolveType: (agency: { __typename: string }) => agency.__typename,
   },
   Ministry: { ...deliveryResolvers.Ministry, ...kpiResolvers.Ministry, commitments: commitmentsOf('MINISTRY') },
-  Locality: { ...deliveryResolvers.Locality, ...kpiResolvers.Locality, commitments: commitmentsOf('LOCALITY') },
+  Locality: { ...deliveryResolvers.Locality, ...kpiResolvers.Locality, commitments: localityCommitments },
   Partner: { ...kpiResolvers.Partner, commitments: commitmentsOf('PARTNER') },
   KpiReport: kpiResolvers.KpiReport,
   KpiFigure: kpiResolvers.KpiFigure,
