@@ -16,6 +16,8 @@ describe('self-hosted', () => {
     const apollo = createGateway({
       supergraphSdl: fs.readFileSync(path.join(__dirname, '..', 'supergraph.graphql'), 'utf8'),
       development: false,
+      // Outside development the gateway refuses to start without the shared secret (tests/secure-defaults.test.ts).
+      internalSecret: 'no-phone-home-test-secret-with-32-characters',
       logger: createLogger({ service: 'test', level: 'silent' }),
     });
     await apollo.start();
