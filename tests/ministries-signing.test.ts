@@ -65,17 +65,22 @@ describe('signing capability of central bodies and their units', () => {
     expect(before.reason).toMatch(/did not exist yet/);
   });
 
-  it('lets a unit under a ministry sign only with its minister\'s written consent', async () => {
+  it('lets a general department or department (cục) of a ministry sign only with its minister\'s written consent, and no other unit', async () => {
     const { data, errors } = await run<any>(`{
-      dilt: ministryUnit(id: "MOFA-DILT") { kind signingCapability(asOf: "2025-09-01") { ${FIELDS} } }
-      customs: ministryUnit(id: "MOF-CUSTOMS") { kind signingCapability(asOf: "2025-09-01") { ${FIELDS} } }
+      dilt: ministryUnit(id: "MOFA-DILT") { kind signingCapability(asOf: "2025-09-01") { ${FIELDS} article } }
+      protocol: ministryUnit(id: "MOFA-PROTOCOL") { kind signingCapability(asOf: "2025-09-01") { ${FIELDS} } }
+      customs: ministryUnit(id: "MOF-CUSTOMS") { kind signingCapability(asOf: "2025-09-01") { ${FIELDS} article } }
       early: ministryUnit(id: "MOF-CUSTOMS") { signingCapability(asOf: "2025-02-01") { maySign reason } }
     }`);
     expect(errors).toBeUndefined();
-    for (const unit of [data.dilt, data.customs]) {
+    for (const unit of [data.protocol, data.customs]) {
       expect(unit.signingCapability).toMatchObject({ maySign: true, signatoryLevel: 'MINISTRY_UNIT', priorConsent: 'MINISTER', reason: null });
     }
-    expect([data.dilt.kind, data.customs.kind]).toEqual(['DEPARTMENT', 'AUTHORITY']);
+    expect(data.customs.signingCapability.article).toMatch(/art\. 2\(2\).*art\. 20/);
+    // Law 70/2020/QH14 art. 2(2) names tổng cục and cục, not a Vụ (the Department of International Law and Treaties).
+    expect(data.dilt.signingCapability).toMatchObject({ maySign: false, priorConsent: null, article: 'Law 70/2020/QH14 art. 2(2)' });
+    expect(data.dilt.signingCapability.reason).toMatch(/tổng cục, cục/);
+    expect([data.dilt.kind, data.protocol.kind, data.customs.kind]).toEqual(['DEPARTMENT', 'AUTHORITY', 'AUTHORITY']);
     // The General Department of Customs became an authority of the Ministry of Finance on 2025-03-01.
     expect(data.early.signingCapability.maySign).toBe(false);
   });
@@ -107,7 +112,7 @@ describe('signing capability of central bodies and their units', () => {
       aliases: { DEPARTMENT: 'MINISTRY_UNIT', AUTHORITY: 'MINISTRY_UNIT' },
       levels: { MINISTRY: ministry, MINISTRY_UNIT: { ...ministry, signatoryLevel: 'MINISTRY_UNIT' } },
     });
-    const unit = (asOf: string) => run<any>(`{ ministryUnit(id: "MOFA-DILT") { signingCapability(asOf: "${asOf}") { priorConsent ruleSetVersion } } }`);
+    const unit = (asOf: string) => run<any>(`{ ministryUnit(id: "MOFA-PROTOCOL") { signingCapability(asOf: "${asOf}") { priorConsent ruleSetVersion } } }`);
     expect((await unit('2099-01-01')).data.ministryUnit.signingCapability).toEqual({ priorConsent: null, ruleSetVersion: '2099.1' });
     expect((await unit('2098-12-31')).data.ministryUnit.signingCapability).toEqual({ priorConsent: 'MINISTER', ruleSetVersion: '2021.1' });
   });
@@ -160,7 +165,7 @@ describe('through the gateway', () => {
     try {
       const { data, errors } = await graph.query<any>(`{
         ministry(id: "MOFA") { signingCapability(asOf: "2025-09-01") { maySign signatoryLevel priorConsent ruleSetVersion } }
-        ministryUnit(id: "MOFA-DILT") { signingCapability(asOf: "2025-09-01") { maySign signatoryLevel priorConsent ruleSetVersion } }
+        ministryUnit(id: "MOFA-PROTOCOL") { signingCapability(asOf: "2025-09-01") { maySign signatoryLevel priorConsent ruleSetVersion } }
         locality(id: "20") { signingCapability(asOf: "2025-09-01") { maySign signatoryLevel priorConsent ruleSetVersion } }
       }`);
       expect(errors).toBeUndefined();
