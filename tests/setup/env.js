@@ -7,3 +7,5 @@
  */
 process.env.NODE_ENV = 'development';
 if (!process.env.ACCORDS_FIXED_NOW) process.env.ACCORDS_FIXED_NOW = '2026-11-30T03:00:00Z';
+// The synthetic KPI demo register (927 commitments) only where a test asks for it (tests/kpis-demo.test.ts).
+if (!process.env.ACCORDS_DEMO_REGISTER) process.env.ACCORDS_DEMO_REGISTER = 'off';

@@ -7,6 +7,7 @@ import type { Logger } from '@accords/logger';
 import { systemClock, type Clock } from '@accords/config';
 import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity, PublicHolidayEntity } from './db';
 import demo from './data/demo-commitments.json';
+import { seedDemoRegister } from './kpis/demo-register';
 
 /** A stable id for a demo record, derived from its code, so re-seeding never duplicates. */
 export function demoIdFor(code: string): string {
@@ -69,4 +70,6 @@ export async function seed(db: DataSource, options: { demo: boolean; logger?: Lo
     if (newFields.length) await m.insert(CommitmentFieldEntity, newFields);
     options.logger?.info({ ...result, dataVersion: demo.version }, 'Demo commitments loaded');
   });
+  // The synthetic register behind the KPIs (kpis/demo-register.ts); the test suite turns it off (tests/setup/env.js).
+  if (process.env.ACCORDS_DEMO_REGISTER !== 'off') await seedDemoRegister(db, { idFor: demoIdFor, now, logger: options.logger });
 }

@@ -93,13 +93,13 @@ export function longerThanAYear(p: Period): boolean {
   return p.toExclusive > `${y}${p.from.slice(4)}`;
 }
 
-/** The one place the machine's clock is read: "today" in +07:00 for a period still in progress. */
-export function legalTodayNow(): string {
-  return legalDateOf(new Date());
+/** "Today" in +07:00 by the request's clock (the system clock in production, a fixed one in tests). */
+export function legalToday(clock: { now(): Date }): string {
+  return legalDateOf(clock.now());
 }
 
 /** The as-of date: given, or the period's last day, or today if the period is still in progress. */
-export function asOfFor(p: Period, asOf: string | null | undefined, today: () => string = legalTodayNow): string {
+export function asOfFor(p: Period, asOf: string | null | undefined, today: () => string): string {
   if (asOf) {
     if (!isCivilDate(asOf)) throw badInput('asOf: expected a date YYYY-MM-DD', 'asOf');
     return asOf;

@@ -377,21 +377,25 @@ export class MoreKpiSql extends KpiSql {
   }
 
   /**
-   * CTEs `cal(d)` of every civil date in [from, from + span) and `work(d)` of the working days among them: weekdays
-   * or make-up Saturdays, minus public holidays (the `public_holiday` table, the same data as the working-day
-   * calendar). Dates come from a cross join of digits, so both engines (and MySQL's recursion limit) are fine.
+   * CTEs over every civil date in [from, from + span): `days(d, working, n, next_work)` with `working` 1 for a working
+   * day (a weekday or make-up Saturday that is not a public holiday, from the `public_holiday` table, the same data as
+   * the working-day calendar), `n` the running count of working days, and `next_work` the first working day on or
+   * after d (the Civil Code roll-over). Dates come from a cross join of digits (both engines; no recursion limit);
+   * callers join on `days.d` (equality), so nothing is correlated per row.
    */
   calendar(from: string, toExclusive: string): Sql {
     const span = Math.max(1, Math.min(9999, Math.round((Date.parse(toExclusive) - Date.parse(from)) / 86_400_000)));
     const weekend = this.engine === 'mysql' ? `DAYOFWEEK(cal.d) IN (1, 7)` : `strftime('%w', cal.d) IN ('0', '6')`;
     const digits = `SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9`;
     const i = `(d1.n + 10 * d2.n + 100 * d3.n + 1000 * d4.n)`;
+    const day = this.engine === 'mysql' ? `CAST(${this.dateAdd('?', i)} AS DATE)` : this.dateAdd('?', i);
     return {
       sql: `digits AS (${digits}),
-        cal AS (SELECT ${this.dateAdd('?', i)} AS d FROM digits d1, digits d2, digits d3, digits d4 WHERE ${i} < ?),
-        work AS (SELECT cal.d FROM cal
-                  WHERE (NOT (${weekend}) OR EXISTS (SELECT 1 FROM public_holiday mk WHERE mk.date = cal.d AND mk.kind = 'MAKE_UP_WORKING_DAY'))
-                    AND NOT EXISTS (SELECT 1 FROM public_holiday ph WHERE ph.date = cal.d AND ph.kind = 'DAY_OFF'))`,
+        cal AS (SELECT ${day} AS d FROM digits d1, digits d2, digits d3, digits d4 WHERE ${i} < ?),
+        days0 AS (SELECT cal.d, CASE WHEN (NOT (${weekend}) OR EXISTS (SELECT 1 FROM public_holiday mk WHERE mk.date = cal.d AND mk.kind = 'MAKE_UP_WORKING_DAY'))
+                    AND NOT EXISTS (SELECT 1 FROM public_holiday ph WHERE ph.date = cal.d AND ph.kind = 'DAY_OFF') THEN 1 ELSE 0 END AS working FROM cal),
+        days AS (SELECT d, working, SUM(working) OVER (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS n,
+                        MIN(CASE WHEN working = 1 THEN d END) OVER (ORDER BY d ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_work FROM days0)`,
       params: [from, span],
     };
   }
@@ -414,7 +418,7 @@ export class MoreKpiSql extends KpiSql {
         AND (NOT EXISTS (SELECT 1 FROM consultation o3 WHERE o3.commitment_id = c.id AND o3.opinion = 'DISAGREE')
              OR (c.pm_decision = 'CONSENT' AND c.pm_decision_at IS NOT NULL AND ${this.bySigning('c.pm_decision_at')})))`;
     // V4: 15 days after the signing day; a last day on a weekend or holiday moves to the next working day.
-    const k8 = `(c.copy_sent_at IS NOT NULL AND ${this.civil('c.copy_sent_at')} <= (SELECT MIN(work.d) FROM work WHERE work.d >= ${this.dateAdd('c.signed_on', '15')}))`;
+    const k8 = `(c.copy_sent_at IS NOT NULL AND ${this.civil('c.copy_sent_at')} <= dl.next_work)`;
     const ia = `c.instrument_class = 'INTERNATIONAL_AGREEMENT'`;
     const below = `(${BELOW_PROVINCE_LEVELS.map(() => 'c.capability_snapshot LIKE ?').join(' OR ')})`;
     const belowParams = BELOW_PROVINCE_LEVELS.map((l) => `%"signatoryLevel":"${l}"%`);
@@ -423,7 +427,8 @@ export class MoreKpiSql extends KpiSql {
       sql: `WITH ${cal.sql}
         SELECT COUNT(*) AS n, ${yes(k4)} AS k4, ${yes(ia)} AS ia, ${yes(`${ia} AND ${v2}`)} AS k6, ${yes(`${ia} AND ${k8}`)} AS k8,
                ${yes(below)} AS nb, ${yes(`${below} AND ${k4}`)} AS k4b, ${yes(`${below} AND ${ia}`)} AS iab, ${yes(`${below} AND ${ia} AND ${v2}`)} AS k6b
-        FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?`,
+        FROM commitment c LEFT JOIN days dl ON dl.d = ${this.dateAdd('c.signed_on', '15')}
+        WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?`,
       params: [...cal.params, ...belowParams, ...belowParams, ...belowParams, ...belowParams, ...w.params, p.from, p.toExclusive],
     });
   }
@@ -470,12 +475,12 @@ export class MoreKpiSql extends KpiSql {
     const w = this.where(f);
     const end = startOfLegalDay(addDays(asOf, 1));
     const cal = this.calendar(p.from, addDays(p.toExclusive, 120));
-    const due = `(SELECT MIN(wn.d) FROM wn WHERE wn.n = (SELECT COUNT(*) FROM work w1 WHERE w1.d <= o.sent_on) + o.due_working_days)`;
     return this.run({
       sql: `WITH ${cal.sql},
-        wn AS (SELECT work.d, ROW_NUMBER() OVER (ORDER BY work.d) AS n FROM work),
-        x AS (SELECT o.id, CASE WHEN o.replied_at IS NOT NULL AND o.replied_at < ? THEN ${this.civil('o.replied_at')} END AS replied, o.sent_on, ${due} AS due
-                FROM consultation o JOIN commitment c ON c.id = o.commitment_id WHERE ${w.sql} AND o.sent_on >= ? AND o.sent_on < ?),
+        x AS (SELECT o.id, CASE WHEN o.replied_at IS NOT NULL AND o.replied_at < ? THEN ${this.civil('o.replied_at')} END AS replied, o.sent_on, t.d AS due
+                FROM consultation o JOIN commitment c ON c.id = o.commitment_id
+                LEFT JOIN days s ON s.d = o.sent_on LEFT JOIN days t ON t.n = s.n + o.due_working_days AND t.working = 1
+               WHERE ${w.sql} AND o.sent_on >= ? AND o.sent_on < ?),
         src AS (SELECT '*' AS g, ${this.days('x.replied', 'x.sent_on')} AS days FROM x WHERE x.replied IS NOT NULL),
         ranked AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM src)
         SELECT 'AGG' AS kind, '*' AS g, COUNT(*) AS a, SUM(CASE WHEN replied IS NOT NULL AND replied <= due THEN 1 ELSE 0 END) AS b, SUM(CASE WHEN replied IS NOT NULL THEN 1 ELSE 0 END) AS c FROM x
@@ -582,8 +587,8 @@ export class MoreKpiSql extends KpiSql {
       sql: `WITH ${cal.sql},
         x AS (SELECT fb.id, ${rcv} AS received, ${ack} AS ack_days, ${res} AS resolved, fb.obstacle_id FROM feedback fb
                WHERE fb.received_at >= ? AND fb.received_at < ? ${scope}),
-        y AS (SELECT x.*, ${this.days('x.resolved', 'x.received')} AS res_days,
-                     CASE WHEN x.resolved IS NULL THEN NULL ELSE (SELECT COUNT(*) FROM work WHERE work.d > x.received AND work.d <= x.resolved) END AS res_work FROM x),
+        y AS (SELECT x.*, ${this.days('x.resolved', 'x.received')} AS res_days, rv.n - rc.n AS res_work
+                FROM x LEFT JOIN days rc ON rc.d = x.received LEFT JOIN days rv ON rv.d = x.resolved),
         src AS (SELECT 'ACK' AS g, ack_days AS days FROM y WHERE ack_days IS NOT NULL UNION ALL SELECT 'RESOLVE', res_days FROM y WHERE res_days IS NOT NULL),
         ranked AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM src),
         backlog AS (SELECT ${this.days('?', rcv)} AS age FROM feedback fb WHERE fb.received_at < ? AND (fb.resolved_at IS NULL OR fb.resolved_at >= ?) ${scope})

@@ -5,7 +5,7 @@ import type { BaseContext } from '@accords/subgraph-kit';
 import type { Loaders } from '../loaders';
 import { In } from 'typeorm';
 import { CommitmentEntity } from '../db/entities';
-import { asOfFor, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period, type PeriodInput } from './period';
+import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period, type PeriodInput } from './period';
 import { KpiSql, MoreKpiSql, NATIONAL, SIX, ministryGroup, provinceGroup, stalledThresholds, type ResolvedFilter } from './repository';
 
 type Context = BaseContext<Loaders>;
@@ -383,7 +383,7 @@ class Report {
 
 async function report(ctx: Context, args: { period: PeriodInput; asOf?: string | null; filter?: KpiFilterInput | null }, base: KpiFilterInput = {}): Promise<Report> {
   const p = resolvePeriod(args.period);
-  const asOf = asOfFor(p, args.asOf);
+  const asOf = asOfFor(p, args.asOf, () => legalToday(ctx.clock));
   const input = { ...(args.filter ?? {}), ...base };
   const f = await resolveFilter(ctx, input);
   return new Report(ctx, p, asOf, f, Object.values(input).every((v) => v === null || v === undefined));
@@ -402,7 +402,7 @@ const COLUMN_KEY: Record<LeagueColumn, 'signed' | 'sixClearRate' | 'medianLag' |
 
 async function leagueTable(ctx: Context, args: { kind: 'MINISTRY' | 'PROVINCE'; period: PeriodInput; asOf?: string | null; orderBy?: { column: LeagueColumn; direction?: 'ASC' | 'DESC' | null } | null }) {
   const p = resolvePeriod(args.period);
-  const asOf = asOfFor(p, args.asOf);
+  const asOf = asOfFor(p, args.asOf, () => legalToday(ctx.clock));
   const sql = new KpiSql(ctx.db);
   // Provinces as they are since the 2025 reorganisation, each with its predecessors' scope for earlier dates.
   const group = args.kind === 'MINISTRY' ? ministryGroup() : provinceGroup(await peers(ctx).provinces.load(asOf < '2025-07-01' ? '2025-07-01' : asOf));
@@ -456,7 +456,7 @@ const officialOf = (agencyKey: string | null, id: string | null) =>
 
 async function needsAttention(ctx: Context, asOfArg: string | null | undefined, filterInput: KpiFilterInput | null | undefined, first: number): Promise<AttentionItem[]> {
   if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput(`first must be between 1 and 500 (got ${first})`, 'first');
-  const asOf = asOfFor({ kind: 'CUSTOM', label: '', from: '2000-01-01', toExclusive: '2200-01-01' }, asOfArg);
+  const asOf = asOfFor({ kind: 'CUSTOM', label: '', from: '2000-01-01', toExclusive: '2200-01-01' }, asOfArg, () => legalToday(ctx.clock));
   const f = await resolveFilter(ctx, filterInput);
   const sql = new KpiSql(ctx.db);
   const end = startOfLegalDay(addDays(asOf, 1));
@@ -543,7 +543,7 @@ async function series(ctx: Context, args: { kpi: KpiName; from: string; to: stri
   const f = await resolveFilter(ctx, args.filter);
   const sql = new KpiSql(ctx.db);
   const value = async (p: Period): Promise<number | null> => {
-    const r = new Report(ctx, p, asOfFor(p, null), f);
+    const r = new Report(ctx, p, asOfFor(p, null, () => legalToday(ctx.clock)), f);
     switch (args.kpi) {
       case 'K3_SIX_CLEAR_RATE':
         return (await r.sixClear()).rate.value;
