@@ -90,8 +90,7 @@ function mappersOf(subgraph: string): { mappers: Record<string, string>; context
 }
 
 /** The generated resolver and input types of one subgraph. */
-export async function generateResolverTypes(subgraph: string): Promise<string> {
-  const schema = subgraphSchemaOf(subgraph);
+export async function generateResolverTypes(subgraph: string, schema: DocumentNode = subgraphSchemaOf(subgraph)): Promise<string> {
   const { mappers, context } = mappersOf(subgraph);
   const output = await codegen({
     filename: GENERATED,

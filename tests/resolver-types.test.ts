@@ -6,12 +6,12 @@ import { spawnSync } from 'node:child_process';
 const root = path.join(__dirname, '..');
 const GENERATED = path.join('src', 'generated', 'resolvers-types.ts');
 /** The subgraphs whose resolvers are typed from their SDL (localities is being rewritten; see the issue #11 note). */
-const CONVERTED = ['ministries', 'partners'];
+const CONVERTED = ['commitments', 'ministries', 'partners'];
 /**
  * Resolver files of converted subgraphs written after the conversion and not typed yet (merged untyped in
  * commitments/src/resolvers/index.ts). The test fails when one of them gets typed, so the list only shrinks.
  */
-const PENDING: string[] = [];
+const PENDING = ['subgraphs/commitments/src/kpis/resolvers.ts', 'subgraphs/commitments/src/resolvers/audit.ts', 'subgraphs/commitments/src/resolvers/locality-commitments.ts'];
 
 function filesUnder(dir: string, ext: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -53,7 +53,8 @@ describe('generated resolver types (`npm run codegen:resolvers`)', () => {
         for (const m of text.matchAll(/(?:\}|\bargs|\b_): \{[^}]*\}/g)) offences.push(`${where}: ${m[0]}`);
         // A parent or args annotated with a hand-written type in a resolver position.
         for (const m of text.matchAll(/\(_: unknown, [a-zA-Z{}, ]+: [A-Z][^,)]*/g)) offences.push(`${where}: ${m[0]}`);
-        if (/Resolvers\s*=\s*\{/.test(text) && !/: (Resolvers|[A-Za-z]+Resolvers(<[^>]*>)?)\b/.test(text)) offences.push(`${where}: an untyped resolver map`);
+        // A resolver map declared without a type (`: Resolvers`, or `satisfies Resolvers` after it).
+        if (/const \w*[rR]esolvers\s*=\s*\{/.test(text) && !/\}\s*satisfies\s+\w*Resolvers\b/.test(text)) offences.push(`${where}: an untyped resolver map`);
         if (/: any\b|as any\b/.test(text)) offences.push(`${where}: any`);
       }
     }

@@ -1,41 +1,41 @@
 import { badInput } from '@accords/errors';
-import { listConnection, loadOrNotFound, pageRequest, toConnection, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
-import type { CommitmentEntity } from '../db/entities';
-import { cursorOf, type CommitmentFilter } from '../repositories/commitments';
-import type { Loaders, ParentKind } from '../loaders';
+import { listConnection, loadOrNotFound, pageRequest, toConnection } from '@accords/subgraph-kit';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { CooperationField, MinistryCommitmentsArgs, Resolvers } from '../generated/resolvers-types';
+import { cursorOf } from '../repositories/commitments';
+import type { ParentKind } from '../loaders';
 import { agencyReference, leadKeyOf } from '../domain/agency';
 import { deliveryResolvers } from './delivery';
 import { localityCommitments } from './locality-commitments';
 import { lifecycleResolvers } from './lifecycle';
 import { auditResolvers } from './audit';
 import { kpiResolvers } from '../kpis/resolvers';
+import type { Context, EntityReference } from './mappers';
 
-type Context = BaseContext<Loaders>;
 
 
 /** `commitments` on another subgraph's entity: a batched page per parent, total only when asked for. */
 function commitmentsOf(kind: ParentKind) {
-  return async (parent: { id: string }, args: ConnectionArgs, ctx: Context) => {
+  return async (parent: EntityReference, args: MinistryCommitmentsArgs, ctx: Context) => {
     const page = pageRequest(args);
     const rows = await ctx.loaders.pageByParent.load({ kind, id: parent.id, page });
     return { ...toConnection(rows, page, cursorOf), totalCount: () => ctx.loaders.countByParent.load({ kind, id: parent.id }) };
   };
 }
 
-export const resolvers = {
+/** The resolvers of the commitments, lifecycle and delivery domains, typed from the SDL (src/generated). */
+const typed: Resolvers = {
   ...lifecycleResolvers,
   ...deliveryResolvers,
   Mutation: { ...lifecycleResolvers.Mutation, ...deliveryResolvers.Mutation },
   Query: {
     ...lifecycleResolvers.Query,
-    ...auditResolvers.Query,
     ...deliveryResolvers.Query,
-    ...kpiResolvers.Query,
-    async commitment(_: unknown, args: { id?: string | null; code?: string | null }, ctx: Context) {
+    async commitment(_, args, ctx) {
       if ((args.id ? 1 : 0) + (args.code ? 1 : 0) !== 1) throw badInput('Give exactly one of id or code', 'id');
       return args.id ? loadOrNotFound(ctx.loaders.commitmentById, 'Commitment', args.id) : loadOrNotFound(ctx.loaders.commitmentByCode, 'Commitment', args.code!);
     },
-    async commitments(_: unknown, args: ConnectionArgs & CommitmentFilter, ctx: Context) {
+    async commitments(_, args, ctx) {
       if (args.signedFrom && args.signedTo && args.signedFrom > args.signedTo) {
         throw badInput(`signedFrom (${args.signedFrom}) is after signedTo (${args.signedTo})`, 'signedFrom');
       }
@@ -45,20 +45,33 @@ export const resolvers = {
   Commitment: {
     ...lifecycleResolvers.Commitment,
     ...deliveryResolvers.Commitment,
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.commitmentById.load(ref.id),
-    title: (c: CommitmentEntity) => c.titleVi,
-    leadAgency: (c: CommitmentEntity) => agencyReference(leadKeyOf(c)),
-    partners: async (c: CommitmentEntity, _: unknown, ctx: Context) =>
+    __resolveReference: (ref, ctx) => ctx.loaders.commitmentById.load(ref.id),
+    title: (c) => c.titleVi,
+    leadAgency: (c) => agencyReference(leadKeyOf(c)),
+    partners: async (c, _, ctx) =>
       (await ctx.loaders.partnersOf.load(c.id)).map((p) => ({ __typename: 'Partner', id: p.partnerId })),
-    fields: async (c: CommitmentEntity, _: unknown, ctx: Context) => (await ctx.loaders.fieldsOf.load(c.id)).map((f) => f.field),
+    fields: async (c, _, ctx) => (await ctx.loaders.fieldsOf.load(c.id)).map((f) => f.field as CooperationField),
   },
   Agency: {
-    __resolveType: (agency: { __typename: string }) => agency.__typename,
+    // agencyReference names one of the union's members (AGENCY_TYPENAME).
+    __resolveType: (agency) => (agency.__typename ?? null) as 'Ministry' | 'MinistryUnit' | 'Locality' | 'ProvincialDepartment' | null,
   },
-  Ministry: { ...deliveryResolvers.Ministry, ...kpiResolvers.Ministry, commitments: commitmentsOf('MINISTRY') },
-  Locality: { ...deliveryResolvers.Locality, ...kpiResolvers.Locality, commitments: localityCommitments },
-  Partner: { ...kpiResolvers.Partner, commitments: commitmentsOf('PARTNER') },
-  KpiReport: kpiResolvers.KpiReport,
-  KpiFigure: kpiResolvers.KpiFigure,
-  AttentionItem: kpiResolvers.AttentionItem,
+  Ministry: { ...deliveryResolvers.Ministry, commitments: commitmentsOf('MINISTRY') },
+  Locality: { ...deliveryResolvers.Locality, commitments: localityCommitments },
+  Partner: { commitments: commitmentsOf('PARTNER') },
 };
+
+/**
+ * Every resolver of the subgraph: the typed map above, and the maps of the domains not typed from the SDL yet (kpis/,
+ * the audit chain), merged type by type. Typing those takes `<Type>Parent` mappers in mappers.ts for the objects they
+ * compute lazily (KpiReport, KpiFigure, AttentionItem, AuditVerification) and `Resolvers` on their maps.
+ */
+function mergeMaps(...maps: object[]): GraphQLResolverMap<Context> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [typeName, fields] of Object.entries(map)) merged[typeName] = { ...merged[typeName], ...(fields as Record<string, unknown>) };
+  }
+  return merged as GraphQLResolverMap<Context>;
+}
+
+export const resolvers = mergeMaps(typed, auditResolvers, kpiResolvers);

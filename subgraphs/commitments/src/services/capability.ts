@@ -108,14 +108,18 @@ const DELEGATION_REGISTERS: Record<string, { service: string; typename: string }
  * V1 for a signer other than the decider: the delegation must be in the owning subgraph's register (ministries or
  * localities), in force on the signing date, and run from the decider to the signer.
  */
-export async function delegationViolations(
-  ctx: BaseContext<unknown>,
-  leadType: string,
-  delegationId: string,
-  signedById: string,
-  decidedById: string,
-  signedOn: string,
-): Promise<RuleViolation[]> {
+export interface DelegationCheck {
+  /** The commitment's lead agency type: whose register holds the delegation. */
+  leadType: string;
+  delegationId: string;
+  /** The official who signs, who must be the delegate. */
+  signedById: string;
+  /** The official who decided to sign, who must be the delegator. */
+  decidedById: string;
+  signedOn: string;
+}
+
+export async function delegationViolations(ctx: BaseContext<unknown>, { leadType, delegationId, signedById, decidedById, signedOn }: DelegationCheck): Promise<RuleViolation[]> {
   const register = DELEGATION_REGISTERS[leadType];
   if (!register) return [{ rule: 'V1', message: `No register of delegations is known for a ${leadType} lead` }];
   const data = await ctx.peers.query<{ _entities: ({ isValidOn: boolean; delegate: { id: string }; delegator: { id: string } } | null)[] }>(

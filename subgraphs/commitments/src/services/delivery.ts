@@ -21,17 +21,49 @@ import {
   ReviewEntryEntity,
 } from '../db/delivery-entities';
 import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, agencyKey, formatRef, leadKeyOf, ownerOf, ownerOfCommitment, ownerOfKey, type AgencyInput } from '../domain/agency';
-import { newReceipt, validFeedback, type FeedbackInput } from '../domain/feedback';
+import { newReceipt, validFeedback } from '../domain/feedback';
 import { isPreSigning } from '../domain/legal-status';
 import * as check from '../domain/validate';
 import { workflowRulesNow } from '../domain/workflow-rules';
 import type { Loaders } from '../loaders';
+import type {
+  MilestoneUpdateInput,
+  IndicatorUpdateInput,
+  ProgressReportUpdateInput,
+  ResultUpdateInput,
+  MutationAcknowledgeFeedbackArgs,
+  MutationAddIndicatorArgs,
+  MutationAddMilestoneArgs,
+  MutationAddResultArgs,
+  MutationApproveActionProgramArgs,
+  MutationAssignFeedbackArgs,
+  MutationCancelMilestoneArgs,
+  MutationCompleteMilestoneArgs,
+  MutationCompleteReviewDecisionArgs,
+  MutationCreateActionProgramArgs,
+  MutationEscalateObstacleArgs,
+  MutationLinkFeedbackToObstacleArgs,
+  MutationRecordActionProgramSubmissionArgs,
+  MutationRecordReviewArgs,
+  MutationRemoveIndicatorPeriodArgs,
+  MutationReportObstacleArgs,
+  MutationResolveFeedbackArgs,
+  MutationResolveObstacleArgs,
+  MutationRespondToFeedbackArgs,
+  MutationSetIndicatorPeriodArgs,
+  MutationSubmitFeedbackArgs,
+  MutationSubmitProgressReportArgs,
+  MutationUpdateActionProgramArgs,
+  MutationUpdateIndicatorArgs,
+  MutationUpdateMilestoneArgs,
+  MutationUpdateProgressReportArgs,
+  MutationUpdateResultArgs,
+} from '../generated/resolvers-types';
 import { assertExist } from './capability';
 import { ownerGuard } from './lifecycle';
-import { WriteScope, expectVersion, lockCommitment, writeOnCommitment } from './write';
+import { WriteScope, deleteVersioned, expectVersion, lockCommitment, updateVersioned, writeOnCommitment, type Versioned } from './write';
 
 type Context = BaseContext<Loaders>;
-type Versioned = ObjectLiteral & { id: string; version: number };
 type Role = 'editor' | 'approver';
 
 const ownerKeyOf = (c: CommitmentEntity) => formatRef(ownerOfCommitment(c));
@@ -53,7 +85,7 @@ async function insertRecord<T extends ObjectLiteral & { id: string }>(scope: Wri
 
 /** Saves changes under the version read (the version column increments) and audits the difference. */
 async function updateRecord<T extends Versioned>(scope: WriteScope, entity: EntityTarget<T>, entityType: string, commitmentId: string | null, before: T, changes: Partial<T>): Promise<T> {
-  await scope.manager.update(entity, { id: before.id, version: before.version } as unknown as FindOptionsWhere<T>, changes as never);
+  await updateVersioned(scope, entity, entityType, before, changes);
   const after = Object.assign(Object.create(Object.getPrototypeOf(before)) as T, before, changes, { version: before.version + 1 });
   scope.audit({ commitmentId, entityType, entityId: before.id, action: 'UPDATE', before, after });
   return after;
@@ -114,11 +146,6 @@ function editRecord<T extends Versioned & { commitmentId: string }>(
 
 // ---- Action programmes and milestones ----
 
-export interface ProgramInput {
-  kind: string;
-  year?: number | null;
-  title: string;
-}
 
 function checkYear(kind: string, year: number | null | undefined): number | null {
   if (year !== null && year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2100)) throw badInput(`year must be between 2000 and 2100 (got ${year})`, 'year');
@@ -126,7 +153,7 @@ function checkYear(kind: string, year: number | null | undefined): number | null
   return year ?? null;
 }
 
-export function createActionProgram(commitmentId: string, input: ProgramInput, ctx: Context): Promise<ActionProgramEntity> {
+export function createActionProgram({ commitmentId, input }: MutationCreateActionProgramArgs, ctx: Context): Promise<ActionProgramEntity> {
   const year = checkYear(input.kind, input.year);
   const title = check.text(input.title, 'title', 500, true)!;
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
@@ -139,7 +166,7 @@ export function createActionProgram(commitmentId: string, input: ProgramInput, c
   });
 }
 
-export function updateActionProgram(id: string, version: number, input: Partial<ProgramInput>, ctx: Context): Promise<ActionProgramEntity> {
+export function updateActionProgram({ id, version, input }: MutationUpdateActionProgramArgs, ctx: Context): Promise<ActionProgramEntity> {
   return editRecord(ctx, PROGRAM, id, version, 'editor', (p) => {
     const changes: Partial<ActionProgramEntity> = {};
     if (input.title !== undefined && input.title !== null) changes.title = check.text(input.title, 'title', 500, true)!;
@@ -155,7 +182,7 @@ export function updateActionProgram(id: string, version: number, input: Partial<
 }
 
 /** Approval of the programme by the agency's leadership (approver role); six-clear "task" counts approved programmes. */
-export function approveActionProgram(id: string, version: number, approvedAt: Date | null | undefined, document: string | null | undefined, ctx: Context): Promise<ActionProgramEntity> {
+export function approveActionProgram({ id, version, approvedAt, document }: MutationApproveActionProgramArgs, ctx: Context): Promise<ActionProgramEntity> {
   notInFuture(approvedAt, 'approvedAt', ctx.clock.now());
   return editRecord(ctx, PROGRAM, id, version, 'approver', (p, scope) => {
     if (p.status === 'APPROVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Programme "${p.title}" was already approved on ${p.approvedAt ? toLegalTime(p.approvedAt) : 'an unrecorded date'}` }], rulesVersion(ctx));
@@ -164,25 +191,14 @@ export function approveActionProgram(id: string, version: number, approvedAt: Da
 }
 
 /** V7: when the plan went to the Ministry of Foreign Affairs (due 15 November of the year before). */
-export function recordProgramSubmission(id: string, version: number, submittedAt: Date, ctx: Context): Promise<ActionProgramEntity> {
+export function recordProgramSubmission({ id, version, submittedAt }: MutationRecordActionProgramSubmissionArgs, ctx: Context): Promise<ActionProgramEntity> {
   notInFuture(submittedAt, 'submittedAt', ctx.clock.now());
   return editRecord(ctx, PROGRAM, id, version, 'editor', () => ({ submittedToMofaAt: submittedAt }));
 }
 
-export interface MilestoneInput {
-  task?: string | null;
-  responsibleOfficialId?: string | null;
-  ownerAgency?: AgencyInput | null;
-  dueOn?: string | null;
-  deliverable?: string | null;
-  meansOfVerification?: string | null;
-  weight?: string | null;
-  plannedStart?: string | null;
-  actualStart?: string | null;
-  parentId?: string | null;
-}
 
-function milestoneColumns(input: MilestoneInput): Partial<MilestoneEntity> {
+/** The columns a milestone input sets (adding also requires task and dueOn); a field left out is not changed. */
+function milestoneColumns(input: MilestoneUpdateInput): Partial<MilestoneEntity> {
   const columns: Partial<MilestoneEntity> = {};
   if (input.task !== undefined) columns.task = check.text(input.task, 'task', 500, true)!;
   if (input.responsibleOfficialId !== undefined) columns.responsibleOfficialId = check.text(input.responsibleOfficialId, 'responsibleOfficialId', 40);
@@ -209,7 +225,7 @@ async function partyAgency(scope: WriteScope, c: CommitmentEntity, agency: Agenc
   return key;
 }
 
-export function addMilestone(programId: string, input: MilestoneInput & { task: string }, ctx: Context): Promise<MilestoneEntity> {
+export function addMilestone({ programId, input }: MutationAddMilestoneArgs, ctx: Context): Promise<MilestoneEntity> {
   const columns = milestoneColumns(input);
   check.dateRange(input.plannedStart, input.dueOn, 'plannedStart', 'dueOn');
   return (async () => {
@@ -230,7 +246,7 @@ export function addMilestone(programId: string, input: MilestoneInput & { task: 
   })();
 }
 
-export function updateMilestone(id: string, version: number, input: MilestoneInput, ctx: Context): Promise<MilestoneEntity> {
+export function updateMilestone({ id, version, input }: MutationUpdateMilestoneArgs, ctx: Context): Promise<MilestoneEntity> {
   const columns = milestoneColumns(input);
   return editRecord(ctx, MILESTONE, id, version, 'editor', async (m, scope, c) => {
     // A due date is a fixed date (DESIGN section 6): set once, never moved, so that on-time rates mean something.
@@ -239,12 +255,11 @@ export function updateMilestone(id: string, version: number, input: MilestoneInp
     }
     check.dateRange(columns.plannedStart ?? m.plannedStart, columns.dueOn ?? m.dueOn, 'plannedStart', 'dueOn');
     if (input.ownerAgency) columns.ownerAgency = await partyAgency(scope, c, input.ownerAgency);
-    if (input.parentId !== undefined) throw badInput('parentId cannot be changed; cancel the milestone and add it under the new parent', 'parentId');
     return columns;
   });
 }
 
-export function completeMilestone(id: string, version: number, completedAt: Date, actualStart: string | null | undefined, ctx: Context): Promise<MilestoneEntity> {
+export function completeMilestone({ id, version, completedAt, actualStart }: MutationCompleteMilestoneArgs, ctx: Context): Promise<MilestoneEntity> {
   notInFuture(completedAt, 'completedAt', ctx.clock.now());
   return editRecord(ctx, MILESTONE, id, version, 'editor', (m) => {
     if (m.completedAt || m.cancelledAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `Milestone "${m.task}" is already ${m.completedAt ? 'completed' : 'cancelled'}` }], rulesVersion(ctx));
@@ -254,7 +269,7 @@ export function completeMilestone(id: string, version: number, completedAt: Date
   });
 }
 
-export function cancelMilestone(id: string, version: number, reason: string, at: Date | null | undefined, ctx: Context): Promise<MilestoneEntity> {
+export function cancelMilestone({ id, version, reason, at }: MutationCancelMilestoneArgs, ctx: Context): Promise<MilestoneEntity> {
   notInFuture(at, 'at', ctx.clock.now());
   const why = check.text(reason, 'reason', 500, true);
   return editRecord(ctx, MILESTONE, id, version, 'editor', (m, scope) => {
@@ -265,14 +280,9 @@ export function cancelMilestone(id: string, version: number, reason: string, at:
 
 // ---- Results and indicators (IATI) ----
 
-export interface ResultInput {
-  type: string;
-  title: string;
-  description?: string | null;
-}
 
 /** The columns a result input sets: a field left out is not changed; title may not be emptied. */
-function resultColumns(input: Partial<ResultInput>): Partial<ResultEntity> {
+function resultColumns(input: ResultUpdateInput): Partial<ResultEntity> {
   const columns: Partial<ResultEntity> = {};
   if (input.type) columns.type = input.type;
   if (input.title !== undefined) columns.title = check.text(input.title, 'title', 500, true)!;
@@ -280,7 +290,7 @@ function resultColumns(input: Partial<ResultInput>): Partial<ResultEntity> {
   return columns;
 }
 
-export function addResult(commitmentId: string, input: ResultInput, ctx: Context): Promise<ResultEntity> {
+export function addResult({ commitmentId, input }: MutationAddResultArgs, ctx: Context): Promise<ResultEntity> {
   const columns = resultColumns(input);
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
     const row = Object.assign(new ResultEntity(), { id: randomUUID(), commitmentId: c.id, description: null, ...columns, createdAt: scope.now, version: 1 });
@@ -288,21 +298,14 @@ export function addResult(commitmentId: string, input: ResultInput, ctx: Context
   });
 }
 
-export function updateResult(id: string, version: number, input: Partial<ResultInput>, ctx: Context): Promise<ResultEntity> {
+export function updateResult({ id, version, input }: MutationUpdateResultArgs, ctx: Context): Promise<ResultEntity> {
   const columns = resultColumns(input);
   return editRecord(ctx, RESULT, id, version, 'editor', () => columns);
 }
 
-export interface IndicatorInput {
-  title: string;
-  measure: string;
-  direction: string;
-  baselineValue?: string | null;
-  baselineYear?: number | null;
-}
 
 /** The columns an indicator input sets: a field left out is not changed; title may not be emptied. */
-function indicatorColumns(input: Partial<IndicatorInput>): Partial<IndicatorEntity> {
+function indicatorColumns(input: IndicatorUpdateInput): Partial<IndicatorEntity> {
   const columns: Partial<IndicatorEntity> = {};
   if (input.title !== undefined) columns.title = check.text(input.title, 'title', 500, true)!;
   if (input.measure) columns.measure = input.measure;
@@ -315,7 +318,7 @@ function indicatorColumns(input: Partial<IndicatorInput>): Partial<IndicatorEnti
   return columns;
 }
 
-export async function addIndicator(resultId: string, input: IndicatorInput, ctx: Context): Promise<IndicatorEntity> {
+export async function addIndicator({ resultId, input }: MutationAddIndicatorArgs, ctx: Context): Promise<IndicatorEntity> {
   const columns = indicatorColumns(input);
   const commitmentId = await commitmentOf(ctx, RESULT, resultId);
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
@@ -328,7 +331,7 @@ export async function addIndicator(resultId: string, input: IndicatorInput, ctx:
  * Changes an indicator. Its direction is fixed once an actual is reported: K14 inverts attainment for descending
  * indicators, so a flip would silently turn every reported period's attainment around.
  */
-export function updateIndicator(id: string, version: number, input: Partial<IndicatorInput>, ctx: Context): Promise<IndicatorEntity> {
+export function updateIndicator({ id, version, input }: MutationUpdateIndicatorArgs, ctx: Context): Promise<IndicatorEntity> {
   const columns = indicatorColumns(input);
   return editRecord(ctx, INDICATOR, id, version, 'editor', async (i, scope) => {
     if (columns.direction && columns.direction !== i.direction) {
@@ -345,7 +348,7 @@ export function updateIndicator(id: string, version: number, input: Partial<Indi
 }
 
 /** Sets the target and actual of one period; an existing period is changed only under the version read. */
-export async function setIndicatorPeriod(indicatorId: string, input: { periodStart: string; periodEnd: string; target?: string | null; actual?: string | null }, version: number | null | undefined, ctx: Context): Promise<IndicatorPeriodEntity> {
+export async function setIndicatorPeriod({ indicatorId, input, version }: MutationSetIndicatorPeriodArgs, ctx: Context): Promise<IndicatorPeriodEntity> {
   check.dateRange(input.periodStart, input.periodEnd, 'periodStart', 'periodEnd');
   const commitmentId = await commitmentOf(ctx, INDICATOR, indicatorId);
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
@@ -362,9 +365,9 @@ export async function setIndicatorPeriod(indicatorId: string, input: { periodSta
 }
 
 /** Removes one period (target and actual) of an indicator, audited with what it held; returns the indicator. */
-export function removeIndicatorPeriod(id: string, version: number, ctx: Context): Promise<IndicatorEntity> {
+export function removeIndicatorPeriod({ id, version }: MutationRemoveIndicatorPeriodArgs, ctx: Context): Promise<IndicatorEntity> {
   return onRecord(ctx, PERIOD, id, version, 'editor', async (before, scope, c) => {
-    await scope.manager.delete(IndicatorPeriodEntity, { id: before.id, version: before.version });
+    await deleteVersioned(scope, IndicatorPeriodEntity, 'IndicatorPeriod', before);
     scope.audit({ commitmentId: c.id, entityType: 'IndicatorPeriod', entityId: before.id, action: 'DELETE', before, after: null });
     return scope.manager.findOneByOrFail(IndicatorEntity, { id: before.indicatorId });
   });
@@ -372,18 +375,8 @@ export function removeIndicatorPeriod(id: string, version: number, ctx: Context)
 
 // ---- Progress reports ----
 
-export interface ProgressReportInput {
-  periodStart: string;
-  periodEnd: string;
-  achievements: string;
-  challenges?: string | null;
-  recommendations?: string | null;
-  completionLevel: string;
-  deliveryConfidence: string;
-  confidenceJustification: string;
-}
 
-function reportColumns(input: Partial<ProgressReportInput>): Partial<ProgressReportEntity> {
+function reportColumns(input: ProgressReportUpdateInput): Partial<ProgressReportEntity> {
   const columns: Partial<ProgressReportEntity> = {};
   if (input.achievements !== undefined) columns.achievements = check.text(input.achievements, 'achievements', 20_000, true)!;
   if (input.challenges !== undefined) columns.challenges = check.text(input.challenges, 'challenges', 20_000);
@@ -395,7 +388,7 @@ function reportColumns(input: Partial<ProgressReportInput>): Partial<ProgressRep
   return columns;
 }
 
-export function submitProgressReport(commitmentId: string, input: ProgressReportInput, ctx: Context): Promise<ProgressReportEntity> {
+export function submitProgressReport({ commitmentId, input }: MutationSubmitProgressReportArgs, ctx: Context): Promise<ProgressReportEntity> {
   check.dateRange(input.periodStart, input.periodEnd, 'periodStart', 'periodEnd');
   const columns = reportColumns(input);
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
@@ -410,25 +403,15 @@ export function submitProgressReport(commitmentId: string, input: ProgressReport
   });
 }
 
-export function updateProgressReport(id: string, version: number, input: Partial<ProgressReportInput>, ctx: Context): Promise<ProgressReportEntity> {
-  if (input.periodStart !== undefined || input.periodEnd !== undefined) throw badInput('The period of a report cannot change; submit a report for the other period', 'periodStart');
+export function updateProgressReport({ id, version, input }: MutationUpdateProgressReportArgs, ctx: Context): Promise<ProgressReportEntity> {
   const columns = reportColumns(input);
   return editRecord(ctx, REPORT, id, version, 'editor', () => columns);
 }
 
 // ---- Obstacles ----
 
-export interface ObstacleInput {
-  category: string;
-  description: string;
-  severity: string;
-  detectedAt?: Date | null;
-  detectedBy?: string | null;
-  milestoneId?: string | null;
-  beyondAuthority?: boolean | null;
-}
 
-export function reportObstacle(commitmentId: string, input: ObstacleInput, ctx: Context): Promise<ObstacleEntity> {
+export function reportObstacle({ commitmentId, input }: MutationReportObstacleArgs, ctx: Context): Promise<ObstacleEntity> {
   notInFuture(input.detectedAt, 'detectedAt', ctx.clock.now());
   const description = check.text(input.description, 'description', 10_000, true)!;
   const detectedBy = check.text(input.detectedBy, 'detectedBy', 200);
@@ -452,7 +435,7 @@ const requireOpen = (o: ObstacleEntity, ctx: Pick<Context, 'clock'>) => {
 };
 
 /** An obstacle beyond the agency's authority goes up (to the ministry, the province, the Prime Minister's office). */
-export function escalateObstacle(id: string, version: number, to: AgencyInput, at: Date | null | undefined, ctx: Context): Promise<ObstacleEntity> {
+export function escalateObstacle({ id, version, to, at }: MutationEscalateObstacleArgs, ctx: Context): Promise<ObstacleEntity> {
   notInFuture(at, 'at', ctx.clock.now());
   const escalatedTo = agencyKey(to, 'to');
   return editRecord(ctx, OBSTACLE, id, version, 'editor', (o, scope) => {
@@ -461,7 +444,7 @@ export function escalateObstacle(id: string, version: number, to: AgencyInput, a
   });
 }
 
-export function resolveObstacle(id: string, version: number, resolution: string, at: Date | null | undefined, ctx: Context): Promise<ObstacleEntity> {
+export function resolveObstacle({ id, version, resolution, at }: MutationResolveObstacleArgs, ctx: Context): Promise<ObstacleEntity> {
   notInFuture(at, 'at', ctx.clock.now());
   const text = check.text(resolution, 'resolution', 10_000, true);
   return editRecord(ctx, OBSTACLE, id, version, 'editor', (o, scope) => {
@@ -487,7 +470,7 @@ async function writeAlone<T>(ctx: Context, actor: Identity, work: (scope: WriteS
   });
 }
 
-export async function submitFeedback(input: FeedbackInput, ctx: Context): Promise<{ id: string; receipt: string; receivedAt: Date }> {
+export async function submitFeedback({ input }: MutationSubmitFeedbackArgs, ctx: Context): Promise<{ id: string; receipt: string; receivedAt: Date }> {
   const valid = validFeedback(input);
   let agency: string | null = null;
   let localityId = valid.localityId;
@@ -559,14 +542,14 @@ const refuseResolved = (f: FeedbackEntity, ctx: Pick<Context, 'clock'>) => {
   if (f.status === 'RESOLVED') throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was resolved on ${f.resolvedAt ? toLegalTime(f.resolvedAt) : 'an unrecorded date'}` }], rulesVersion(ctx));
 };
 
-export function acknowledgeFeedback(id: string, version: number, ctx: Context): Promise<FeedbackEntity> {
+export function acknowledgeFeedback({ id, version }: MutationAcknowledgeFeedbackArgs, ctx: Context): Promise<FeedbackEntity> {
   return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
     if (f.acknowledgedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The feedback was acknowledged on ${toLegalTime(f.acknowledgedAt)}` }], rulesVersion(ctx));
     return { acknowledgedAt: scope.now, status: advance(f, 'ACKNOWLEDGED') };
   });
 }
 
-export async function assignFeedback(id: string, version: number, to: AgencyInput, ctx: Context): Promise<FeedbackEntity> {
+export async function assignFeedback({ id, version, agency: to }: MutationAssignFeedbackArgs, ctx: Context): Promise<FeedbackEntity> {
   agencyKey(to, 'agency');
   await assertExist(ctx, AGENCY_SUBGRAPH[to.type], AGENCY_TYPENAME[to.type], [to.id], 'agency');
   const agency = formatRef(ownerOf(to));
@@ -577,7 +560,7 @@ export async function assignFeedback(id: string, version: number, to: AgencyInpu
   });
 }
 
-export async function linkFeedbackToObstacle(id: string, version: number, obstacleId: string, ctx: Context): Promise<FeedbackEntity> {
+export async function linkFeedbackToObstacle({ id, version, obstacleId }: MutationLinkFeedbackToObstacleArgs, ctx: Context): Promise<FeedbackEntity> {
   const obstacle = await ctx.loaders.delivery.obstacleById.load(obstacleId);
   if (!obstacle) throw badInput(`obstacleId: no obstacle "${obstacleId}"`, 'obstacleId');
   const obstacleOwner = await ctx.loaders.commitmentById.load(obstacle.commitmentId);
@@ -588,7 +571,7 @@ export async function linkFeedbackToObstacle(id: string, version: number, obstac
   });
 }
 
-export function respondToFeedback(id: string, version: number, response: string, ctx: Context): Promise<FeedbackEntity> {
+export function respondToFeedback({ id, version, response }: MutationRespondToFeedbackArgs, ctx: Context): Promise<FeedbackEntity> {
   const text = check.text(response, 'response', 10_000, true);
   return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
     refuseResolved(f, ctx);
@@ -596,7 +579,7 @@ export function respondToFeedback(id: string, version: number, response: string,
   });
 }
 
-export function resolveFeedback(id: string, version: number, resolution: string, ctx: Context): Promise<FeedbackEntity> {
+export function resolveFeedback({ id, version, resolution }: MutationResolveFeedbackArgs, ctx: Context): Promise<FeedbackEntity> {
   const text = check.text(resolution, 'resolution', 10_000, true);
   return editFeedback(ctx, id, version, feedbackGuard, (f, scope) => {
     refuseResolved(f, ctx);
@@ -606,33 +589,21 @@ export function resolveFeedback(id: string, version: number, resolution: string,
 
 // ---- Reviews ----
 
-export interface ReviewInput {
-  kind: string;
-  periodStart: string;
-  periodEnd: string;
-  scope: string;
-  chair: string;
-  heldAt: Date;
-  achievements?: string | null;
-  shortcomings?: string | null;
-  entries: { commitmentId: string; completionLevel: string; deliveryConfidence: string; confidenceJustification: string; note?: string | null }[];
-  decisions: { decision: string; assignee: AgencyInput; assigneeOfficialId?: string | null; dueOn: string }[];
-}
 
 /**
  * Records a stocktake with its per-commitment entries and decisions in one transaction. An agency reviews the
  * commitments it owns; central oversight may review any. The commitments are locked in id order (no deadlock between
  * two reviews).
  */
-export async function recordReview(input: ReviewInput, ctx: Context): Promise<ReviewEntity> {
+export async function recordReview({ input }: MutationRecordReviewArgs, ctx: Context): Promise<ReviewEntity> {
   const actor = requireSignedIn(ctx.identity);
   if (!actor.agency) throw accordsError('FORBIDDEN', 'Only a user of an agency may record a review');
   requireAgencyRole(actor, actor.agency, 'editor');
   notInFuture(input.heldAt, 'heldAt', ctx.clock.now());
   check.dateRange(input.periodStart, input.periodEnd, 'periodStart', 'periodEnd');
-  const entries = check.list(input.entries, 'entries', { max: 500 });
+  const entries = check.list(input.entries ?? [], 'entries', { max: 500 });
   if (new Set(entries.map((e) => e.commitmentId)).size !== entries.length) throw badInput('entries: a commitment appears twice', 'entries');
-  const decisions = check.list(input.decisions, 'decisions', { max: 100 });
+  const decisions = check.list(input.decisions ?? [], 'decisions', { max: 100 });
   const owner = formatRef(actor.agency);
   const central = isCentralOversight(actor);
   return writeAlone(ctx, actor, async (scope) => {
@@ -664,7 +635,7 @@ export async function recordReview(input: ReviewInput, ctx: Context): Promise<Re
 }
 
 /** The agency a decision was given to reports it carried it out (K21 follow-through). */
-export async function completeReviewDecision(id: string, version: number, doneAt: Date, ctx: Context): Promise<ReviewDecisionEntity> {
+export async function completeReviewDecision({ id, version, doneAt }: MutationCompleteReviewDecisionArgs, ctx: Context): Promise<ReviewDecisionEntity> {
   notInFuture(doneAt, 'doneAt', ctx.clock.now());
   const found = await ctx.loaders.delivery.decisionById.load(id);
   if (!found) throw notFound('ReviewDecision', id);

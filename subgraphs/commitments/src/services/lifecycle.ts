@@ -21,52 +21,36 @@ import { agreementWorkflowApplies, signingViolations, type CapabilitySnapshot, t
 import * as check from '../domain/validate';
 import { workflowRulesNow, workflowRulesOn, type WorkflowRules } from '../domain/workflow-rules';
 import type { Loaders } from '../loaders';
+import type {
+  FeasibilityAssessmentInput,
+  HighLevelActivityInput,
+  MutationApproveForSigningArgs,
+  MutationCreateHighLevelActivityArgs,
+  MutationDecideFeasibilityAssessmentArgs,
+  MutationEscalateToPrimeMinisterArgs,
+  MutationProposeCommitmentArgs,
+  MutationRecordOpinionArgs,
+  MutationRecordParentConsentArgs,
+  MutationRecordPostSigningCopyArgs,
+  MutationRecordPrimeMinisterDecisionArgs,
+  MutationRequestOpinionsArgs,
+  MutationSignCommitmentArgs,
+  MutationSubmitFeasibilityAssessmentArgs,
+  MutationTransitionCommitmentArgs,
+  MutationUpdateCommitmentArgs,
+  ProposeCommitmentInput,
+  UpdateCommitmentInput,
+} from '../generated/resolvers-types';
 import { assertExist, delegationViolations, fetchCapability } from './capability';
-import { WriteScope, expectVersion, saveCommitment, writeOnCommitment } from './write';
+import { WriteScope, expectVersion, saveCommitment, updateVersioned, writeOnCommitment } from './write';
 
 type Context = BaseContext<Loaders>;
 
-interface PartyInput {
-  agency: AgencyInput;
-  role: string;
-  responsibleOfficialId?: string | null;
-  roleDescription?: string | null;
-}
 
-interface ContentInput {
-  title?: string | null;
-  titleEn?: string | null;
-  summary?: string | null;
-  summaryEn?: string | null;
-  cooperationContent?: string | null;
-  partnerIds?: string[] | null;
-  fields?: string[] | null;
-  parties?: PartyInput[] | null;
-  languages?: string[] | null;
-  signingPlace?: string | null;
-  plannedStart?: string | null;
-  plannedEnd?: string | null;
-  actualStart?: string | null;
-  actualEnd?: string | null;
-  implementationStatus?: string | null;
-  activityId?: string | null;
-  activityRole?: string | null;
-  relations?: { commitmentId: string; kind: string }[] | null;
-  documents?: { kind: string; title: string; url: string }[] | null;
-}
+/** What proposing and updating a commitment share: the editable content, as the SDL declares it. */
+type ContentInput = UpdateCommitmentInput;
 
-export interface ProposeInput extends ContentInput {
-  code: string;
-  title: string;
-  kind: string;
-  createsStateObligations?: boolean | null;
-  documentType: string;
-  leadAgency: AgencyInput;
-  partnerIds: string[];
-  fields: string[];
-  leadResponsibleOfficialId?: string | null;
-  inheritedFrom?: string | null;
-}
+export type ProposeInput = ProposeCommitmentInput;
 
 /** "Today" and the rules in force, both read from the request's clock (fixed under tests), never the machine's. */
 const today = (ctx: Pick<Context, 'clock'>) => legalDateOf(ctx.clock.now());
@@ -96,7 +80,16 @@ function instrumentClassOf(kind: string, createsStateObligations: boolean, rules
   return kind;
 }
 
-async function recordTransition(scope: WriteScope, c: CommitmentEntity, to: LegalStatus, occurredAt: Date, changes: Partial<CommitmentEntity>, document?: string | null, note?: string | null): Promise<CommitmentEntity> {
+/** A move of a commitment's legal status: where to, when it happened, the columns it sets, and its document and note. */
+interface Transition {
+  to: LegalStatus;
+  occurredAt: Date;
+  changes?: Partial<CommitmentEntity>;
+  document?: string | null;
+  note?: string | null;
+}
+
+async function recordTransition(scope: WriteScope, c: CommitmentEntity, { to, occurredAt, changes = {}, document, note }: Transition): Promise<CommitmentEntity> {
   const after = await saveCommitment(scope, c, { ...changes, legalStatus: to }, 'TRANSITION');
   const event = Object.assign(new LegalEventEntity(), {
     commitmentId: c.id,
@@ -113,8 +106,15 @@ async function recordTransition(scope: WriteScope, c: CommitmentEntity, to: Lega
   return after;
 }
 
+/** The agencies and partners a write names: each must exist in the subgraph that owns it. */
+interface References {
+  leadAgency?: AgencyInput;
+  partnerIds?: readonly string[] | null;
+  parties?: readonly { agency: AgencyInput }[] | null;
+}
+
 /** Checks references held by other subgraphs before anything is written. */
-async function assertReferences(ctx: Context, input: ContentInput & { leadAgency?: AgencyInput }): Promise<void> {
+async function assertReferences(ctx: Context, input: References): Promise<void> {
   const agencies = [...(input.leadAgency ? [input.leadAgency] : []), ...(input.parties ?? []).map((p) => p.agency)];
   const byType = (type: string) => agencies.filter((a) => a.type === type).map((a) => a.id);
   await Promise.all([
@@ -201,7 +201,7 @@ async function assertActivity(ctx: Context, activityId: string | null | undefine
   if (activityId && !(await ctx.loaders.activityById.load(activityId))) throw badInput(`activityId: no high-level activity "${activityId}"`, 'activityId');
 }
 
-export async function proposeCommitment(input: ProposeInput, ctx: Context): Promise<CommitmentEntity> {
+export async function proposeCommitment({ input }: MutationProposeCommitmentArgs, ctx: Context): Promise<CommitmentEntity> {
   const leadKey = agencyKey(input.leadAgency, 'leadAgency');
   const owner = ownerOf(input.leadAgency);
   const actor = requireAgencyRole(ctx.identity, owner, 'editor');
@@ -256,7 +256,7 @@ export async function proposeCommitment(input: ProposeInput, ctx: Context): Prom
 /** What was signed: after signing these change only through an amendment (status AMENDED). */
 const SIGNED_CONTENT: (keyof ContentInput)[] = ['title', 'titleEn', 'cooperationContent', 'partnerIds', 'fields', 'languages', 'signingPlace', 'activityId', 'activityRole'];
 
-export async function updateCommitment(id: string, version: number, input: ContentInput, ctx: Context): Promise<CommitmentEntity> {
+export async function updateCommitment({ id, version, input }: MutationUpdateCommitmentArgs, ctx: Context): Promise<CommitmentEntity> {
   const columns = contentColumns(input);
   await assertActivity(ctx, input.activityId);
   await assertReferences(ctx, input);
@@ -278,20 +278,9 @@ export async function updateCommitment(id: string, version: number, input: Conte
   });
 }
 
-export interface AssessmentInput {
-  budgetAmount?: string | null;
-  budgetCurrency?: string | null;
-  budgetSource?: string | null;
-  budgetStatus: string;
-  staffCount?: number | null;
-  staffing?: string | null;
-  counterpartReadiness: string;
-  risks?: string | null;
-  verdict: string;
-  conditions?: string | null;
-}
+export type AssessmentInput = FeasibilityAssessmentInput;
 
-export async function submitFeasibilityAssessment(commitmentId: string, version: number, input: AssessmentInput, ctx: Context): Promise<FeasibilityAssessmentEntity> {
+export async function submitFeasibilityAssessment({ commitmentId, version, input }: MutationSubmitFeasibilityAssessmentArgs, ctx: Context): Promise<FeasibilityAssessmentEntity> {
   if (input.budgetCurrency && !/^[A-Z]{3}$/.test(input.budgetCurrency)) throw badInput('budgetCurrency must be an ISO 4217 code such as VND or USD', 'budgetCurrency');
   if (input.budgetAmount && !input.budgetCurrency) throw badInput('budgetCurrency is required with budgetAmount', 'budgetCurrency');
   if (input.budgetAmount && Number(input.budgetAmount) < 0) throw badInput('budgetAmount must not be negative', 'budgetAmount');
@@ -324,13 +313,13 @@ export async function submitFeasibilityAssessment(commitmentId: string, version:
     });
     await scope.manager.insert(FeasibilityAssessmentEntity, assessment);
     scope.audit({ commitmentId: c.id, entityType: 'FeasibilityAssessment', entityId: assessment.id, action: 'CREATE', before: null, after: assessment });
-    if (c.legalStatus === 'DRAFT') await recordTransition(scope, c, 'FEASIBILITY_REVIEW', scope.now, {}, null, 'Feasibility assessment submitted');
+    if (c.legalStatus === 'DRAFT') await recordTransition(scope, c, { to: 'FEASIBILITY_REVIEW', occurredAt: scope.now, note: 'Feasibility assessment submitted' });
     else await saveCommitment(scope, c, {});
     return assessment;
   });
 }
 
-export async function decideFeasibilityAssessment(id: string, version: number, approve: boolean, decidedAt: Date | null | undefined, note: string | null | undefined, ctx: Context): Promise<FeasibilityAssessmentEntity> {
+export async function decideFeasibilityAssessment({ id, version, approve, decidedAt, note }: MutationDecideFeasibilityAssessmentArgs, ctx: Context): Promise<FeasibilityAssessmentEntity> {
   check.notInFuture(decidedAt, 'decidedAt', ctx.clock.now());
   const found = await ctx.loaders.assessmentById.load(id);
   if (!found) throw notFound('FeasibilityAssessment', id);
@@ -342,7 +331,7 @@ export async function decideFeasibilityAssessment(id: string, version: number, a
       throw failedPrecondition([{ rule: 'V8', message: 'An assessment whose verdict is NOT_FEASIBLE cannot be approved as passing the gate; reject it, or submit a revised assessment' }], rulesNow(ctx).version);
     }
     const changes = { status: approve ? 'APPROVED' : 'REJECTED', decidedBy: scope.actor.subject, decidedAt: decidedAt ?? scope.now, decisionNote: check.text(note, 'note', 5000) };
-    await scope.manager.update(FeasibilityAssessmentEntity, { id, version }, changes);
+    await updateVersioned(scope, FeasibilityAssessmentEntity, 'FeasibilityAssessment', before, changes);
     const after = Object.assign(new FeasibilityAssessmentEntity(), before, changes, { version: version + 1 });
     scope.audit({ commitmentId: c.id, entityType: 'FeasibilityAssessment', entityId: id, action: 'UPDATE', before, after });
     return after;
@@ -353,12 +342,12 @@ async function calendar(ctx: Context): Promise<WorkingCalendar> {
   return ctx.loaders.calendar.load('all');
 }
 
-export async function requestOpinions(commitmentId: string, version: number, consultees: AgencyInput[], sentOn: string, ctx: Context): Promise<CommitmentEntity> {
+export async function requestOpinions({ commitmentId, version, consultees, sentOn }: MutationRequestOpinionsArgs, ctx: Context): Promise<CommitmentEntity> {
   const keys = check.list(consultees, 'consultees', { min: 1, max: 30 }).map((a) => agencyKey(a, 'consultees'));
   const days = rulesNow(ctx).opinionWorkingDays;
   const cal = await calendar(ctx);
   if (sentOn > today(ctx)) throw badInput(`sentOn (${sentOn}) is in the future`, 'sentOn');
-  await assertReferences(ctx, { parties: consultees.map((agency) => ({ agency, role: 'CONSULTEE' })) });
+  await assertReferences(ctx, { parties: consultees.map((agency) => ({ agency })) });
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
     const rules = rulesNow(ctx);
@@ -375,12 +364,12 @@ export async function requestOpinions(commitmentId: string, version: number, con
     );
     await scope.manager.insert(ConsultationEntity, rows);
     for (const row of rows) scope.audit({ commitmentId: c.id, entityType: 'Consultation', entityId: row.id, action: 'CREATE', before: null, after: row });
-    if (c.legalStatus !== 'CONSULTING') return recordTransition(scope, c, 'CONSULTING', scope.now, {}, null, `Opinions requested from ${keys.join(', ')}`);
+    if (c.legalStatus !== 'CONSULTING') return recordTransition(scope, c, { to: 'CONSULTING', occurredAt: scope.now, note: `Opinions requested from ${keys.join(', ')}` });
     return saveCommitment(scope, c, {});
   });
 }
 
-export async function recordOpinion(consultationId: string, version: number, input: { opinion: string; repliedAt: Date; comments?: string | null; document?: string | null }, ctx: Context): Promise<ConsultationEntity> {
+export async function recordOpinion({ consultationId, version, input }: MutationRecordOpinionArgs, ctx: Context): Promise<ConsultationEntity> {
   const found = await ctx.loaders.consultationById.load(consultationId);
   if (!found) throw notFound('Consultation', consultationId);
   check.notInFuture(input.repliedAt, 'repliedAt', ctx.clock.now());
@@ -394,18 +383,18 @@ export async function recordOpinion(consultationId: string, version: number, inp
     if (before.repliedAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `${before.consultee} already gave its opinion on ${toLegalTime(before.repliedAt)}` }], rules.version);
     if (legalDateOf(input.repliedAt) < before.sentOn) throw badInput(`repliedAt is before the request was sent (${before.sentOn})`, 'repliedAt');
     const changes = { opinion: input.opinion, repliedAt: input.repliedAt, comments: check.text(input.comments, 'comments', 10_000), documentRef: check.text(input.document, 'document', 300) };
-    await scope.manager.update(ConsultationEntity, { id: consultationId, version }, changes);
+    await updateVersioned(scope, ConsultationEntity, 'Consultation', before, changes);
     const after = Object.assign(new ConsultationEntity(), before, changes, { version: version + 1 });
     scope.audit({ commitmentId: c.id, entityType: 'Consultation', entityId: consultationId, action: 'UPDATE', before, after });
     const all = await scope.manager.findBy(ConsultationEntity, { commitmentId: c.id });
     if (all.every((x) => x.id === consultationId || x.repliedAt !== null)) {
-      await recordTransition(scope, c, 'AWAITING_DECISION', input.repliedAt, {}, null, 'All requested opinions received');
+      await recordTransition(scope, c, { to: 'AWAITING_DECISION', occurredAt: input.repliedAt, note: 'All requested opinions received' });
     }
     return after;
   });
 }
 
-export async function escalateToPrimeMinister(commitmentId: string, version: number, sentOn: string, document: string | null | undefined, ctx: Context): Promise<CommitmentEntity> {
+export async function escalateToPrimeMinister({ commitmentId, version, sentOn, document }: MutationEscalateToPrimeMinisterArgs, ctx: Context): Promise<CommitmentEntity> {
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
     const rules = rulesNow(ctx);
@@ -417,24 +406,24 @@ export async function escalateToPrimeMinister(commitmentId: string, version: num
       ],
       rules,
     );
-    return recordTransition(scope, c, 'ESCALATED_TO_PM', scope.now, { pmEscalatedOn: sentOn }, document, 'Disagreement referred to the Prime Minister');
+    return recordTransition(scope, c, { to: 'ESCALATED_TO_PM', occurredAt: scope.now, changes: { pmEscalatedOn: sentOn }, document, note: 'Disagreement referred to the Prime Minister' });
   });
 }
 
 const GOVERNMENT_OFFICE = { type: 'MINISTRY' as const, id: 'GO' };
 
-export async function recordPrimeMinisterDecision(commitmentId: string, version: number, decision: string, at: Date, document: string, ctx: Context): Promise<CommitmentEntity> {
+export async function recordPrimeMinisterDecision({ commitmentId, version, decision, at, document }: MutationRecordPrimeMinisterDecisionArgs, ctx: Context): Promise<CommitmentEntity> {
   return writeOnCommitment(ctx, commitmentId, (_c, actor) => requireAgencyRole(actor, GOVERNMENT_OFFICE, 'editor'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
     refuseIf(lifecycle(c, "Recording the Prime Minister's decision", ['ESCALATED_TO_PM']), rulesNow(ctx));
     const changes = { pmDecision: decision, pmDecisionAt: at, pmDecisionDocument: check.text(document, 'document', 300, true) };
     return decision === 'CONSENT'
-      ? recordTransition(scope, c, 'AWAITING_DECISION', at, changes, document, 'The Prime Minister consented')
-      : recordTransition(scope, c, 'WITHDRAWN', at, changes, document, 'The Prime Minister refused consent');
+      ? recordTransition(scope, c, { to: 'AWAITING_DECISION', occurredAt: at, changes, document, note: 'The Prime Minister consented' })
+      : recordTransition(scope, c, { to: 'WITHDRAWN', occurredAt: at, changes, document, note: 'The Prime Minister refused consent' });
   });
 }
 
-export async function recordParentConsent(commitmentId: string, version: number, at: Date, document: string, ctx: Context): Promise<CommitmentEntity> {
+export async function recordParentConsent({ commitmentId, version, at, document }: MutationRecordParentConsentArgs, ctx: Context): Promise<CommitmentEntity> {
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
   const capability = await fetchCapability(ctx, leadKeyOf(current), today(ctx));
@@ -475,7 +464,7 @@ async function signingFacts(scope: WriteScope, c: CommitmentEntity, capability: 
 
 const needsCapability = (c: CommitmentEntity) => c.instrumentClass === 'INTERNATIONAL_AGREEMENT';
 
-export async function approveForSigning(commitmentId: string, version: number, input: { decidedById: string; plannedSigningOn: string; at?: Date | null; document?: string | null }, ctx: Context): Promise<CommitmentEntity> {
+export async function approveForSigning({ commitmentId, version, input }: MutationApproveForSigningArgs, ctx: Context): Promise<CommitmentEntity> {
   check.notInFuture(input.at, 'at', ctx.clock.now());
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
@@ -486,16 +475,11 @@ export async function approveForSigning(commitmentId: string, version: number, i
     const facts = await signingFacts(scope, c, capability);
     const at = input.at ?? scope.now;
     refuseIf([...lifecycle(c, 'Approval to sign', ['AWAITING_DECISION']), ...signingViolations(facts, rules, at)], rules, capability);
-    return recordTransition(scope, c, 'APPROVED_TO_SIGN', at, { decidedBy: check.text(input.decidedById, 'decidedById', 40, true) }, input.document, `Signing planned on ${input.plannedSigningOn}`);
+    return recordTransition(scope, c, { to: 'APPROVED_TO_SIGN', occurredAt: at, changes: { decidedBy: check.text(input.decidedById, 'decidedById', 40, true) }, document: input.document, note: `Signing planned on ${input.plannedSigningOn}` });
   });
 }
 
-export async function signCommitment(
-  commitmentId: string,
-  version: number,
-  input: { signedAt: Date; signingPlace: string; signedById: string; decidedById?: string | null; signerDelegationId?: string | null; document?: string | null },
-  ctx: Context,
-): Promise<CommitmentEntity> {
+export async function signCommitment({ commitmentId, version, input }: MutationSignCommitmentArgs, ctx: Context): Promise<CommitmentEntity> {
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
   check.notInFuture(input.signedAt, 'signedAt', ctx.clock.now());
@@ -504,7 +488,7 @@ export async function signCommitment(
   const capability = needsCapability(current) ? await fetchCapability(ctx, leadKeyOf(current), signedOn) : null;
   const decider = current.decidedBy ?? input.decidedById ?? input.signedById;
   const delegation = input.signerDelegationId && input.signedById !== decider
-    ? await delegationViolations(ctx, current.leadAgencyType, input.signerDelegationId, input.signedById, decider, signedOn)
+    ? await delegationViolations(ctx, { leadType: current.leadAgencyType, delegationId: input.signerDelegationId, signedById: input.signedById, decidedById: decider, signedOn })
     : [];
   return writeOnCommitment(ctx, commitmentId, ownerGuard('approver'), async (scope, c) => {
     expectVersion('Commitment', c.code, c.version, version);
@@ -521,12 +505,10 @@ export async function signCommitment(
     if (c.decidedBy === current.decidedBy) violations.push(...delegation);
     else violations.push({ rule: 'LIFECYCLE', message: 'The decision to sign changed while signing was being recorded; retry' });
     refuseIf(violations, rules, capability);
-    return recordTransition(
-      scope,
-      c,
-      'SIGNED',
-      input.signedAt,
-      {
+    return recordTransition(scope, c, {
+      to: 'SIGNED',
+      occurredAt: input.signedAt,
+      changes: {
         signedAt: input.signedAt,
         signedOn,
         signingPlace: check.text(input.signingPlace, 'signingPlace', 200, true),
@@ -537,13 +519,13 @@ export async function signCommitment(
         ruleSetVersion: rules.version,
         leadAgencyNameAtSigning: capability?.name ?? null,
       },
-      input.document,
-      'Signed',
-    );
+      document: input.document,
+      note: 'Signed',
+    });
   });
 }
 
-export async function recordPostSigningCopy(commitmentId: string, version: number, sentAt: Date, reportAt: Date | null | undefined, document: string | null | undefined, ctx: Context): Promise<CommitmentEntity> {
+export async function recordPostSigningCopy({ commitmentId, version, sentAt, reportToPrimeMinisterAt: reportAt, document }: MutationRecordPostSigningCopyArgs, ctx: Context): Promise<CommitmentEntity> {
   check.notInFuture(sentAt, 'sentAt', ctx.clock.now());
   check.notInFuture(reportAt, 'reportToPrimeMinisterAt', ctx.clock.now());
   return writeOnCommitment(ctx, commitmentId, ownerGuard('editor'), async (scope, c) => {
@@ -557,7 +539,7 @@ export async function recordPostSigningCopy(commitmentId: string, version: numbe
   });
 }
 
-export async function transitionCommitment(commitmentId: string, version: number, to: LegalStatus, at: Date, document: string | null | undefined, note: string | null | undefined, ctx: Context): Promise<CommitmentEntity> {
+export async function transitionCommitment({ commitmentId, version, to, at, document, note }: MutationTransitionCommitmentArgs, ctx: Context): Promise<CommitmentEntity> {
   if (!PLAIN_TARGETS.includes(to)) {
     throw badInput(`${to} is reached through its own mutation (${to === 'SIGNED' ? 'signCommitment' : to === 'APPROVED_TO_SIGN' ? 'approveForSigning' : 'the consultation steps'}), not transitionCommitment`, 'to');
   }
@@ -570,22 +552,13 @@ export async function transitionCommitment(commitmentId: string, version: number
     const changes: Partial<CommitmentEntity> = {};
     if (to === 'SUSPENDED') changes.implementationStatus = 'SUSPENDED';
     if (to === 'WITHDRAWN' && isPreSigning(c.legalStatus)) changes.implementationStatus = 'CANCELLED';
-    return recordTransition(scope, c, to, at, changes, document, note);
+    return recordTransition(scope, c, { to, occurredAt: at, changes, document, note });
   });
 }
 
-export interface ActivityInput {
-  kind: string;
-  title: string;
-  titleEn?: string | null;
-  startsOn: string;
-  endsOn?: string | null;
-  place: string;
-  leaders: string[];
-  partnerIds: string[];
-}
+export type ActivityInput = HighLevelActivityInput;
 
-export async function createHighLevelActivity(input: ActivityInput, ctx: Context): Promise<HighLevelActivityEntity> {
+export async function createHighLevelActivity({ input }: MutationCreateHighLevelActivityArgs, ctx: Context): Promise<HighLevelActivityEntity> {
   const actor = requireSignedIn(ctx.identity);
   if (!actor.agency) throw accordsError('FORBIDDEN', 'Only a user of an agency may record a high-level activity');
   requireAgencyRole(actor, actor.agency, 'editor');

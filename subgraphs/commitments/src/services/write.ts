@@ -1,4 +1,4 @@
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
 import { conflict, notFound } from '@accords/errors';
 import { requireSignedIn, type Identity } from '@accords/auth';
 import { withTransaction } from '@accords/db';
@@ -79,6 +79,31 @@ export function expectVersion(kind: string, id: string, current: number, expecte
   }
 }
 
+/** A row under optimistic concurrency: an id and a version column that every UPDATE increments. */
+export type Versioned = ObjectLiteral & { id: string; version: number };
+
+const changedMeanwhile = (kind: string, id: string, version: number) =>
+  conflict(`${kind} ${id} was changed or removed by someone else while your change was being written (version ${version} is no longer current); reload it and apply your change again.`, {
+    expectedVersion: version,
+  });
+
+/**
+ * The one UPDATE of a versioned row, used by every write: matched on the id and the version read (TypeORM adds
+ * `version = version + 1`), and CONFLICT when it matched no row — the row changed or went since it was read. Nothing is
+ * committed then: the transaction rolls back with the error. `expectVersion` gives the precise message when the
+ * difference shows on reading; this catches what reading cannot (a writer the commitment lock did not serialise).
+ */
+export async function updateVersioned<T extends Versioned>(scope: WriteScope, entity: EntityTarget<T>, kind: string, before: T, changes: Partial<T>): Promise<void> {
+  const result = await scope.manager.update(entity, { id: before.id, version: before.version } as unknown as FindOptionsWhere<T>, changes as never);
+  if (result.affected !== 1) throw changedMeanwhile(kind, before.id, before.version);
+}
+
+/** The one DELETE of a versioned row: matched on the id and the version read, CONFLICT when it matched no row. */
+export async function deleteVersioned<T extends Versioned>(scope: WriteScope, entity: EntityTarget<T>, kind: string, before: T): Promise<void> {
+  const result = await scope.manager.delete(entity, { id: before.id, version: before.version } as unknown as FindOptionsWhere<T>);
+  if (result.affected !== 1) throw changedMeanwhile(kind, before.id, before.version);
+}
+
 /** Reads a commitment for update: on MySQL the row stays locked until the transaction ends, serialising writers. */
 export async function lockCommitment(manager: EntityManager, id: string): Promise<CommitmentEntity> {
   const embedded = manager.connection.options.type === 'sqljs';
@@ -114,7 +139,7 @@ export async function writeOnCommitment<T>(
  */
 export async function saveCommitment(scope: WriteScope, before: CommitmentEntity, changes: Partial<CommitmentEntity>, action: 'UPDATE' | 'TRANSITION' = 'UPDATE'): Promise<CommitmentEntity> {
   const after = Object.assign(new CommitmentEntity(), before, changes, { updatedAt: scope.now });
-  await scope.manager.update(CommitmentEntity, { id: before.id, version: before.version }, { ...changes, updatedAt: scope.now });
+  await updateVersioned(scope, CommitmentEntity, 'Commitment', before, { ...changes, updatedAt: scope.now });
   after.version = before.version + 1;
   scope.audit({ commitmentId: before.id, entityType: 'Commitment', entityId: before.id, action, before, after });
   return after;
