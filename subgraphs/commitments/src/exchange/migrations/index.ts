@@ -1,0 +1,5 @@
+import { CreateImportProvenance1766000000000 } from './1766000000000-CreateImportProvenance';
+import { CreateImportFinding1766000000001 } from './1766000000001-CreateImportFinding';
+
+/** The import's tables, one DDL change each, run after the subgraph's own migrations. */
+export const exchangeMigrations = [CreateImportProvenance1766000000000, CreateImportFinding1766000000001];
