@@ -588,13 +588,14 @@ describe('Needs attention', () => {
 describe('League tables', () => {
   it('ranks ministries by any column, names resolved by the ministries subgraph', async () => {
     const { leagueTable } = ok(await graph.query<any>(`{ leagueTable(kind: MINISTRY, period: { kind: QUARTER, year: 2025, index: 1 }, orderBy: { column: STALLED_RATE, direction: DESC }) {
-      agency { __typename ... on Ministry { id name } } signed sixClearRate medianLag onTimeRate stalledRate activeCommitments milestonesDue } }`));
+      agency { __typename ... on Ministry { id name } } signed sixClearRate medianLag onTimeRate stalledRate feedbackSlaRate activeCommitments milestonesDue } }`));
     // MOIT: signed A, B = 2; active A, E -> six clear 0/2; lags: B 10 (A waiting) -> median 10; milestones due: m7 overdue -> 0/1;
     //       stalled: E -> 1/2.
     // MOFA: signed G, H = 2; active G, H -> 0/2; lags 31, −5 -> median 13; due m3, m4 -> on time 0/2; stalled G -> 1/2.
     expect(leagueTable.map((r: any) => ({ ...r, agency: r.agency.id }))).toEqual([
-      { agency: 'MOFA', signed: 2, sixClearRate: 0, medianLag: 13, onTimeRate: 0, stalledRate: 0.5, activeCommitments: 2, milestonesDue: 2 },
-      { agency: 'MOIT', signed: 2, sixClearRate: 0, medianLag: 10, onTimeRate: 0, stalledRate: 0.5, activeCommitments: 2, milestonesDue: 1 },
+      // No feedback concerns a ministry's commitment: no K20 service level.
+      { agency: 'MOFA', signed: 2, sixClearRate: 0, medianLag: 13, onTimeRate: 0, stalledRate: 0.5, feedbackSlaRate: null, activeCommitments: 2, milestonesDue: 2 },
+      { agency: 'MOIT', signed: 2, sixClearRate: 0, medianLag: 10, onTimeRate: 0, stalledRate: 0.5, feedbackSlaRate: null, activeCommitments: 2, milestonesDue: 1 },
     ]);
     expect(leagueTable[0].agency.name.length).toBeGreaterThan(3);
     const asc = ok(await graph.query<any>('{ leagueTable(kind: MINISTRY, period: { kind: QUARTER, year: 2025, index: 1 }, orderBy: { column: MEDIAN_LAG, direction: ASC }) { agency { ... on Ministry { id } } medianLag } }'));
@@ -602,8 +603,8 @@ describe('League tables', () => {
   });
 
   it('ranks provinces with their communes and predecessors', async () => {
-    const { leagueTable } = ok(await graph.query<any>('{ leagueTable(kind: PROVINCE, period: { kind: QUARTER, year: 2025, index: 1 }) { agency { __typename ... on Locality { id name } } signed stalledRate } }'));
-    // Lạng Sơn (20): signed C in Q1 2025; active C, F; stalled C and F -> 2/2.
-    expect(leagueTable).toEqual([{ agency: { __typename: 'Locality', id: '20', name: expect.stringContaining('Lạng Sơn') }, signed: 1, stalledRate: 1 }]);
+    const { leagueTable } = ok(await graph.query<any>('{ leagueTable(kind: PROVINCE, period: { kind: QUARTER, year: 2025, index: 1 }, orderBy: { column: FEEDBACK_SLA }) { agency { __typename ... on Locality { id name } } signed stalledRate feedbackSlaRate } }'));
+    // Lạng Sơn (20): signed C in Q1 2025; active C, F; stalled C and F -> 2/2. Feedback on C received in Q1: fb1–fb4, fb2 within 15 working days -> 1/4.
+    expect(leagueTable).toEqual([{ agency: { __typename: 'Locality', id: '20', name: expect.stringContaining('Lạng Sơn') }, signed: 1, stalledRate: 1, feedbackSlaRate: 0.25 }]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createLogger } from '@accords/logger';
 import { clockFromEnv } from '@accords/config';
 import { createAgencyTokenVerifier } from '@accords/auth';
-import { internalSecretFor } from '@accords/subgraph-kit';
+import { internalSecretFor } from '@accords/subgraph-kit/service';
 import { loadGatewayConfig } from './config';
 import { serveGateway } from './server';
 import { readManifest } from './plugins/persisted-queries';

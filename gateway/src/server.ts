@@ -7,7 +7,7 @@ import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
 import { accordsError, formatError } from '@accords/errors';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import { ConfigError, systemClock, type Clock } from '@accords/config';
-import { jsonErrorHandler, jsonNotFound, requestIdOf, requestLogPlugin, ServiceMetrics, unexpectedErrorPlugin } from '@accords/subgraph-kit';
+import { jsonErrorHandler, jsonNotFound, requestIdOf, requestLogPlugin, ServiceMetrics, unexpectedErrorPlugin } from '@accords/subgraph-kit/service';
 import { Counter, Histogram } from 'prom-client';
 import type { Logger } from '@accords/logger';
 import { AccordsDataSource } from './datasource';

@@ -574,6 +574,21 @@ export class MoreKpiSql extends KpiSql {
     });
   }
 
+  /** K20's service level per group (league tables): feedback on a commitment received in P, resolved within 15 working days by asOf. */
+  feedbackSla(p: Period, asOf: string, group: Sql): Promise<Row[]> {
+    const end = startOfLegalDay(addDays(asOf, 1));
+    const cal = this.calendar(p.from, addDays(asOf > p.toExclusive ? asOf : p.toExclusive, 2));
+    return this.run({
+      sql: `WITH ${cal.sql},
+        x AS (SELECT ${group.sql} AS g, ${this.civil('fb.received_at')} AS received,
+                     CASE WHEN fb.resolved_at IS NOT NULL AND fb.resolved_at < ? THEN ${this.civil('fb.resolved_at')} END AS resolved
+                FROM feedback fb JOIN commitment c ON c.id = fb.commitment_id WHERE fb.received_at >= ? AND fb.received_at < ?)
+        SELECT x.g AS g, COUNT(*) AS received, SUM(CASE WHEN x.resolved IS NOT NULL AND rv.n - rc.n <= 15 THEN 1 ELSE 0 END) AS within
+          FROM x LEFT JOIN days rc ON rc.d = x.received LEFT JOIN days rv ON rv.d = x.resolved GROUP BY x.g`,
+      params: [...cal.params, ...group.params, end, startOfLegalDay(p.from), startOfLegalDay(p.toExclusive)],
+    });
+  }
+
   /** K20: feedback received in P (times, 15-working-day share, share turned into obstacles) and the backlog by age at asOf. */
   feedback(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): Promise<Record<string, unknown>[]> {
     const w = this.where(f);

@@ -391,34 +391,36 @@ async function report(ctx: Context, args: { period: PeriodInput; asOf?: string |
 
 // ------------------------------------------------------------------ league table
 
-type LeagueColumn = 'SIGNED' | 'SIX_CLEAR_RATE' | 'MEDIAN_LAG' | 'ON_TIME_RATE' | 'STALLED_RATE';
-const COLUMN_KEY: Record<LeagueColumn, 'signed' | 'sixClearRate' | 'medianLag' | 'onTimeRate' | 'stalledRate'> = {
+type LeagueColumn = 'SIGNED' | 'SIX_CLEAR_RATE' | 'MEDIAN_LAG' | 'ON_TIME_RATE' | 'STALLED_RATE' | 'FEEDBACK_SLA';
+const COLUMN_KEY: Record<LeagueColumn, 'signed' | 'sixClearRate' | 'medianLag' | 'onTimeRate' | 'stalledRate' | 'feedbackSlaRate'> = {
   SIGNED: 'signed',
   SIX_CLEAR_RATE: 'sixClearRate',
   MEDIAN_LAG: 'medianLag',
   ON_TIME_RATE: 'onTimeRate',
   STALLED_RATE: 'stalledRate',
+  FEEDBACK_SLA: 'feedbackSlaRate',
 };
 
 async function leagueTable(ctx: Context, args: { kind: 'MINISTRY' | 'PROVINCE'; period: PeriodInput; asOf?: string | null; orderBy?: { column: LeagueColumn; direction?: 'ASC' | 'DESC' | null } | null }) {
   const p = resolvePeriod(args.period);
   const asOf = asOfFor(p, args.asOf, () => legalToday(ctx.clock));
-  const sql = new KpiSql(ctx.db);
+  const sql = new MoreKpiSql(ctx.db);
   // Provinces as they are since the 2025 reorganisation, each with its predecessors' scope for earlier dates.
   const group = args.kind === 'MINISTRY' ? ministryGroup() : provinceGroup(await peers(ctx).provinces.load(asOf < '2025-07-01' ? '2025-07-01' : asOf));
   const t = stalledThresholds(asOf);
-  const [signed, six, lags, due, stalled] = await Promise.all([
+  const [signed, six, lags, due, stalled, sla] = await Promise.all([
     sql.signedCounts({}, p, null, group),
     sql.sixClear({}, asOf, group),
     sql.lags({}, p, asOf, group),
     sql.milestonesDue({}, p, asOf, group),
     sql.stalled({}, asOf, group, t),
+    sql.feedbackSla(p, asOf, group),
   ]);
-  const rows = new Map<string, { id: string; signed: number; sixClearRate: number | null; medianLag: number | null; onTimeRate: number | null; stalledRate: number | null; activeCommitments: number; milestonesDue: number }>();
+  const rows = new Map<string, { id: string; signed: number; sixClearRate: number | null; medianLag: number | null; onTimeRate: number | null; stalledRate: number | null; feedbackSlaRate: number | null; activeCommitments: number; milestonesDue: number }>();
   const row = (g: unknown) => {
     const id = String(g);
     let r = rows.get(id);
-    if (!r) rows.set(id, (r = { id, signed: 0, sixClearRate: null, medianLag: null, onTimeRate: null, stalledRate: null, activeCommitments: 0, milestonesDue: 0 }));
+    if (!r) rows.set(id, (r = { id, signed: 0, sixClearRate: null, medianLag: null, onTimeRate: null, stalledRate: null, feedbackSlaRate: null, activeCommitments: 0, milestonesDue: 0 }));
     return r;
   };
   const valid = <T extends { g: unknown }>(list: T[]) => list.filter((x) => x.g !== null && x.g !== undefined && x.g !== '');
@@ -427,6 +429,7 @@ async function leagueTable(ctx: Context, args: { kind: 'MINISTRY' | 'PROVINCE'; 
   for (const [g, s] of lagStats(valid(lags))) row(g).medianLag = s.median;
   for (const d of valid(due)) Object.assign(row(d.g), { onTimeRate: ratio(num(d.on_time), num(d.due)), milestonesDue: num(d.due) });
   for (const s of valid(stalled)) row(s.g).stalledRate = ratio(num(s.stalled), num(s.active));
+  for (const s of valid(sla)) row(s.g).feedbackSlaRate = ratio(num(s.within), num(s.received));
   const column = COLUMN_KEY[args.orderBy?.column ?? 'SIGNED'];
   const dir = args.orderBy?.direction === 'ASC' ? 1 : -1;
   // Nulls last whatever the direction; ties by id so the order is stable.
