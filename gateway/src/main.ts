@@ -25,6 +25,8 @@ async function main() {
   if (manifest) logger.info({ operations: manifest.operations.length }, 'Allow-list mode: only the persisted-query manifest runs');
   const server = await serveGateway({
     supergraphSdl,
+    // Hot registration: a new supergraph file is taken without a restart once it validates and its subgraphs answer.
+    supergraphPath: config.SUPERGRAPH_PATH,
     subgraphUrls: config.subgraphUrls,
     development: config.NODE_ENV === 'development',
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,

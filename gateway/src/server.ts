@@ -18,9 +18,20 @@ import { queryLimitRules, DEFAULT_LIMITS, type QueryLimits } from './plugins/lim
 import { corsAllowList } from './plugins/cors';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimits, type TrustedProxy } from './plugins/rate-limit';
 import { persistedQueries, type PersistedQueriesOptions } from './plugins/persisted-queries';
+import { SupergraphWatch, type WarmOperation } from './supergraph-watch';
 
 export interface GatewayOptions {
-  supergraphSdl: string;
+  /** The supergraph to serve (ignored when `supergraphPath` is set). */
+  supergraphSdl?: string;
+  /**
+   * Serve this supergraph file and switch to a new one without a restart once it validates, its subgraphs answer a
+   * health probe and the persisted operations' plans are computed (see supergraph-watch.ts).
+   */
+  supergraphPath?: string;
+  /** Polling fallback for the file watch (default 1000 ms). */
+  supergraphPollMs?: number;
+  /** Operations whose plans are warmed before a switch (default: the persisted-query manifest, when there is one). */
+  warmOperations?: readonly WarmOperation[];
   /** Routing URL per subgraph name, overriding the URLs composed into the supergraph. */
   subgraphUrls?: Record<string, string>;
   development: boolean;
@@ -55,7 +66,7 @@ export interface ServeOptions extends GatewayOptions {
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
-export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics } {
+export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics; supergraphWatch?: SupergraphWatch } {
   const metrics = new ServiceMetrics('gateway');
   const fetchDuration = new Histogram({
     name: 'accords_subgraph_fetch_duration_seconds',
@@ -67,8 +78,13 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   // @apollo/gateway 2.14 otherwise probes cloud metadata addresses (169.254.169.254, ...) and sends usage metrics to
   // Apollo's servers from every process; Accords calls no vendor cloud, and this variable is the library's only switch.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const warm = options.warmOperations ?? options.persistedQueries?.manifest?.operations.map((op) => ({ query: op.body, operationName: op.name })) ?? [];
+  const supergraphWatch = options.supergraphPath
+    ? new SupergraphWatch({ path: options.supergraphPath, logger: options.logger, pollIntervalMs: options.supergraphPollMs, warmOperations: () => warm })
+    : undefined;
+  if (!supergraphWatch && !options.supergraphSdl) throw new Error('The gateway needs supergraphSdl or supergraphPath');
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: supergraphWatch ? supergraphWatch.manager : options.supergraphSdl,
     buildService:
       options.buildService ??
       (({ name, url }) =>
@@ -97,7 +113,8 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     stopOnTerminationSignals: false,
     plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), unexpectedErrorPlugin<GatewayContext>('gateway'), metrics.plugin(), ...persisted.plugins],
   });
-  return Object.assign(apollo, { gateway, metrics });
+  supergraphWatch?.attach(gateway);
+  return Object.assign(apollo, { gateway, metrics, supergraphWatch });
 }
 
 /** A bad token is refused outright (401), never silently downgraded to anonymous. */
@@ -122,6 +139,8 @@ async function identityOf(header: string | undefined, verify: GatewayOptions['ve
 export interface RunningGateway {
   url: string;
   port: number;
+  /** The supergraph file watch, when serving from `supergraphPath`. */
+  supergraphWatch?: SupergraphWatch;
   stop(): Promise<void>;
 }
 
@@ -143,7 +162,8 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
     res.json({ status: 'ok', service: 'gateway' });
   });
   app.get('/ready', (_req, res) => {
-    res.status(stopping ? 503 : 200).json({ ready: !stopping, service: 'gateway' });
+    // A refused supergraph leaves the current one serving (still ready) and says why under `supergraph.refused`.
+    res.status(stopping ? 503 : 200).json({ ready: !stopping, service: 'gateway', ...(apollo.supergraphWatch ? { supergraph: apollo.supergraphWatch.status() } : {}) });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -174,6 +194,7 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
   return {
     url,
     port,
+    supergraphWatch: apollo.supergraphWatch,
     async stop() {
       stopping = true;
       await apollo.stop();
