@@ -4,6 +4,7 @@
  *
  *   BENCH_COMMITMENTS  commitments generated on top of the demo set (default 5000; 100000 for national scale)
  *   BENCH_ITERATIONS   requests per scenario (default 200)
+ *   BENCH_MILESTONES   milestones per generated commitment, for the KPI scenarios (default 2; 10 gives 1,000,000 at 100,000)
  *   ACCORDS_TEST_DB / ACCORDS_TEST_MYSQL_URL  which engine (as for the tests; MySQL when one answers)
  */
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,7 @@ type Scenario = [string, string, (() => Record<string, unknown>)?, Identity?];
 
 const COUNT = Number(process.env.BENCH_COMMITMENTS ?? 5000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const MILESTONES = Number(process.env.BENCH_MILESTONES ?? 2);
 
 const MINISTRIES = ['MOFA', 'MOIT', 'MOST', 'MOF', 'MOH', 'MOET', 'MOC', 'MAE', 'MOHA', 'MOJ', 'MPS', 'MOND', 'SBV'];
 const PROVINCES = ['01', '15', '20', '22', '31', '44', '48', '79', '91', '92', '04', '08', '11', '12', '14'];
@@ -56,6 +58,37 @@ async function main() {
         await m.insert('commitment_field', fields);
       });
     }
+    // KPI data on the same commitments: an approved programme for four in five, MILESTONES milestones each (some done
+    // on time, some late, some open), an obstacle for one in ten, feedback for one in twenty.
+    for (let start = 0; start < COUNT; start += 1000) {
+      const programs: Record<string, unknown>[] = [];
+      const milestones: Record<string, unknown>[] = [];
+      const obstacles: Record<string, unknown>[] = [];
+      const feedback: Record<string, unknown>[] = [];
+      for (let i = start; i < Math.min(COUNT, start + 1000); i++) {
+        const ministry = i % 3 !== 0;
+        const lead = ministry ? MINISTRIES[i % MINISTRIES.length] : PROVINCES[i % PROVINCES.length];
+        const code = `${lead}-BENCH-${String(i).padStart(6, '0')}`;
+        const id = demoIdFor(code);
+        const owner = `${ministry ? 'MINISTRY' : 'LOCALITY'}:${lead}`;
+        const signed = Date.UTC(2021, 0, 1) + (i % 1825) * 86_400_000;
+        const programId = demoIdFor(`${code}/p`);
+        programs.push({ id: programId, commitmentId: id, ownerAgency: owner, kind: 'LONG_TERM', year: 2025, title: 'Chương trình', status: i % 5 ? 'APPROVED' : 'DRAFT', approvedAt: i % 5 ? new Date(signed + (i % 90) * 86_400_000) : null, createdAt: new Date(), version: 1 });
+        for (let k = 0; k < MILESTONES; k++) {
+          const due = signed + (60 + 45 * k) * 86_400_000;
+          const done = (i + k) % 4 === 0 ? null : new Date(due + (((i + k) % 3) - 1) * 10 * 86_400_000);
+          milestones.push({ id: demoIdFor(`${code}/m${k}`), commitmentId: id, programId, task: `Việc ${k}`, ownerAgency: owner, dueOn: new Date(due).toISOString().slice(0, 10), deliverable: 'Báo cáo', completedAt: done, createdAt: new Date(), version: 1 });
+        }
+        if (i % 10 === 0) obstacles.push({ id: demoIdFor(`${code}/o`), commitmentId: id, category: 'LEGAL', description: '...', detectedAt: new Date(signed + 100 * 86_400_000), detectedBy: 'bench', severity: 'HIGH', beyondAuthority: i % 20 === 0, resolvedAt: i % 30 === 0 ? new Date(signed + 130 * 86_400_000) : null, createdAt: new Date(), version: 1 });
+        if (i % 20 === 0) feedback.push({ id: demoIdFor(`${code}/f`), receiptHash: '0'.repeat(64), submitterKind: 'CITIZEN', subject: 'Góp ý', body: '...', commitmentId: id, agency: owner, status: 'RECEIVED', receivedAt: new Date(signed + 50 * 86_400_000), version: 1 });
+      }
+      await db.transaction(async (m) => {
+        await m.insert('action_program', programs);
+        for (let j = 0; j < milestones.length; j += 2000) await m.insert('milestone', milestones.slice(j, j + 2000));
+        if (obstacles.length) await m.insert('obstacle', obstacles);
+        if (feedback.length) await m.insert('feedback', feedback);
+      });
+    }
     const loadSeconds = (performance.now() - loadStart) / 1000;
 
     const provinceEditor: Identity = { subject: 'bench-editor', agency: { type: 'LOCALITY', id: '20' }, roles: ['editor'] };
@@ -74,6 +107,17 @@ async function main() {
         '{ locality(id: "20") { name commitments(first: 20) { totalCount edges { node { code sixClear { complete score flags { name clear } } progress { ratio } milestones(status: OPEN_OVERDUE) { task dueOn } obstacles(open: true) { category } } } } } }',
       ],
       ['propose (mutation: checks, peers, audit)', 'mutation ($input: ProposeCommitmentInput!) { proposeCommitment(input: $input) { id version } }', propose, provinceEditor],
+      [
+        'KPIs: national, 2021–2025 term (K1–K22)',
+        `{ kpis(period: { kind: TERM }) { signed { count { value } byQuarter { key count } byField { key count } } sixClear { rate { value } mostMissing } lag { median p75 waiting { numerator } }
+           milestones { due onTimeRate { value } } stalled { rate { value } } feasibility { value } unrealised { value } consultation { value } opinions { medianDays } copies { value }
+           annualPlans { rate { value } } planCoverage { value } progress { meanProgress } indicatorAttainment { meanAttainment } completion { value } confidence { worsened }
+           obstacleTiming { value } obstacleResolution { medianDays } feedback { received } reviews { coverage { value } } decentralisation { belowProvince } } }`,
+      ],
+      ['KPIs: one quarter, ASEAN partners (K1, K2, K10, K12)', '{ kpis(period: { kind: QUARTER, year: 2025, index: 3 }, filter: { partnerGrouping: "ASEAN" }) { signed { count { value } yearOnYear { value } } lag { median } milestones { onTimeRate { value } } } }'],
+      ['league table: ministries', '{ leagueTable(kind: MINISTRY, period: { kind: YEAR, year: 2025 }, orderBy: { column: STALLED_RATE }) { agency { ... on Ministry { name } } signed sixClearRate medianLag onTimeRate stalledRate } }'],
+      ['league table: provinces', '{ leagueTable(kind: PROVINCE, period: { kind: YEAR, year: 2025 }) { agency { ... on Locality { name } } signed sixClearRate medianLag onTimeRate stalledRate } }'],
+      ['needs attention: national, first 50', '{ needsAttention(first: 50) { reason ageDays commitment { code } agency { ... on Ministry { name } ... on Locality { name } } } }'],
     ];
     const rows: string[][] = [];
     for (const [name, query, variables, identity] of scenarios) {
@@ -97,7 +141,7 @@ async function main() {
     const header = ['scenario', 'p50 ms', 'p95 ms', 'req/s', 'SQL/request'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-    console.log(`\nAccords gateway benchmark: ${engine} engine, ${COUNT + 30} commitments (loaded in ${loadSeconds.toFixed(1)} s), ${ITERATIONS} sequential requests per scenario, in-process subgraphs\n`);
+    console.log(`\nAccords gateway benchmark: ${engine} engine, ${COUNT + 30} commitments, ${COUNT * MILESTONES} milestones (loaded in ${loadSeconds.toFixed(1)} s), ${ITERATIONS} sequential requests per scenario, in-process subgraphs\n`);
     console.log(line(header));
     console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
     rows.forEach((r) => console.log(line(r)));

@@ -3,6 +3,18 @@ import { badInput } from '@accords/errors';
 import { addDays, daysBetween } from '@accords/rules';
 import type { BaseContext } from '@accords/subgraph-kit';
 import type { Loaders } from '../loaders';
+import type {
+  KpiFilter,
+  LocalityKpisArgs,
+  LocalityNeedsAttentionArgs,
+  MinistryKpisArgs,
+  MinistryNeedsAttentionArgs,
+  PartnerKpisArgs,
+  QueryKpiSeriesArgs,
+  QueryKpisArgs,
+  QueryLeagueTableArgs,
+  QueryNeedsAttentionArgs,
+} from '../generated/resolvers-types';
 import { In } from 'typeorm';
 import { CommitmentEntity } from '../db/entities';
 import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period, type PeriodInput } from './period';
@@ -10,15 +22,8 @@ import { KpiSql, MoreKpiSql, NATIONAL, SIX, ministryGroup, provinceGroup, stalle
 
 type Context = BaseContext<Loaders>;
 
-export interface KpiFilterInput {
-  leadAgency?: { type: string; id: string } | null;
-  localityId?: string | null;
-  partnerId?: string | null;
-  partnerGrouping?: string | null;
-  field?: string | null;
-  instrumentClass?: string | null;
-  signatoryLevel?: string | null;
-}
+/** The SDL's `KpiFilter`, as generated (npm run codegen:resolvers). */
+export type KpiFilterInput = KpiFilter;
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -606,30 +611,29 @@ const reportFields = {
   decentralisation: (r: Report) => r.decentralisation(),
 };
 
-type ReportArgs = { period: PeriodInput; asOf?: string | null; filter?: KpiFilterInput | null };
 
 const attention = (items: AttentionItem[]) => items;
 
 export const kpiResolvers = {
   Query: {
-    kpis: (_: unknown, args: ReportArgs, ctx: Context) => report(ctx, args),
-    kpiSeries: (_: unknown, args: { kpi: KpiName; from: string; to: string; filter?: KpiFilterInput | null }, ctx: Context) => series(ctx, args),
-    leagueTable: (_: unknown, args: Parameters<typeof leagueTable>[1], ctx: Context) => leagueTable(ctx, args),
-    needsAttention: async (_: unknown, args: { asOf?: string | null; filter?: KpiFilterInput | null; first?: number | null }, ctx: Context) =>
+    kpis: (_: unknown, args: QueryKpisArgs, ctx: Context) => report(ctx, args),
+    kpiSeries: (_: unknown, args: QueryKpiSeriesArgs, ctx: Context) => series(ctx, args),
+    leagueTable: (_: unknown, args: QueryLeagueTableArgs, ctx: Context) => leagueTable(ctx, args as Parameters<typeof leagueTable>[1]),
+    needsAttention: async (_: unknown, args: QueryNeedsAttentionArgs, ctx: Context) =>
       attention(await needsAttention(ctx, args.asOf, args.filter, args.first ?? 100)),
   },
   Ministry: {
-    kpis: (m: { id: string }, args: ReportArgs, ctx: Context) => report(ctx, args, { leadAgency: { type: 'MINISTRY', id: m.id } }),
-    needsAttention: async (m: { id: string }, args: { asOf?: string | null; first?: number | null }, ctx: Context) =>
+    kpis: (m: { id: string }, args: MinistryKpisArgs, ctx: Context) => report(ctx, args, { leadAgency: { type: 'MINISTRY', id: m.id } }),
+    needsAttention: async (m: { id: string }, args: MinistryNeedsAttentionArgs, ctx: Context) =>
       attention(await needsAttention(ctx, args.asOf, { leadAgency: { type: 'MINISTRY', id: m.id } }, args.first ?? 100)),
   },
   Locality: {
-    kpis: (l: { id: string }, args: ReportArgs, ctx: Context) => report(ctx, args, { localityId: l.id }),
-    needsAttention: async (l: { id: string }, args: { asOf?: string | null; first?: number | null }, ctx: Context) =>
+    kpis: (l: { id: string }, args: LocalityKpisArgs, ctx: Context) => report(ctx, args, { localityId: l.id }),
+    needsAttention: async (l: { id: string }, args: LocalityNeedsAttentionArgs, ctx: Context) =>
       attention(await needsAttention(ctx, args.asOf, { localityId: l.id }, args.first ?? 100)),
   },
   Partner: {
-    kpis: (p: { id: string }, args: ReportArgs, ctx: Context) => report(ctx, args, { partnerId: p.id }),
+    kpis: (p: { id: string }, args: PartnerKpisArgs, ctx: Context) => report(ctx, args, { partnerId: p.id }),
   },
   KpiReport: reportFields,
   KpiFigure: {
