@@ -1,6 +1,6 @@
 import { newReceipt, receiptId, receiptMatches, validFeedback } from '../src/domain/feedback';
 
-const base = { submitterKind: 'BUSINESS', subject: 'Thủ tục thông quan', body: 'Hàng nông sản chờ thông quan quá lâu tại cửa khẩu.' };
+const base = { submitterKind: 'BUSINESS' as const, subject: 'Thủ tục thông quan', body: 'Hàng nông sản chờ thông quan quá lâu tại cửa khẩu.' };
 const refusal = (input: Record<string, unknown>) => {
   try {
     validFeedback({ ...base, ...input });

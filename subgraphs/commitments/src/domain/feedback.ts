@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { badInput } from '@accords/errors';
 import * as check from './validate';
+import type { FeedbackInput as SubmittedFeedback } from '../generated/resolvers-types';
 
 /**
  * Public feedback arrives without an account, so everything in it is checked before anything is written: sizes,
@@ -8,15 +9,8 @@ import * as check from './validate';
  */
 export const FEEDBACK_LIMITS = { subject: 200, body: 5000, name: 200, contact: 200 } as const;
 
-export interface FeedbackInput {
-  submitterKind: string;
-  submitterName?: string | null;
-  contact?: string | null;
-  subject: string;
-  body: string;
-  commitmentId?: string | null;
-  localityId?: string | null;
-}
+/** Feedback as the public submits it (`submitFeedback`), as the SDL declares it. */
+export type FeedbackInput = SubmittedFeedback;
 
 // Tab, line feed and carriage return are text; other control characters (and NUL) are not.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;

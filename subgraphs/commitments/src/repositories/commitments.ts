@@ -2,17 +2,12 @@ import { In, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { foldForSearch, likeContains } from '@accords/db';
 import type { PageRequest } from '@accords/subgraph-kit';
 import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from '../db/entities';
+import type { QueryCommitmentsArgs } from '../generated/resolvers-types';
 
 export type AgencyType = 'MINISTRY' | 'LOCALITY';
 
-export interface CommitmentFilter {
-  search?: string | null;
-  field?: string | null;
-  partnerId?: string | null;
-  leadAgencyId?: string | null;
-  signedFrom?: string | null;
-  signedTo?: string | null;
-}
+/** The filter arguments of `commitments` (search, field, partnerId, leadAgencyId, signedFrom/To), as the SDL declares them. */
+export type CommitmentFilter = Omit<QueryCommitmentsArgs, 'first' | 'after'>;
 
 /** Newest signing first; unsigned drafts ahead of everything; code breaks ties. The cursor is [sortDate, code]. */
 const SORT_DATE = "COALESCE(c.signed_on, '9999-12-31')";

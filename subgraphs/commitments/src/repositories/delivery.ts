@@ -2,18 +2,15 @@ import { In, type DataSource, type EntityTarget, type FindOptionsOrder, type Fin
 import type { PageRequest } from '@accords/subgraph-kit';
 import { ConsultationEntity } from '../db/lifecycle-entities';
 import { ActionProgramEntity, FeedbackEntity, ReviewEntity } from '../db/delivery-entities';
+import type { QueryReviewsArgs } from '../generated/resolvers-types';
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** Who may see which feedback: everything (central oversight), or what an agency answers or its locality is about. */
 export type FeedbackAudience = { all: true } | { all: false; agency: string; localityId: string | null };
 
-export interface ReviewFilter {
-  kind?: string | null;
-  /** Reviews whose period [periodStart, periodEnd] overlaps [periodFrom, periodTo]. */
-  periodFrom?: string | null;
-  periodTo?: string | null;
-}
+/** The filter arguments of `reviews`, as the SDL declares them: `periodFrom`/`periodTo` select reviews whose period overlaps. */
+export type ReviewFilter = Omit<QueryReviewsArgs, 'first' | 'after'>;
 
 /** A review of an agency's list (Ministry.reviews, Locality.reviews), with the agency id it was found for. */
 export interface AgencyReview {
