@@ -11,7 +11,40 @@ function moduleGraphOf(pkg: string): { typeorm: number; db: number; modules: num
   return JSON.parse(run.stdout);
 }
 
+/**
+ * Shared packages that still depend on a service package, each with what it takes from it. The test fails when one
+ * stops (remove it here) or another starts, so the list only shrinks. The testkit's in-process supergraph runs the
+ * real gateway (createGateway, serveGateway); its place is above the gateway (e.g. `@accords/gateway/testing`).
+ */
+const KNOWN_UPWARD: Record<string, string[]> = {
+  '@accords/testkit': ['@accords/gateway'],
+  '@accords/schema-check': ['@accords/gateway'],
+};
+
+/** Packages that are services, not shared code: the gateway and every subgraph. */
+function servicePackages(): Set<string> {
+  const names = ['gateway', ...fs.readdirSync(path.join(root, 'subgraphs')).map((s) => path.join('subgraphs', s))]
+    .map((dir) => path.join(root, dir, 'package.json'))
+    .filter((file) => fs.existsSync(file))
+    .map((file) => JSON.parse(fs.readFileSync(file, 'utf8')).name as string);
+  return new Set(names);
+}
+
 describe('layering (issue #11): shared packages below the services, no database in the gateway', () => {
+  it('has no shared package depending on a service package, beyond the known ones listed above', () => {
+    const services = servicePackages();
+    const upward: Record<string, string[]> = {};
+    for (const dir of fs.readdirSync(path.join(root, 'shared'))) {
+      const file = path.join(root, 'shared', dir, 'package.json');
+      if (!fs.existsSync(file)) continue;
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const deps = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => services.has(d)).sort();
+      if (deps.length) upward[pkg.name] = deps;
+    }
+    expect(services.has('@accords/gateway')).toBe(true);
+    expect(upward).toEqual(KNOWN_UPWARD);
+  });
+
   it('loads no TypeORM and no @accords/db in the gateway, which takes the kit through its database-free entry', () => {
     expect(moduleGraphOf('@accords/gateway')).toMatchObject({ typeorm: 0, db: 0 });
     expect(moduleGraphOf('@accords/subgraph-kit/service')).toMatchObject({ typeorm: 0, db: 0 });
