@@ -203,13 +203,16 @@ async function runTransaction<T>(dataSource: DataSource, work: (manager: EntityM
 async function settleUnknownCommit<T>(dataSource: DataSource, result: T, cause: unknown, options: TransactionOptions): Promise<T> {
   const deadline = Date.now() + (options.verifyForMs ?? 10_000);
   while (options.verifyCommitted && Date.now() < deadline) {
+    let committed: boolean;
     try {
-      if (await options.verifyCommitted(dataSource)) return result;
-      throw accordsError('SERVICE_UNAVAILABLE', 'The database connection broke while saving; the change was not saved. Retry it.', { saved: false }, cause);
+      committed = await options.verifyCommitted(dataSource);
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
     }
+    if (committed) return result;
+    throw accordsError('SERVICE_UNAVAILABLE', 'The database connection broke while saving; the change was not saved. Retry it.', { saved: false }, cause);
   }
   throw accordsError(
     'SERVICE_UNAVAILABLE',
@@ -230,7 +233,7 @@ export async function withTransaction<T>(dataSource: DataSource, work: (manager:
     embeddedQueues.set(dataSource, next);
     return next;
   }
-  const retries = options.retries ?? 3;
+  const retries = options.retries ?? 5;
   for (let attempt = 0; ; attempt++) {
     try {
       return await runTransaction(dataSource, work, options);

@@ -107,6 +107,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
         extensions: { code: 'CONFLICT', service: extensions.service },
       };
     }
+    if (errno === 1213 || errno === 1205) {
+      // A deadlock or lock wait that outlasted the transaction's retries: the database was busy, nothing was saved.
+      return {
+        message: 'The database was too busy with concurrent changes to the same records; nothing was changed. Retry in a moment.',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: 'SERVICE_UNAVAILABLE', service: extensions.service, requestId: extensions.requestId },
+      };
+    }
     if (isDatabaseUnavailable(original)) {
       return {
         message: `The ${extensions.service ?? 'service'} service's database is unavailable right now; nothing was changed. Retry in a moment.`,

@@ -14,8 +14,12 @@ export interface TestSubgraph<L> extends SubgraphRuntime<L> {
 }
 
 /** Opens a subgraph on a database of its own, migrated and seeded (reference data, and demo data if asked). */
-export async function openTestSubgraph<L>(module: SubgraphModule<L>, options: { seed?: 'none' | 'reference' | 'demo'; logger?: Logger; clock?: Clock } = {}): Promise<TestSubgraph<L>> {
-  const databaseUrl = await freshDatabaseUrl(module.name);
+export async function openTestSubgraph<L>(
+  module: SubgraphModule<L>,
+  options: { seed?: 'none' | 'reference' | 'demo'; logger?: Logger; clock?: Clock; databaseUrl?: string } = {},
+): Promise<TestSubgraph<L>> {
+  // A given database (e.g. one restored from a backup) is opened as it is, and dropped on dispose like a fresh one.
+  const databaseUrl = options.databaseUrl ?? (await freshDatabaseUrl(module.name));
   // The suite's clock: the fixed instant the jest setup sets (ACCORDS_FIXED_NOW), or the one a test passes.
   const runtime = await openSubgraph(module, { databaseUrl, seed: options.seed ?? 'reference', logger: options.logger ?? silentLogger, clock: options.clock ?? clockFromEnv() });
   runtime.database.counter.recording = true;

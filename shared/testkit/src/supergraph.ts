@@ -46,10 +46,13 @@ export interface TestSupergraph {
   dispose(): Promise<void>;
 }
 
-export async function openTestSupergraph(modules: SubgraphModule<unknown>[], options: { seed?: 'reference' | 'demo'; logger?: Logger; clock?: Clock } = {}): Promise<TestSupergraph> {
+export async function openTestSupergraph(
+  modules: SubgraphModule<unknown>[],
+  options: { seed?: 'none' | 'reference' | 'demo'; logger?: Logger; clock?: Clock; databaseUrls?: Record<string, string> } = {},
+): Promise<TestSupergraph> {
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? clockFromEnv();
-  const runtimes = await Promise.all(modules.map((m) => openTestSubgraph(m, { seed: options.seed ?? 'demo', logger, clock })));
+  const runtimes = await Promise.all(modules.map((m) => openTestSubgraph(m, { seed: options.seed ?? 'demo', logger, clock, databaseUrl: options.databaseUrls?.[m.name] })));
   const subgraphs = Object.fromEntries(runtimes.map((r) => [r.module.name, r]));
   const subgraphServers = Object.fromEntries(runtimes.map((r) => [r.module.name, createSubgraphApollo(r, { development: false })]));
   await Promise.all(Object.values(subgraphServers).map((s) => s.start()));

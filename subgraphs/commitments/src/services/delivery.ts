@@ -3,7 +3,6 @@ import type DataLoader from 'dataloader';
 import { IsNull, Not, type EntityTarget, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
 import { accordsError, badInput, conflict, failedPrecondition, notFound } from '@accords/errors';
 import { isCentralOversight, requireAgencyRole, requireSignedIn, type Identity } from '@accords/auth';
-import { withTransaction } from '@accords/db';
 import { legalDateOf, toLegalTime, type BaseContext } from '@accords/subgraph-kit';
 import type { CommitmentEntity } from '../db/entities';
 import { CommitmentPartyEntity } from '../db/lifecycle-entities';
@@ -61,7 +60,7 @@ import type {
 } from '../generated/resolvers-types';
 import { assertExist } from './capability';
 import { ownerGuard } from './lifecycle';
-import { WriteScope, deleteVersioned, expectVersion, lockCommitment, updateVersioned, writeOnCommitment, type Versioned } from './write';
+import { WriteScope, auditedWrite, deleteVersioned, expectVersion, lockCommitment, updateVersioned, writeOnCommitment, type Versioned } from './write';
 
 type Context = BaseContext<Loaders>;
 type Role = 'editor' | 'approver';
@@ -460,15 +459,6 @@ export function resolveObstacle({ id, version, resolution, at }: MutationResolve
 /** The public have no token; their writes are audited under this subject. */
 const PUBLIC: Identity = { subject: 'public', agency: null, roles: [] };
 
-/** A write that belongs to no single commitment: one transaction, audit lines last. */
-async function writeAlone<T>(ctx: Context, actor: Identity, work: (scope: WriteScope) => Promise<T>): Promise<T> {
-  return withTransaction(ctx.db, async (manager) => {
-    const scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
-    const result = await work(scope);
-    await scope.flush();
-    return result;
-  });
-}
 
 export async function submitFeedback({ input }: MutationSubmitFeedbackArgs, ctx: Context): Promise<{ id: string; receipt: string; receivedAt: Date }> {
   const valid = validFeedback(input);
@@ -491,7 +481,7 @@ export async function submitFeedback({ input }: MutationSubmitFeedbackArgs, ctx:
     obstacleId: null, response: null, respondedAt: null, resolvedAt: null, resolution: null, version: 1,
   });
   const { receiptHash: _secret, ...audited } = row;
-  await writeAlone(ctx, ctx.identity ?? PUBLIC, (scope) => insertRecord(scope, FeedbackEntity, 'Feedback', row.commitmentId, row, audited));
+  await auditedWrite(ctx, ctx.identity ?? PUBLIC, (scope) => insertRecord(scope, FeedbackEntity, 'Feedback', row.commitmentId, row, audited));
   return { id, receipt, receivedAt: row.receivedAt };
 }
 
@@ -533,7 +523,7 @@ async function editFeedback(
     return updateRecord(scope, FeedbackEntity, 'Feedback', before.commitmentId, before, await change(before, scope));
   };
   if (found.commitmentId) return writeOnCommitment(ctx, found.commitmentId, () => undefined, (scope) => work(scope));
-  return writeAlone(ctx, requireSignedIn(ctx.identity), work);
+  return auditedWrite(ctx, requireSignedIn(ctx.identity), work);
 }
 
 const FEEDBACK_ORDER = ['RECEIVED', 'ACKNOWLEDGED', 'RESPONDED', 'RESOLVED'];
@@ -606,7 +596,7 @@ export async function recordReview({ input }: MutationRecordReviewArgs, ctx: Con
   const decisions = check.list(input.decisions ?? [], 'decisions', { max: 100 });
   const owner = formatRef(actor.agency);
   const central = isCentralOversight(actor);
-  return writeAlone(ctx, actor, async (scope) => {
+  return auditedWrite(ctx, actor, async (scope) => {
     const review = Object.assign(new ReviewEntity(), {
       id: randomUUID(), kind: input.kind, ownerAgency: owner, periodStart: input.periodStart, periodEnd: input.periodEnd,
       scope: check.text(input.scope, 'scope', 500, true)!, chair: check.text(input.chair, 'chair', 200, true)!, heldAt: input.heldAt,
@@ -640,7 +630,7 @@ export async function completeReviewDecision({ id, version, doneAt }: MutationCo
   const found = await ctx.loaders.delivery.decisionById.load(id);
   if (!found) throw notFound('ReviewDecision', id);
   requireAgencyRole(ctx.identity, ownerOfKey(found.assigneeAgency), 'editor');
-  return writeAlone(ctx, requireSignedIn(ctx.identity), async (scope) => {
+  return auditedWrite(ctx, requireSignedIn(ctx.identity), async (scope) => {
     const before = await scope.manager.findOneByOrFail(ReviewDecisionEntity, { id });
     expectVersion('ReviewDecision', id, before.version, version);
     if (before.doneAt) throw failedPrecondition([{ rule: 'LIFECYCLE', message: `The decision was already carried out on ${toLegalTime(before.doneAt)}` }], rulesVersion(ctx));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { accordsError, badInput, failedPrecondition, notFound, type RuleViolation } from '@accords/errors';
 import { requireAgencyRole, requireSignedIn, type Identity } from '@accords/auth';
-import { foldForSearch, withTransaction } from '@accords/db';
+import { foldForSearch } from '@accords/db';
 import { legalDateOf, toLegalTime, type BaseContext } from '@accords/subgraph-kit';
 import type { WorkingCalendar } from '@accords/rules';
 import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from '../db/entities';
@@ -42,7 +42,7 @@ import type {
   UpdateCommitmentInput,
 } from '../generated/resolvers-types';
 import { assertExist, delegationViolations, fetchCapability } from './capability';
-import { WriteScope, expectVersion, saveCommitment, updateVersioned, writeOnCommitment } from './write';
+import { WriteScope, auditedWrite, expectVersion, saveCommitment, updateVersioned, writeOnCommitment } from './write';
 
 type Context = BaseContext<Loaders>;
 
@@ -239,8 +239,8 @@ export async function proposeCommitment({ input }: MutationProposeCommitmentArgs
     version: 1,
   });
   commitment.searchText = foldForSearch(`${code} ${commitment.titleVi} ${commitment.titleEn ?? ''}`);
-  await withTransaction(ctx.db, async (manager) => {
-    const scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
+  await auditedWrite(ctx, actor, async (scope) => {
+    const { manager } = scope;
     await manager.insert(CommitmentEntity, commitment);
     scope.audit({ commitmentId: commitment.id, entityType: 'Commitment', entityId: commitment.id, action: 'CREATE', before: null, after: commitment });
     await writeContentLists(scope, commitment, input, leadKey, input.leadResponsibleOfficialId, true);
@@ -580,9 +580,8 @@ export async function createHighLevelActivity({ input }: MutationCreateHighLevel
     createdAt: ctx.clock.now(),
     version: 1,
   });
-  await withTransaction(ctx.db, async (manager) => {
-    const scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
-    await manager.insert(HighLevelActivityEntity, activity);
+  await auditedWrite(ctx, actor, async (scope) => {
+    await scope.manager.insert(HighLevelActivityEntity, activity);
     scope.audit({ commitmentId: null, entityType: 'HighLevelActivity', entityId: activity.id, action: 'CREATE', before: null, after: activity });
     await scope.flush();
   });

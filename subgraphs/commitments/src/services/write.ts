@@ -63,11 +63,41 @@ export class WriteScope {
     );
   }
 
+  /** The hash of the last audit entry written: proof, readable after the fact, that this unit of work committed. */
+  receipt: string | null = null;
+
   async flush(): Promise<void> {
     // Chained per commitment (audit-chain.ts); the database refuses any later UPDATE or DELETE of these rows.
-    if (this.entries.length) await appendAuditEntries(this.manager, this.entries);
+    if (this.entries.length) {
+      await appendAuditEntries(this.manager, this.entries);
+      this.receipt = this.entries[this.entries.length - 1].hash ?? null;
+    }
     this.entries.length = 0;
   }
+}
+
+/**
+ * Every audited write's unit of work: one transaction (deadlocks retried), the audit lines flushed last. If the
+ * database connection breaks while COMMIT is in flight, the last audit entry's hash is the receipt `withTransaction`
+ * looks for once the database answers again, so the caller hears "saved" or "not saved", never a guess.
+ */
+export function auditedWrite<T>(ctx: BaseContext<unknown>, actor: Identity, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+  let scope: WriteScope | undefined;
+  return withTransaction(
+    ctx.db,
+    async (manager) => {
+      scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
+      const result = await work(scope);
+      await scope.flush();
+      return result;
+    },
+    {
+      verifyCommitted: async (db) => {
+        const receipt = scope?.receipt;
+        return receipt ? (await db.query('SELECT 1 AS found FROM audit_entry WHERE hash = ?', [receipt])).length > 0 : false;
+      },
+    },
+  );
 }
 
 /** Fails with CONFLICT when the caller's version is not the current one: no silent overwrite. */
@@ -123,13 +153,10 @@ export async function writeOnCommitment<T>(
   work: (scope: WriteScope, commitment: CommitmentEntity) => Promise<T>,
 ): Promise<T> {
   const actor = requireSignedIn(ctx.identity);
-  return withTransaction(ctx.db, async (manager) => {
-    const commitment = await lockCommitment(manager, commitmentId);
+  return auditedWrite(ctx, actor, async (scope) => {
+    const commitment = await lockCommitment(scope.manager, commitmentId);
     authorize(commitment, actor);
-    const scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
-    const result = await work(scope, commitment);
-    await scope.flush();
-    return result;
+    return work(scope, commitment);
   });
 }
 
