@@ -68,7 +68,7 @@ export type Query = {
   kpis: KpiReport;
   /** One KPI by quarter over a range, each quarter with the same quarter a year earlier (K2). */
   kpiSeries: Array<KpiSeriesPoint>;
-  /** Ministries or provinces side by side (K1, K3, median K10, K12 on-time, K17 stalled rate), sortable by any column. */
+  /** Ministries or provinces side by side (K1, K3, median K10, K12 on-time, K17 stalled rate, K20 service level), sortable by any column. */
   leagueTable: Array<LeagueRow>;
   /** What needs a leader's attention on `asOf`, each item with its reason, age and the official answerable; oldest first. */
   needsAttention: Array<AttentionItem>;
@@ -258,6 +258,10 @@ export type Commitment = {
   obstacles: Array<Obstacle>;
   /** What each review concluded about this commitment, newest first (signed-in users only). */
   reviewEntries: Array<ReviewEntry>;
+  /** Where this record came from when it was imported from a register: file, user and time. Null for records created here. */
+  importProvenance?: Maybe<ImportProvenance>;
+  /** Rule checks the imported record fails (historical records are not re-judged by today's workflow). */
+  importFindings: Array<ImportFinding>;
 };
 
 
@@ -616,6 +620,17 @@ export type Mutation = {
   recordReview: Review;
   /** Records that a review decision was carried out. Editor of the agency it was given to. */
   completeReviewDecision: ReviewDecision;
+  /**
+   * Imports rows of an agency's register (the commitments of past years, with their history) so that the term's KPIs
+   * can be computed on day one. The caller's program parses the XLSX or CSV file and sends its rows in batches (no file
+   * upload through the graph); every row is validated here again, and references are checked against the subgraphs
+   * that own them. All or nothing by default: when any row fails, nothing is written and BAD_USER_INPUT lists every
+   * problem (extensions.problems: sheet, row, column, message). `validOnly` writes the valid rows and reports the others;
+   * `dryRun` reports without writing. Idempotent by commitment code: an unchanged row changes nothing, a changed row
+   * updates its record with an audit entry. Historical records are not re-judged by today's workflow: the rule checks
+   * they fail are stored as findings. An agency imports only its own commitments (editor of the lead agency's owner).
+   */
+  importRegister: ImportReport;
 };
 
 
@@ -1150,6 +1165,17 @@ export type MutationCompleteReviewDecisionArgs = {
   id: Scalars['ID']['input'];
   version: Scalars['Int']['input'];
   doneAt: Scalars['DateTime']['input'];
+};
+
+
+/**
+ * The legal workflow (DESIGN sections 3-4). Each mutation checks the caller's agency and role, its preconditions and the
+ * legal rules, writes in one transaction with an audit entry, and takes the `version` the caller read: a stale version
+ * gets CONFLICT and nothing changes. A refused transition gets FAILED_PRECONDITION naming every unmet rule (V1-V8)
+ * and the rule-set version in `extensions.rules` and `extensions.ruleSetVersion`.
+ */
+export type MutationImportRegisterArgs = {
+  input: ImportRegisterInput;
 };
 
 export type AgencyKind =
@@ -2436,7 +2462,8 @@ export type LeagueColumn =
   | 'SIX_CLEAR_RATE'
   | 'MEDIAN_LAG'
   | 'ON_TIME_RATE'
-  | 'STALLED_RATE';
+  | 'STALLED_RATE'
+  | 'FEEDBACK_SLA';
 
 export type SortDirection =
   | 'ASC'
@@ -2456,6 +2483,8 @@ export type LeagueRow = {
   medianLag?: Maybe<Scalars['Float']['output']>;
   onTimeRate?: Maybe<Scalars['Float']['output']>;
   stalledRate?: Maybe<Scalars['Float']['output']>;
+  /** K20: feedback on its commitments received in the period and resolved within 15 working days / received. */
+  feedbackSlaRate?: Maybe<Scalars['Float']['output']>;
   activeCommitments: Scalars['Int']['output'];
   milestonesDue: Scalars['Int']['output'];
 };
@@ -2483,6 +2512,85 @@ export type AttentionItem = {
   /** The agency that must act. */
   agency?: Maybe<Agency>;
   responsibleOfficial?: Maybe<ResponsibleOfficial>;
+};
+
+export type ImportRegisterInput = {
+  /** Name of the file the rows come from, recorded as provenance on each record written. */
+  file: Scalars['String']['input'];
+  commitments: Array<CommitmentRowInput>;
+  /** Write the valid rows and report the refused ones instead of refusing the whole batch. */
+  validOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Validate and report without writing anything. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** One row of the Commitments sheet, its cells as text (the README lists the columns and what each allows). */
+export type CommitmentRowInput = {
+  /** Sheet (or CSV file) the row comes from, for the report; Commitments when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  code?: InputMaybe<Scalars['String']['input']>;
+  titleVi?: InputMaybe<Scalars['String']['input']>;
+  titleEn?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<Scalars['String']['input']>;
+  documentType?: InputMaybe<Scalars['String']['input']>;
+  /** TYPE:id, e.g. LOCALITY:20 or MINISTRY:MOIT. */
+  leadAgency?: InputMaybe<Scalars['String']['input']>;
+  /** Partner ids separated by semicolons. */
+  partners?: InputMaybe<Scalars['String']['input']>;
+  /** Cooperation fields separated by semicolons. */
+  fields?: InputMaybe<Scalars['String']['input']>;
+  signedOn?: InputMaybe<Scalars['String']['input']>;
+  signedAt?: InputMaybe<Scalars['String']['input']>;
+  legalStatus?: InputMaybe<Scalars['String']['input']>;
+  implementationStatus?: InputMaybe<Scalars['String']['input']>;
+  cooperationContent?: InputMaybe<Scalars['String']['input']>;
+  plannedStart?: InputMaybe<Scalars['String']['input']>;
+  plannedEnd?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** What an import did (or, in a dry run, would do). */
+export type ImportReport = {
+  __typename?: 'ImportReport';
+  dryRun: Scalars['Boolean']['output'];
+  /** Rows received. */
+  rows: Scalars['Int']['output'];
+  created: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+  /** Valid rows whose record already holds exactly these values. */
+  unchanged: Scalars['Int']['output'];
+  /** Rows refused (invalid, or naming something that does not exist). */
+  refused: Scalars['Int']['output'];
+  /** Rule checks that the imported records fail (e.g. V8: signed with no approved feasibility assessment). */
+  findings: Scalars['Int']['output'];
+  problems: Array<ImportProblem>;
+};
+
+/** A problem with one row, located as the user sees it in the file. */
+export type ImportProblem = {
+  __typename?: 'ImportProblem';
+  sheet: Scalars['String']['output'];
+  row: Scalars['Int']['output'];
+  /** Header of the column; null when the problem is the whole row. */
+  column?: Maybe<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+/** A rule check that an imported historical record fails; kept as a finding, not a refusal. */
+export type ImportFinding = {
+  __typename?: 'ImportFinding';
+  rule: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  file: Scalars['String']['output'];
+  importedAt: Scalars['DateTime']['output'];
+};
+
+export type ImportProvenance = {
+  __typename?: 'ImportProvenance';
+  file: Scalars['String']['output'];
+  importedBy: Scalars['String']['output'];
+  importedAt: Scalars['DateTime']['output'];
 };
 
 
@@ -2779,6 +2887,12 @@ export type ResolversTypes = {
   LeagueRow: ResolverTypeWrapper<Omit<LeagueRow, 'agency'> & { agency: ResolversTypes['Agency'] }>;
   AttentionReason: AttentionReason;
   AttentionItem: ResolverTypeWrapper<Omit<AttentionItem, 'commitment' | 'agency' | 'responsibleOfficial'> & { commitment?: Maybe<ResolversTypes['Commitment']>, agency?: Maybe<ResolversTypes['Agency']>, responsibleOfficial?: Maybe<ResolversTypes['ResponsibleOfficial']> }>;
+  ImportRegisterInput: ImportRegisterInput;
+  CommitmentRowInput: CommitmentRowInput;
+  ImportReport: ResolverTypeWrapper<ImportReport>;
+  ImportProblem: ResolverTypeWrapper<ImportProblem>;
+  ImportFinding: ResolverTypeWrapper<ImportFinding>;
+  ImportProvenance: ResolverTypeWrapper<ImportProvenance>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2896,6 +3010,12 @@ export type ResolversParentTypes = {
   LeagueOrder: LeagueOrder;
   LeagueRow: Omit<LeagueRow, 'agency'> & { agency: ResolversParentTypes['Agency'] };
   AttentionItem: Omit<AttentionItem, 'commitment' | 'agency' | 'responsibleOfficial'> & { commitment?: Maybe<ResolversParentTypes['Commitment']>, agency?: Maybe<ResolversParentTypes['Agency']>, responsibleOfficial?: Maybe<ResolversParentTypes['ResponsibleOfficial']> };
+  ImportRegisterInput: ImportRegisterInput;
+  CommitmentRowInput: CommitmentRowInput;
+  ImportReport: ImportReport;
+  ImportProblem: ImportProblem;
+  ImportFinding: ImportFinding;
+  ImportProvenance: ImportProvenance;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -2985,6 +3105,8 @@ export type CommitmentResolvers<ContextType = Context, ParentType extends Resolv
   progressReports?: Resolver<Array<ResolversTypes['ProgressReport']>, ParentType, ContextType>;
   obstacles?: Resolver<Array<ResolversTypes['Obstacle']>, ParentType, ContextType, Partial<CommitmentObstaclesArgs>>;
   reviewEntries?: Resolver<Array<ResolversTypes['ReviewEntry']>, ParentType, ContextType>;
+  importProvenance?: Resolver<Maybe<ResolversTypes['ImportProvenance']>, ParentType, ContextType>;
+  importFindings?: Resolver<Array<ResolversTypes['ImportFinding']>, ParentType, ContextType>;
 };
 
 export type AgencyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Agency'] = ResolversParentTypes['Agency']> = {
@@ -3088,6 +3210,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   resolveFeedback?: Resolver<ResolversTypes['Feedback'], ParentType, ContextType, RequireFields<MutationResolveFeedbackArgs, 'id' | 'version' | 'resolution'>>;
   recordReview?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationRecordReviewArgs, 'input'>>;
   completeReviewDecision?: Resolver<ResolversTypes['ReviewDecision'], ParentType, ContextType, RequireFields<MutationCompleteReviewDecisionArgs, 'id' | 'version' | 'doneAt'>>;
+  importRegister?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationImportRegisterArgs, 'input'>>;
 };
 
 export type HighLevelActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HighLevelActivity'] = ResolversParentTypes['HighLevelActivity'], FederationReferenceType extends FederationReferenceTypes['HighLevelActivity'] = FederationReferenceTypes['HighLevelActivity']> = {
@@ -3664,6 +3787,7 @@ export type LeagueRowResolvers<ContextType = Context, ParentType extends Resolve
   medianLag?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   onTimeRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   stalledRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  feedbackSlaRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   activeCommitments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   milestonesDue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -3676,6 +3800,37 @@ export type AttentionItemResolvers<ContextType = Context, ParentType extends Res
   commitment?: Resolver<Maybe<ResolversTypes['Commitment']>, ParentType, ContextType>;
   agency?: Resolver<Maybe<ResolversTypes['Agency']>, ParentType, ContextType>;
   responsibleOfficial?: Resolver<Maybe<ResolversTypes['ResponsibleOfficial']>, ParentType, ContextType>;
+};
+
+export type ImportReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportReport'] = ResolversParentTypes['ImportReport']> = {
+  dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['ImportProblem']>, ParentType, ContextType>;
+};
+
+export type ImportProblemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportProblem'] = ResolversParentTypes['ImportProblem']> = {
+  sheet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  row?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  column?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ImportFindingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportFinding'] = ResolversParentTypes['ImportFinding']> = {
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  importedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ImportProvenanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportProvenance'] = ResolversParentTypes['ImportProvenance']> = {
+  file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  importedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  importedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -3757,5 +3912,9 @@ export type Resolvers<ContextType = Context> = {
   KpiSeriesPoint?: KpiSeriesPointResolvers<ContextType>;
   LeagueRow?: LeagueRowResolvers<ContextType>;
   AttentionItem?: AttentionItemResolvers<ContextType>;
+  ImportReport?: ImportReportResolvers<ContextType>;
+  ImportProblem?: ImportProblemResolvers<ContextType>;
+  ImportFinding?: ImportFindingResolvers<ContextType>;
+  ImportProvenance?: ImportProvenanceResolvers<ContextType>;
 };
 
