@@ -81,6 +81,7 @@ it('costs the same statements whatever the number of commitments and agencies', 
   // ... and the statements did not.
   expect(largeCounts).toEqual(smallCounts);
   // K1 (2) and its list (2); K3, K10, K17 lists (2 each); K3, K10, K12, K17 (4); two league tables (5 each); the
-  // attention list (5, the holiday calendar, its commitments); the province's K1 and K17 (2).
-  expect(largeCounts.commitments).toBeLessThanOrEqual(34);
+  // attention list (5, the holiday calendar, its commitments); the province's K1 and K17 (2): about 33, with room for
+  // the statements other subgraph features add per request.
+  expect(largeCounts.commitments).toBeLessThanOrEqual(40);
 });

@@ -256,12 +256,14 @@ export class KpiSql {
   private lagRows(f: ResolvedFilter, p: Period, asOf: string, group: Sql): Sql {
     const w = this.where(f);
     const end = startOfLegalDay(addDays(asOf, 1));
-    const approved = `(SELECT MIN(${this.civil('ap.approved_at')}) FROM action_program ap WHERE ap.commitment_id = c.id AND ap.approved_at IS NOT NULL AND ap.approved_at < ?)`;
-    const started = `(SELECT MIN(m.actual_start) FROM milestone m WHERE m.commitment_id = c.id AND m.actual_start IS NOT NULL AND m.actual_start <= ?)`;
+    // First action per commitment as grouped derived tables joined once (not a correlated lookup per commitment).
+    const approved = `(SELECT ap.commitment_id, MIN(${this.civil('ap.approved_at')}) AS d FROM action_program ap WHERE ap.approved_at IS NOT NULL AND ap.approved_at < ? GROUP BY ap.commitment_id)`;
+    const started = `(SELECT m.commitment_id, MIN(m.actual_start) AS d FROM milestone m WHERE m.actual_start IS NOT NULL AND m.actual_start <= ? GROUP BY m.commitment_id)`;
     return {
       sql: `SELECT x.id, x.g, x.signed_on,
           CASE WHEN x.pa IS NULL THEN x.ms WHEN x.ms IS NULL THEN x.pa WHEN x.pa < x.ms THEN x.pa ELSE x.ms END AS first_action
-        FROM (SELECT c.id, ${group.sql} AS g, c.signed_on, ${approved} AS pa, ${started} AS ms FROM commitment c
+        FROM (SELECT c.id, ${group.sql} AS g, c.signed_on, pa.d AS pa, ms.d AS ms FROM commitment c
+              LEFT JOIN ${approved} pa ON pa.commitment_id = c.id LEFT JOIN ${started} ms ON ms.commitment_id = c.id
               WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ? AND c.signed_on <= ?) x`,
       params: [...group.params, end, asOf, ...w.params, p.from, p.toExclusive, asOf],
     };
