@@ -4,7 +4,8 @@
  */
 import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
 import { COMMITMENT_COLUMNS, columnTableMarkdown, validateCommitmentRow } from '@accords/commitments/src/exchange/columns';
-import { importInBatches, readCsv, readXlsx, registerCsv, registerWorkbook, type RowInput, type SendBatch } from '@accords/commitments/src/exchange/files';
+import { importInBatches, readCsv, readXlsx, registerCsv, registerWorkbook, writeTemplate, type RowInput, type SendBatch } from '@accords/commitments/src/exchange/files';
+import os from 'node:os';
 import type { Identity } from '@accords/auth';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -197,6 +198,21 @@ describe('the column set', () => {
   it('drives the README table', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
     expect(readme).toContain(columnTableMarkdown());
+  });
+
+  it('the template (npm run import -- --template FILE) has every header with its note and an example row that validates', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'accords-template-')), 'template.xlsx');
+    await writeTemplate(file);
+    const { rows, problems } = await readXlsx(file);
+    expect(problems).toEqual([]);
+    expect(rows).toHaveLength(1);
+    expect(validateCommitmentRow(rows[0].sheet, rows[0].row, rows[0]).problems).toEqual([]);
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(file);
+    const header = workbook.getWorksheet('Commitments')!.getRow(1);
+    expect(COMMITMENT_COLUMNS.map((c, i) => [header.getCell(i + 1).value, String((header.getCell(i + 1).note as any)?.texts?.map((t: any) => t.text).join('') ?? header.getCell(i + 1).note)]))
+      .toEqual(COMMITMENT_COLUMNS.map((c) => [c.header, expect.stringContaining(c.allowed)]));
   });
 
   it('names the column and what is allowed for each defect, and accepts the example row', () => {

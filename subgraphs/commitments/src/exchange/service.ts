@@ -216,7 +216,9 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
         version: 1,
       }),
     );
-    await insertChunked(manager, CommitmentEntity, newRows, 50);
+    // Copies go to INSERT: TypeORM writes generated values back into the objects it inserts (on sql.js not always to
+    // the row it inserted), and the ids below must stay the ones chosen here.
+    await insertChunked(manager, CommitmentEntity, newRows.map((c) => Object.assign(new CommitmentEntity(), c)), 50);
     const ids = new Map(newRows.map((c) => [c.code, c.id]));
     await insertChunked(manager, CommitmentPartnerEntity, creates.flatMap((row) => row.partnerIds.map((partnerId) => ({ commitmentId: ids.get(row.code)!, partnerId }))));
     await insertChunked(manager, CommitmentFieldEntity, creates.flatMap((row) => row.fields.map((field) => ({ commitmentId: ids.get(row.code)!, field }))));

@@ -1,0 +1,23 @@
+/**
+ * `npm run export -- --out FILE.xlsx|FILE.csv [--lead-agency ID]` exports the commitments the caller (ACCORDS_TOKEN)
+ * may see, through the gateway, in the import's column set: the file re-imports unchanged.
+ */
+import fs from 'node:fs';
+import { exportCommitments } from '../subgraphs/commitments/src/exchange/export';
+import { registerCsv, registerWorkbook } from '../subgraphs/commitments/src/exchange/files';
+import { OperationError, option, runOperation } from './exchange-client';
+
+async function main() {
+  const out = option('out');
+  if (!out) throw new Error('Name the output file with --out');
+  const rows = await exportCommitments(runOperation, { leadAgencyId: option('lead-agency') });
+  if (out.toLowerCase().endsWith('.xlsx')) await registerWorkbook(rows).xlsx.writeFile(out);
+  else fs.writeFileSync(out, registerCsv(rows));
+  console.log(`Exported ${rows.length} commitments to ${out}`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof OperationError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : error);
+  console.error('Usage: npm run export -- --out FILE.xlsx|FILE.csv [--lead-agency ID]');
+  process.exit(1);
+});
