@@ -1,12 +1,9 @@
 import { badInput, notFound } from '@accords/errors';
-import { listConnection, loadOrNotFound, pageRequest, type BaseContext, type ConnectionArgs } from '@accords/subgraph-kit';
-import type { LocalAuthorityDelegationEntity, LocalOfficialEntity, LocalityEntity, LocalityVersionEntity, ProvincialDepartmentEntity } from '../db/entities';
-import type { DepartmentFilter } from '../repositories/departments';
-import type { LocalityFilter } from '../repositories/localities';
-import type { Loaders } from '../loaders';
+import { listConnection, loadOrNotFound, pageRequest } from '@accords/subgraph-kit';
+import type { LocalityEntity, LocalityVersionEntity } from '../db/entities';
+import type { BorderType, LocalityLevel, Resolvers } from '../generated/resolvers-types';
+import type { Context } from './mappers';
 import { inForceOn, requestedRuleSet, signingCapability } from '@accords/rules';
-
-type Context = BaseContext<Loaders>;
 
 /** YYYY-MM-DD of the day after `date` (calendar arithmetic in UTC, no time zone involved). */
 export function dayAfter(date: string): string {
@@ -29,8 +26,21 @@ export function versionOn(versions: readonly LocalityVersionEntity[], on: string
   return versions.find((v) => (v.validFrom === null || String(v.validFrom).slice(0, 10) <= on) && (v.validTo === null || String(v.validTo).slice(0, 10) >= on)) ?? null;
 }
 
-function bordersOf(value: string | null | undefined): string[] {
-  return value ? value.split(',') : [];
+/** Every value of the SDL's enums, so a stored string is checked against them (exhaustive by `satisfies`). */
+const LEVELS = { CENTRAL_CITY: true, PROVINCE: true, COMMUNE: true, WARD: true, SPECIAL_ZONE: true, DISTRICT: true } satisfies Record<LocalityLevel, true>;
+const BORDER_TYPES = { LAND: true, SEA: true } satisfies Record<BorderType, true>;
+
+/** A stored level as the SDL's enum; a value the SDL does not know is a data fault, not something to pass on. */
+function levelOf(value: string): LocalityLevel {
+  if (!Object.hasOwn(LEVELS, value)) throw new Error(`Stored locality level "${value}" is not a LocalityLevel`);
+  return value as LocalityLevel;
+}
+
+function bordersOf(value: string | null | undefined): BorderType[] {
+  return (value ? value.split(',') : []).map((type) => {
+    if (!Object.hasOwn(BORDER_TYPES, type)) throw new Error(`Stored border type "${type}" is not a BorderType`);
+    return type as BorderType;
+  });
 }
 
 /** The version a field answers from: the field's own `on`, else the list's `activeOn`, else the latest. */
@@ -40,9 +50,9 @@ async function versionFor(l: LocalityEntity, on: string | null | undefined, ctx:
   return versionOn(await ctx.loaders.versions.load(l.id), date);
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    async locality(_: unknown, args: { id?: string | null; code?: string | null; on?: string | null }, ctx: Context) {
+    async locality(_, args, ctx) {
       if ((args.id ? 1 : 0) + (args.code ? 1 : 0) !== 1) throw badInput('Give exactly one of id or code', args.id ? 'code' : 'id');
       if (args.id) {
         if (args.on) throw badInput('on applies to a lookup by code; an id names one unit whatever the date', 'on');
@@ -54,44 +64,44 @@ export const resolvers = {
       if (args.on) listedOn.set(found, args.on);
       return found;
     },
-    async localities(_: unknown, args: ConnectionArgs & LocalityFilter, ctx: Context) {
+    async localities(_, args, ctx) {
       const connection = await listConnection(ctx.loaders.repositories.localities, args);
       if (args.activeOn) for (const edge of connection.edges) listedOn.set(edge.node, args.activeOn);
       return connection;
     },
-    provincialDepartment: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.department, 'ProvincialDepartment', id),
-    provincialDepartments: (_: unknown, args: ConnectionArgs & DepartmentFilter, ctx: Context) => listConnection(ctx.loaders.repositories.departments, args),
-    localOfficial: (_: unknown, { id }: { id: string }, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', id),
-    signingRuleSets: (_: unknown, __: unknown, ctx: Context) => ctx.loaders.ruleSets.load('all'),
+    provincialDepartment: (_, { id }, ctx) => loadOrNotFound(ctx.loaders.department, 'ProvincialDepartment', id),
+    provincialDepartments: (_, args, ctx) => listConnection(ctx.loaders.repositories.departments, args),
+    localOfficial: (_, { id }, ctx) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', id),
+    signingRuleSets: (_, __, ctx) => ctx.loaders.ruleSets.load('all'),
   },
   Locality: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.locality.load(ref.id),
-    name: async (l: LocalityEntity, { on }: { on?: string | null }, ctx: Context) => (await versionFor(l, on, ctx))?.nameVi ?? l.nameVi,
-    nameEn: async (l: LocalityEntity, { on }: { on?: string | null }, ctx: Context) => (await versionFor(l, on, ctx))?.nameEn ?? l.nameEn,
-    level: async (l: LocalityEntity, _: unknown, ctx: Context) => (await versionFor(l, null, ctx))?.level ?? l.level,
-    code: async (l: LocalityEntity, { on }: { on?: string | null }, ctx: Context) => {
+    __resolveReference: (ref, ctx) => ctx.loaders.locality.load(ref.id),
+    name: async (l, { on }, ctx) => (await versionFor(l, on, ctx))?.nameVi ?? l.nameVi,
+    nameEn: async (l, { on }, ctx) => (await versionFor(l, on, ctx))?.nameEn ?? l.nameEn,
+    level: async (l, _, ctx) => levelOf((await versionFor(l, null, ctx))?.level ?? l.level),
+    code: async (l, { on }, ctx) => {
       const versions = await ctx.loaders.versions.load(l.id);
       if (versions.length === 0) return l.id; // not reloaded since the migration: the id was the code
       return (await versionFor(l, on, ctx))?.code ?? null;
     },
-    codeHistory: (l: LocalityEntity, _: unknown, ctx: Context) => ctx.loaders.versions.load(l.id),
-    isBorder: async (l: LocalityEntity, _: unknown, ctx: Context) => {
+    codeHistory: (l, _, ctx) => ctx.loaders.versions.load(l.id),
+    isBorder: async (l, _, ctx) => {
       const v = listedOn.has(l) ? await versionFor(l, null, ctx) : null;
       return v ? bordersOf(v.borderTypes).length > 0 : Boolean(l.isBorder);
     },
-    borderTypes: async (l: LocalityEntity, _: unknown, ctx: Context) => {
+    borderTypes: async (l, _, ctx) => {
       const v = listedOn.has(l) ? await versionFor(l, null, ctx) : null;
       return bordersOf(v ? v.borderTypes : (l.borderTypes ?? l.borderType));
     },
-    province: (l: LocalityEntity, _: unknown, ctx: Context) => (l.provinceId ? ctx.loaders.locality.load(l.provinceId) : null),
-    mergedInto: (l: LocalityEntity, _: unknown, ctx: Context) => (l.mergedIntoId ? ctx.loaders.locality.load(l.mergedIntoId) : null),
-    mergedOn: (l: LocalityEntity) => (l.mergedIntoId && l.validTo ? dayAfter(l.validTo) : null),
-    predecessors: (l: LocalityEntity, _: unknown, ctx: Context) => ctx.loaders.predecessors.load(l.id),
-    scopeIds: (l: LocalityEntity, _: unknown, ctx: Context) => ctx.loaders.scopeIds.load(l.id),
-    communes: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.communes.load({ parentId: l.id, page: pageRequest(args) }),
-    departments: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.departmentsOf.load({ parentId: l.id, page: pageRequest(args) }),
-    officials: (l: LocalityEntity, args: ConnectionArgs, ctx: Context) => ctx.loaders.officialsOf.load({ parentId: l.id, page: pageRequest(args) }),
-    async signingCapability(l: LocalityEntity, args: { asOf: string; ruleSetVersion?: string | null }, ctx: Context) {
+    province: (l, _, ctx) => (l.provinceId ? ctx.loaders.locality.load(l.provinceId) : null),
+    mergedInto: (l, _, ctx) => (l.mergedIntoId ? ctx.loaders.locality.load(l.mergedIntoId) : null),
+    mergedOn: (l) => (l.mergedIntoId && l.validTo ? dayAfter(l.validTo) : null),
+    predecessors: (l, _, ctx) => ctx.loaders.predecessors.load(l.id),
+    scopeIds: (l, _, ctx) => ctx.loaders.scopeIds.load(l.id),
+    communes: (l, args, ctx) => ctx.loaders.communes.load({ parentId: l.id, page: pageRequest(args) }),
+    departments: (l, args, ctx) => ctx.loaders.departmentsOf.load({ parentId: l.id, page: pageRequest(args) }),
+    officials: (l, args, ctx) => ctx.loaders.officialsOf.load({ parentId: l.id, page: pageRequest(args) }),
+    async signingCapability(l, args, ctx) {
       // Rule sets and versions in the same tick, so a page of localities costs one statement for each.
       const [ruleSets, versions] = await Promise.all([ctx.loaders.ruleSets.load('all'), ctx.loaders.versions.load(l.id)]);
       const requested = requestedRuleSet(ruleSets, args.ruleSetVersion, (message) => badInput(message, 'ruleSetVersion'));
@@ -109,29 +119,29 @@ export const resolvers = {
     },
   },
   LocalityVersion: {
-    name: (v: LocalityVersionEntity) => v.nameVi,
-    borderTypes: (v: LocalityVersionEntity) => bordersOf(v.borderTypes),
+    name: (v) => v.nameVi,
+    borderTypes: (v) => bordersOf(v.borderTypes),
   },
   ProvincialDepartment: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.department.load(ref.id),
-    name: (d: ProvincialDepartmentEntity) => d.nameVi,
-    province: (d: ProvincialDepartmentEntity, _: unknown, ctx: Context) => ctx.loaders.locality.load(d.provinceId),
+    __resolveReference: (ref, ctx) => ctx.loaders.department.load(ref.id),
+    name: (d) => d.nameVi,
+    province: (d, _, ctx) => loadOrNotFound(ctx.loaders.locality, 'Locality', d.provinceId),
   },
   LocalOfficial: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.official.load(ref.id),
-    active: (o: LocalOfficialEntity) => Boolean(o.active),
-    locality: (o: LocalOfficialEntity, _: unknown, ctx: Context) => ctx.loaders.locality.load(o.localityId),
-    department: (o: LocalOfficialEntity, _: unknown, ctx: Context) => (o.departmentId ? ctx.loaders.department.load(o.departmentId) : null),
-    async delegationsReceived(o: LocalOfficialEntity, { activeOn }: { activeOn?: string | null }, ctx: Context) {
+    __resolveReference: (ref, ctx) => ctx.loaders.official.load(ref.id),
+    active: (o) => Boolean(o.active),
+    locality: (o, _, ctx) => loadOrNotFound(ctx.loaders.locality, 'Locality', o.localityId),
+    department: (o, _, ctx) => (o.departmentId ? ctx.loaders.department.load(o.departmentId) : null),
+    async delegationsReceived(o, { activeOn }, ctx) {
       const all = await ctx.loaders.delegationsReceived.load(o.id);
       return activeOn ? all.filter((d) => inForceOn(d, activeOn)) : all;
     },
   },
   LocalAuthorityDelegation: {
-    __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.delegation.load(ref.id),
-    locality: (d: LocalAuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.locality, 'Locality', d.localityId),
-    delegator: (d: LocalAuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', d.delegatorOfficialId),
-    delegate: (d: LocalAuthorityDelegationEntity, _: unknown, ctx: Context) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', d.delegateOfficialId),
-    isValidOn: (d: LocalAuthorityDelegationEntity, { date }: { date: string }) => inForceOn(d, date),
+    __resolveReference: (ref, ctx) => ctx.loaders.delegation.load(ref.id),
+    locality: (d, _, ctx) => loadOrNotFound(ctx.loaders.locality, 'Locality', d.localityId),
+    delegator: (d, _, ctx) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', d.delegatorOfficialId),
+    delegate: (d, _, ctx) => loadOrNotFound(ctx.loaders.official, 'LocalOfficial', d.delegateOfficialId),
+    isValidOn: (d, { date }) => inForceOn(d, date),
   },
 };
