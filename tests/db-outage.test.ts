@@ -24,7 +24,10 @@ async function cuttableProxy(port: number, host: string) {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    if (!up) return socket.destroy();
+    if (!up) {
+      socket.destroy();
+      return;
+    }
     const upstream = net.connect(port, host);
     sockets.add(upstream);
     upstream.on('close', () => sockets.delete(upstream));

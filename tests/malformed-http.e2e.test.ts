@@ -22,7 +22,7 @@ afterAll(async () => {
   await graph?.dispose();
 });
 
-async function send(url: string, body: string | Buffer, contentType = 'application/json') {
+async function send(url: string, body: string, contentType = 'application/json') {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType, 'apollo-require-preflight': 'true' }, body });
   const text = await res.text();
   return { status: res.status, type: res.headers.get('content-type') ?? '', text };

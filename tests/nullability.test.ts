@@ -11,7 +11,7 @@ import {
   GraphQLList,
   GraphQLNonNull,
   type GraphQLObjectType,
-  type ConstDirectiveNode,
+  type DirectiveNode,
   type GraphQLOutputType,
 } from 'graphql';
 
@@ -28,7 +28,7 @@ const supergraphSdl = fs.readFileSync(path.join(__dirname, '..', 'gateway', 'sup
 const doc = parse(supergraphSdl);
 const schema = buildASTSchema(doc, { assumeValid: true });
 
-const argOf = (d: ConstDirectiveNode, name: string) => {
+const argOf = (d: DirectiveNode, name: string) => {
   const v = d.arguments?.find((a) => a.name.value === name)?.value;
   return v && (v.kind === 'EnumValue' || v.kind === 'StringValue' || v.kind === 'BooleanValue') ? v.value : undefined;
 };

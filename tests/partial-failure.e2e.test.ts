@@ -24,11 +24,13 @@ async function switchableProxy(target: URL) {
     });
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    if (mode === 'down') return socket.destroy();
-    if (mode === 'hung') return; // accept, read nothing, answer nothing
-    const upstream = net.connect(Number(target.port), target.hostname);
-    upstream.on('error', () => socket.destroy());
-    socket.pipe(upstream).pipe(socket);
+    if (mode === 'down') {
+      socket.destroy();
+    } else if (mode === 'up') {
+      const upstream = net.connect(Number(target.port), target.hostname);
+      upstream.on('error', () => socket.destroy());
+      socket.pipe(upstream).pipe(socket);
+    } // 'hung': accept, answer nothing
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
