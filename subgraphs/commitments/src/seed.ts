@@ -48,6 +48,8 @@ export async function seed(db: DataSource, options: { demo: boolean; logger?: Lo
       documentType: c.documentType,
       leadAgencyType: c.lead[0],
       leadAgencyId: c.lead[1],
+      // Demo leads are ministries and localities, which own themselves.
+      ownerAgency: `${c.lead[0]}:${c.lead[1]}`,
       signedOn: c.signedOn,
       legalStatus: c.legalStatus,
       searchText: foldForSearch(`${c.code} ${c.titleVi} ${c.titleEn}`),
@@ -57,7 +59,7 @@ export async function seed(db: DataSource, options: { demo: boolean; logger?: Lo
   );
   await withTransaction(db, async (m) => {
     const result = await syncReferenceRows(m, CommitmentEntity, rows, 'code', [
-      'titleVi', 'titleEn', 'instrumentClass', 'documentType', 'leadAgencyType', 'leadAgencyId', 'signedOn', 'legalStatus', 'searchText',
+      'titleVi', 'titleEn', 'instrumentClass', 'documentType', 'leadAgencyType', 'leadAgencyId', 'ownerAgency', 'signedOn', 'legalStatus', 'searchText',
     ]);
     const ids = rows.map((r) => r.id);
     const havePartners = new Set((await m.findBy(CommitmentPartnerEntity, { commitmentId: In(ids) })).map((p) => `${p.commitmentId}|${p.partnerId}`));

@@ -31,12 +31,20 @@ export class CommitmentEntity {
   @Column({ name: 'document_type', type: 'varchar', length: 32 })
   documentType!: string;
 
-  /** MINISTRY, MINISTRY_UNIT or LOCALITY. */
-  @Column({ name: 'lead_agency_type', type: 'varchar', length: 16 })
+  /** MINISTRY, MINISTRY_UNIT, LOCALITY or PROVINCIAL_DEPARTMENT. */
+  @Column({ name: 'lead_agency_type', type: 'varchar', length: 32 })
   leadAgencyType!: string;
 
   @Column({ name: 'lead_agency_id', type: 'varchar', length: 16 })
   leadAgencyId!: string;
+
+  /**
+   * The ministry or locality whose users own this commitment ("MINISTRY:NA-OFFICE", "LOCALITY:15-YB"): the lead
+   * itself, or the ministry of a lead unit and the province of a lead department as their registers say, asked when
+   * the commitment is proposed. Ownership is checked against this value, never derived from an id's spelling.
+   */
+  @Column({ name: 'owner_agency', type: 'varchar', length: 40 })
+  ownerAgency!: string;
 
   @Column({ name: 'signed_on', type: 'date', nullable: true })
   signedOn!: string | null;

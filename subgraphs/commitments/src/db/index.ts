@@ -41,6 +41,7 @@ import { BackfillAuditEntryHash1733000000001 } from './migrations/1733000000001-
 import { AuditEntryAppendOnly1733000000002 } from './migrations/1733000000002-AuditEntryAppendOnly';
 import { LegalEventAppendOnly1733000000003 } from './migrations/1733000000003-LegalEventAppendOnly';
 import { RemapReusedLocalityCodes1765200000000 } from './migrations/1765200000000-RemapReusedLocalityCodes';
+import { AddCommitmentOwner1765400000000, BackfillCommitmentOwner1765400000001, RequireCommitmentOwner1765400000002, WidenCommitmentLeadType1765400000003 } from './migrations/1765400000000-CommitmentOwner';
 import { AddMilestoneDueIndex1765300000000 } from './migrations/1765300000000-AddMilestoneDueIndex';
 import { AddObstacleResolvedIndex1765300000001 } from './migrations/1765300000001-AddObstacleResolvedIndex';
 import { AddFeedbackReceivedIndex1765300000002 } from './migrations/1765300000002-AddFeedbackReceivedIndex';
@@ -127,4 +128,9 @@ export const migrations = [
   AddObstacleResolvedIndex1765300000001,
   AddFeedbackReceivedIndex1765300000002,
   AddConsultationSentIndex1765300000003,
+  // The owner is stored, as the registers say, not parsed from the lead's id.
+  AddCommitmentOwner1765400000000,
+  BackfillCommitmentOwner1765400000001,
+  RequireCommitmentOwner1765400000002,
+  WidenCommitmentLeadType1765400000003,
 ];

@@ -12,7 +12,7 @@ import { foldForSearch, withTransaction } from '@accords/db';
 import type { BaseContext } from '@accords/subgraph-kit';
 import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from '../db/entities';
 import { CommitmentPartyEntity } from '../db/lifecycle-entities';
-import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, ownerOf, type AgencyKind } from '../domain/agency';
+import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, formatRef, ownerOf, type AgencyKind } from '../domain/agency';
 import type { Loaders } from '../loaders';
 import { WriteScope, updateVersioned } from '../services/write';
 import { COMMITMENTS_SHEET, COMMITMENT_COLUMNS, SIGNED_STATUSES, validateCommitmentRow, type CommitmentRow, type CommitmentRowInput, type RowProblem } from './columns';
@@ -66,6 +66,7 @@ function columnsOf(row: CommitmentRow) {
     documentType: row.documentType,
     leadAgencyType: row.leadAgency.type,
     leadAgencyId: row.leadAgency.id,
+    ownerAgency: formatRef(ownerOf(row.leadAgency as { type: AgencyKind; id: string })),
     signedOn: row.signedOn,
     signedAt: row.signedAt,
     legalStatus: row.legalStatus,
@@ -208,6 +209,8 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
         id: randomUUID(),
         code: row.code,
         ...columnsOf(row),
+        // The owning agency (the caller's, checked above), for a schema that stores it on the commitment.
+        ownerAgency: formatRef(ownerOf(row.leadAgency as { type: AgencyKind; id: string })),
         summary: null,
         summaryEn: null,
         languages: 'vi',

@@ -100,7 +100,7 @@ export async function seedDemoRegister(db: DataSource, options: { idFor: (code: 
       rows.commitments.push(Object.assign(new CommitmentEntity(), {
         id, code, titleVi: `Thỏa thuận hợp tác mẫu ${code}`, titleEn: `Sample cooperation agreement ${code} (synthetic demo data)`, summary: null,
         instrumentClass: political ? 'POLITICAL_COMMITMENT' : 'INTERNATIONAL_AGREEMENT', documentType: political ? 'JOINT_STATEMENT_ITEM' : rnd.chance(0.5) ? 'MOU' : 'AGREEMENT',
-        leadAgencyType: leadType, leadAgencyId: leadId, signedOn, signedAt, legalStatus: rnd.chance(0.7) ? 'IN_FORCE' : 'SIGNED',
+        leadAgencyType: leadType, leadAgencyId: leadId, ownerAgency: `${leadType}:${leadId}`, signedOn, signedAt, legalStatus: rnd.chance(0.7) ? 'IN_FORCE' : 'SIGNED',
         implementationStatus: cancelled ? 'CANCELLED' : 'IMPLEMENTATION', searchText: code.toLowerCase(), plannedEnd: sixClear || rnd.chance(0.5) ? `${Number(year) + 3}-12-31` : null,
         decidedBy: 'demo-decider', signedBy: sixClear || rnd.chance(0.8) ? 'demo-decider' : 'demo-signer',
         capabilitySnapshot: political ? null : JSON.stringify({ maySign: true, signatoryLevel: level, ruleSetVersion: 'demo' }),

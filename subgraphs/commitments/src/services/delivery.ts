@@ -19,7 +19,8 @@ import {
   ReviewEntity,
   ReviewEntryEntity,
 } from '../db/delivery-entities';
-import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, agencyKey, formatRef, leadKeyOf, ownerOf, ownerOfCommitment, ownerOfKey, type AgencyInput } from '../domain/agency';
+import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, agencyKey, formatRef, leadKeyOf, ownerOfCommitment, parseOwnerKey, type AgencyInput } from '../domain/agency';
+import { resolveOwner } from './owner';
 import { newReceipt, validFeedback } from '../domain/feedback';
 import { isPreSigning } from '../domain/legal-status';
 import * as check from '../domain/validate';
@@ -65,7 +66,7 @@ import { WriteScope, auditedWrite, deleteVersioned, expectVersion, lockCommitmen
 type Context = BaseContext<Loaders>;
 type Role = 'editor' | 'approver';
 
-const ownerKeyOf = (c: CommitmentEntity) => formatRef(ownerOfCommitment(c));
+const ownerKeyOf = (c: CommitmentEntity) => c.ownerAgency;
 const rulesVersion = (ctx: Pick<Context, 'clock'>) => workflowRulesNow(ctx.clock.now()).version;
 const { notInFuture } = check;
 
@@ -496,7 +497,8 @@ export function canReadFeedback(f: FeedbackEntity, identity: Identity | null): b
 /** The agency answering it acts on it; central oversight triages what nobody answers yet. */
 function feedbackGuard(f: FeedbackEntity, actor: Identity): void {
   if (f.agency) {
-    requireAgencyRole(actor, ownerOfKey(f.agency), 'editor');
+    // Feedback is assigned to an owner (a ministry or a locality), stored as such.
+    requireAgencyRole(actor, parseOwnerKey(f.agency), 'editor');
     return;
   }
   if (!isCentralOversight(actor) || !actor.agency) throw accordsError('FORBIDDEN', 'This feedback is not assigned to an agency yet; the Ministry of Foreign Affairs or the Government Office assigns it first');
@@ -542,7 +544,7 @@ export function acknowledgeFeedback({ id, version }: MutationAcknowledgeFeedback
 export async function assignFeedback({ id, version, agency: to }: MutationAssignFeedbackArgs, ctx: Context): Promise<FeedbackEntity> {
   agencyKey(to, 'agency');
   await assertExist(ctx, AGENCY_SUBGRAPH[to.type], AGENCY_TYPENAME[to.type], [to.id], 'agency');
-  const agency = formatRef(ownerOf(to));
+  const agency = formatRef(await resolveOwner(ctx, to));
   const guard = (f: FeedbackEntity, actor: Identity) => (isCentralOversight(actor) && actor.agency ? requireAgencyRole(actor, actor.agency, 'editor') : feedbackGuard(f, actor));
   return editFeedback(ctx, id, version, guard, (f, scope) => {
     refuseResolved(f, ctx);
@@ -629,7 +631,7 @@ export async function completeReviewDecision({ id, version, doneAt }: MutationCo
   notInFuture(doneAt, 'doneAt', ctx.clock.now());
   const found = await ctx.loaders.delivery.decisionById.load(id);
   if (!found) throw notFound('ReviewDecision', id);
-  requireAgencyRole(ctx.identity, ownerOfKey(found.assigneeAgency), 'editor');
+  requireAgencyRole(ctx.identity, await resolveOwner(ctx, found.assigneeAgency), 'editor');
   return auditedWrite(ctx, requireSignedIn(ctx.identity), async (scope) => {
     const before = await scope.manager.findOneByOrFail(ReviewDecisionEntity, { id });
     expectVersion('ReviewDecision', id, before.version, version);

@@ -15,7 +15,8 @@ import {
   HighLevelActivityEntity,
   LegalEventEntity,
 } from '../db/lifecycle-entities';
-import { agencyKey, formatRef, leadKeyOf, ownerOf, ownerOfCommitment, ownerOfKey, type AgencyInput } from '../domain/agency';
+import { agencyKey, formatRef, leadKeyOf, ownerOfCommitment, type AgencyInput } from '../domain/agency';
+import { resolveOwner } from './owner';
 import { PLAIN_TARGETS, canMove, isPreSigning, type LegalStatus } from '../domain/legal-status';
 import { agreementWorkflowApplies, signingViolations, type CapabilitySnapshot, type SigningFacts } from '../domain/signing-checks';
 import * as check from '../domain/validate';
@@ -203,7 +204,8 @@ async function assertActivity(ctx: Context, activityId: string | null | undefine
 
 export async function proposeCommitment({ input }: MutationProposeCommitmentArgs, ctx: Context): Promise<CommitmentEntity> {
   const leadKey = agencyKey(input.leadAgency, 'leadAgency');
-  const owner = ownerOf(input.leadAgency);
+  agencyKey(input.leadAgency, 'leadAgency');
+  const owner = await resolveOwner(ctx, input.leadAgency);
   const actor = requireAgencyRole(ctx.identity, owner, 'editor');
   const rules = rulesNow(ctx);
   const instrumentClass = instrumentClassOf(input.kind, input.createsStateObligations ?? false, rules);
@@ -227,6 +229,7 @@ export async function proposeCommitment({ input }: MutationProposeCommitmentArgs
     documentType: input.documentType,
     leadAgencyType: input.leadAgency.type,
     leadAgencyId: input.leadAgency.id,
+    ownerAgency: formatRef(owner),
     legalStatus: 'DRAFT',
     implementationStatus: 'PIPELINE',
     languages: columns.languages ?? 'vi',
@@ -374,7 +377,7 @@ export async function recordOpinion({ consultationId, version, input }: Mutation
   if (!found) throw notFound('Consultation', consultationId);
   check.notInFuture(input.repliedAt, 'repliedAt', ctx.clock.now());
   if (input.opinion === 'DISAGREE' && !input.comments?.trim()) throw badInput('comments: a disagreement must give its reasons', 'comments');
-  const consulteeOwner = ownerOfKey(found.consultee);
+  const consulteeOwner = await resolveOwner(ctx, found.consultee);
   return writeOnCommitment(ctx, found.commitmentId, (_c, actor) => requireAgencyRole(actor, consulteeOwner, 'editor'), async (scope, c) => {
     const before = await scope.manager.findOneByOrFail(ConsultationEntity, { id: consultationId });
     expectVersion('Consultation', consultationId, before.version, version);
@@ -427,7 +430,7 @@ export async function recordParentConsent({ commitmentId, version, at, document 
   const current = await ctx.loaders.commitmentById.load(commitmentId);
   if (!current) throw notFound('Commitment', commitmentId);
   const capability = await fetchCapability(ctx, leadKeyOf(current), today(ctx));
-  const parent = capability.parentAgency ? ownerOfKey(capability.parentAgency) : null;
+  const parent = capability.parentAgency ? await resolveOwner(ctx, capability.parentAgency) : null;
   return writeOnCommitment(
     ctx,
     commitmentId,
