@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeSupergraph } from '@accords/gateway';
 import { subgraphTypeDefs, type SubgraphModule } from '@accords/subgraph-kit';
-import { openTestSupergraph } from '@accords/testkit';
+import { openTestSupergraph } from '@accords/gateway/testing';
 import { allModules } from '../tests/modules';
 
 const seconds = Number(process.env.BENCH_RELOAD_SECONDS ?? 60);

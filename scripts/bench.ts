@@ -9,7 +9,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { commitments, localities, ministries, partners } from '../tests/modules';
-import { openTestSupergraph, testEngine } from '@accords/testkit';
+import { testEngine } from '@accords/testkit';
+import { openTestSupergraph } from '@accords/gateway/testing';
 import { demoIdFor } from '@accords/commitments';
 import type { Identity } from '@accords/auth';
 

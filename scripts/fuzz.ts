@@ -7,7 +7,8 @@
  *   FUZZ_SEED  seed (default: random, printed)
  */
 import fc from 'fast-check';
-import { openTestSupergraph, testEngine } from '@accords/testkit';
+import { testEngine } from '@accords/testkit';
+import { openTestSupergraph } from '@accords/gateway/testing';
 import { allModules } from '../tests/modules';
 import { collectIds, describeFailure, operations, runCase, type Failure, type Outcomes } from '../tests/fuzz/hostile';
 import { user } from '../tests/workflow';

@@ -4,7 +4,7 @@
  * changes nothing in the database.
  */
 import type { Identity } from '@accords/auth';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { allModules } from './modules';
 import { COMMITMENT_TABLES, Workflow, ok, user } from './workflow';
 

@@ -4,7 +4,7 @@
  * whose clock is earlier, and no deadline drifts with the day the suite runs. One test keeps the real clock.
  */
 import { fixedClock, systemClock, type Clock } from '@accords/config';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { allModules } from './modules';
 import { Workflow, errorOf, ok, user } from './workflow';
 

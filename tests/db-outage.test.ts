@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { withDatabase } from '@accords/db';
-import { openTestSupergraph, testEngine, type TestSupergraph } from '@accords/testkit';
+import { testEngine } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { commitments } from '@accords/commitments';
 import { localities } from '@accords/localities';
 import { ministries } from '@accords/ministries';

@@ -1,6 +1,6 @@
 /** V1 for a signer who is not the decider: the delegation is checked in the ministries' register. */
 import { delegationIdFor, officialIdFor } from '@accords/ministries';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { allModules } from './modules';
 import { Workflow, errorOf, ok, user } from './workflow';
 

@@ -2,7 +2,7 @@
  * Export of any list and KPI table (issue #13): the league table of ministries through the gateway, as CSV and XLSX,
  * holds exactly the rows and values the API returned, in its order.
  */
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import type { RunOperation } from '@accords/commitments/src/exchange/export';
 import { exportList, flatten, tableCsv, tableWorkbook } from '@accords/commitments/src/exchange/table';
 import { readCsvTable } from './export-table.helpers';

@@ -2,7 +2,7 @@
  * Export of the register (issue #13, must-show 2): the demo register exported through the gateway, imported into an
  * empty database by each owning agency, exported again: identical files (CSV bytes and XLSX cells).
  */
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import type { Identity } from '@accords/auth';
 import { ownerIdOf } from '@accords/commitments/src/exchange/columns';
 import { exportCommitments, type RunOperation } from '@accords/commitments/src/exchange/export';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { composeSupergraph } from '@accords/gateway';
 import { subgraphTypeDefs, type SubgraphModule } from '@accords/subgraph-kit';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { parse } from 'graphql';
 import { allModules, trade } from './modules';
 

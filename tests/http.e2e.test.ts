@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { readManifest } from '@accords/gateway';
 import { commitmentCard, createClient, ministryCommitments, AccordsRequestError } from '@accords/examples';
 import { allModules } from './modules';

@@ -2,7 +2,7 @@
  * Import of an agency's register (issue #13, must-show 1 and 4): a 1,000-row workbook generated here with exceljs
  * (and the same rows as CSV), parsed by the import's reader, sent through the gateway in batches as the caller.
  */
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { COMMITMENT_COLUMNS, columnTableMarkdown, validateCommitmentRow } from '@accords/commitments/src/exchange/columns';
 import { importInBatches, readCsv, readXlsx, registerCsv, registerWorkbook, writeTemplate, type RowInput, type SendBatch } from '@accords/commitments/src/exchange/files';
 import os from 'node:os';

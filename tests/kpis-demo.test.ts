@@ -1,4 +1,4 @@
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import type { SubgraphModule } from '@accords/subgraph-kit';
 import { commitments } from '@accords/commitments';
 import { localities } from '@accords/localities';

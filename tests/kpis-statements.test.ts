@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import type { SubgraphModule } from '@accords/subgraph-kit';
 import { commitments } from '@accords/commitments';
 import { localities } from '@accords/localities';

@@ -13,11 +13,10 @@ function moduleGraphOf(pkg: string): { typeorm: number; db: number; modules: num
 
 /**
  * Shared packages that still depend on a service package, each with what it takes from it. The test fails when one
- * stops (remove it here) or another starts, so the list only shrinks. The testkit's in-process supergraph runs the
- * real gateway (createGateway, serveGateway); its place is above the gateway (e.g. `@accords/gateway/testing`).
+ * stops (remove it here) or another starts, so the list only shrinks. (The in-process supergraph, which runs the real
+ * gateway, is `@accords/gateway/testing`, above the gateway; the testkit keeps only what sits below the services.)
  */
 const KNOWN_UPWARD: Record<string, string[]> = {
-  '@accords/testkit': ['@accords/gateway'],
   '@accords/schema-check': ['@accords/gateway'],
 };
 
@@ -43,6 +42,23 @@ describe('layering (issue #11): shared packages below the services, no database 
     }
     expect(services.has('@accords/gateway')).toBe(true);
     expect(upward).toEqual(KNOWN_UPWARD);
+  });
+
+  it('has no shared package importing a service package in its sources without declaring it (e.g. a deep import)', () => {
+    const services = servicePackages();
+    const imported: Record<string, string[]> = {};
+    for (const dir of fs.readdirSync(path.join(root, 'shared'))) {
+      const file = path.join(root, 'shared', dir, 'package.json');
+      if (!fs.existsSync(file)) continue;
+      const name = JSON.parse(fs.readFileSync(file, 'utf8')).name as string;
+      const sources = fs.readdirSync(path.join(root, 'shared', dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.includes('node_modules'));
+      const found = new Set<string>();
+      for (const source of sources) {
+        for (const m of fs.readFileSync(path.join(root, 'shared', dir, source), 'utf8').matchAll(/from '(@accords\/[a-z0-9-]+)(?:\/[^']*)?'/g)) if (services.has(m[1])) found.add(m[1]);
+      }
+      if (found.size) imported[name] = [...found].sort();
+    }
+    expect(imported).toEqual(KNOWN_UPWARD);
   });
 
   it('loads no TypeORM and no @accords/db in the gateway, which takes the kit through its database-free entry', () => {

@@ -1,5 +1,5 @@
 import { noPeers } from '@accords/subgraph-kit';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { allModules } from './modules';
 import { COMMITMENT_TABLES, Workflow, errorOf, ok, user } from './workflow';
 

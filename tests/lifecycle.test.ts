@@ -1,4 +1,4 @@
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { allModules } from './modules';
 import { Workflow, errorOf, ok, user } from './workflow';
 

@@ -1,4 +1,4 @@
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { CommitmentEntity } from '@accords/commitments/src/db';
 import { commitments, localities, ministries, partners } from './modules';
 

@@ -1,4 +1,4 @@
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { commitments } from '@accords/commitments';
 import { localities } from '@accords/localities';
 import { ministries } from '@accords/ministries';

@@ -1,4 +1,5 @@
-import { openTestSubgraph, openTestSupergraph, runOnSubgraph, type TestSubgraph } from '@accords/testkit';
+import { openTestSubgraph, runOnSubgraph, type TestSubgraph } from '@accords/testkit';
+import { openTestSupergraph } from '@accords/gateway/testing';
 import { publishRuleSet } from '@accords/ministries';
 import { parse, print, type ObjectTypeDefinitionNode } from 'graphql';
 import { subgraphTypeDefs } from '@accords/subgraph-kit';

@@ -1,5 +1,6 @@
 import net from 'node:net';
-import { openTestSupergraph, silentLogger, type TestSupergraph } from '@accords/testkit';
+import { silentLogger } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { serveGateway, type RunningGateway } from '@accords/gateway';
 import { DEVELOPMENT_INTERNAL_SECRET } from '@accords/auth';
 import { commitments } from '@accords/commitments';

@@ -1,4 +1,4 @@
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { localities, ministries, partners } from './modules';
 
 let graph: TestSupergraph;

@@ -3,7 +3,7 @@
  * (the .docx is a zip of XML): every section is present with the commitment's own data, in Vietnamese.
  */
 import JSZip from 'jszip';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import type { Identity } from '@accords/auth';
 import { REPORT_SECTIONS, commitmentReport, type CommitmentReportData } from '@accords/commitments/src/exchange/report';
 import type { RunOperation } from '@accords/commitments/src/exchange/export';

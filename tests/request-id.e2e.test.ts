@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@accords/logger';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { allModules } from './modules';
 
 /** Every JSON log line any service writes, in memory. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Identity } from '@accords/auth';
 import { composeSupergraph } from '@accords/gateway';
 import { subgraphTypeDefs, type SubgraphModule } from '@accords/subgraph-kit';
-import { openTestSupergraph } from '@accords/testkit';
+import { openTestSupergraph } from '@accords/gateway/testing';
 import { scaffoldSubgraph } from '../scripts/subgraph-new';
 import config from '../supergraph.config.json';
 import { allModules, partners } from './modules';

@@ -1,4 +1,4 @@
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { allModules } from './modules';
 
 // The fifth subgraph through the real gateway: Partner.trade joins the partners subgraph's Partner by key, and

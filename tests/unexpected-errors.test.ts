@@ -6,7 +6,8 @@
 import { Writable } from 'node:stream';
 import { createLogger } from '@accords/logger';
 import { createSubgraphApollo } from '@accords/subgraph-kit';
-import { openTestSubgraph, openTestSupergraph } from '@accords/testkit';
+import { openTestSubgraph } from '@accords/testkit';
+import { openTestSupergraph } from '@accords/gateway/testing';
 import { ministries, partners } from './modules';
 
 function captured() {

@@ -4,7 +4,7 @@
  * refusal, every illegal status transition, a refused review, and the edits of programmes and reports.
  */
 import { withTransaction } from '@accords/db';
-import { openTestSupergraph, type TestSupergraph } from '@accords/testkit';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { CommitmentEntity } from '../subgraphs/commitments/src/db/entities';
 import { WriteScope, saveCommitment } from '../subgraphs/commitments/src/services/write';
 import { commitments, localities, ministries, partners } from './modules';

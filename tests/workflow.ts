@@ -4,7 +4,8 @@
  */
 import type { Identity, Role } from '@accords/auth';
 import { parseAgency } from '@accords/auth';
-import type { GraphQLResult, TestSupergraph } from '@accords/testkit';
+import type { GraphQLResult } from '@accords/testkit';
+import type { TestSupergraph } from '@accords/gateway/testing';
 
 export function user(agency: string, roles: Role[], subject = `${agency.toLowerCase().replace(':', '-')}-${roles.join('-') || 'none'}`): Identity {
   return { subject, name: subject, agency: parseAgency(agency), roles };

@@ -26,7 +26,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Identity } from '@accords/auth';
-import type { TestSupergraph } from '@accords/testkit';
+import type { TestSupergraph } from '@accords/gateway/testing';
 
 export const apiSchema: GraphQLSchema = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'gateway', 'api-schema.graphql'), 'utf8'));
 

@@ -1,3 +1,3 @@
 export * from './database';
 export * from './subgraphs';
-export * from './supergraph';
+export * from './graphql';
