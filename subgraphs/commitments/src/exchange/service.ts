@@ -209,8 +209,6 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
         id: randomUUID(),
         code: row.code,
         ...columnsOf(row),
-        // The owning agency (the caller's, checked above), for a schema that stores it on the commitment.
-        ownerAgency: formatRef(ownerOf(row.leadAgency as { type: AgencyKind; id: string })),
         summary: null,
         summaryEn: null,
         languages: 'vi',
