@@ -65,11 +65,3 @@ export function selfOwned(agency: AgencyInput): AgencyRef | null {
   return agency.type === 'MINISTRY' || agency.type === 'LOCALITY' ? { type: agency.type, id: agency.id } : null;
 }
 
-/**
- * @deprecated Derives a unit's owner from its id's spelling, which is wrong for ids with hyphens (`NA-OFFICE-…`,
- * `15-YB-…`). Kept only until the register import asks `resolveOwner` like every other write.
- */
-export function ownerOf(agency: AgencyInput): AgencyRef {
-  const cut = agency.id.lastIndexOf('-');
-  return selfOwned(agency) ?? { type: agency.type === 'MINISTRY_UNIT' ? 'MINISTRY' : 'LOCALITY', id: cut > 0 ? agency.id.slice(0, cut) : agency.id };
-}

@@ -8,13 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { accordsError, badInput } from '@accords/errors';
 import { requireAgencyRole, requireSignedIn } from '@accords/auth';
-import { foldForSearch, withTransaction } from '@accords/db';
+import { foldForSearch } from '@accords/db';
 import type { BaseContext } from '@accords/subgraph-kit';
 import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from '../db/entities';
 import { CommitmentPartyEntity } from '../db/lifecycle-entities';
-import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, formatRef, ownerOf, type AgencyKind } from '../domain/agency';
+import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, formatRef, parseOwnerKey, type AgencyKind } from '../domain/agency';
+import { resolveOwner } from '../services/owner';
 import type { Loaders } from '../loaders';
-import { WriteScope, updateVersioned } from '../services/write';
+import { auditedWrite, updateVersioned } from '../services/write';
 import { COMMITMENTS_SHEET, COMMITMENT_COLUMNS, SIGNED_STATUSES, validateCommitmentRow, type CommitmentRow, type CommitmentRowInput, type RowProblem } from './columns';
 import { ImportFindingEntity, ImportProvenanceEntity } from './entities';
 
@@ -66,7 +67,6 @@ function columnsOf(row: CommitmentRow) {
     documentType: row.documentType,
     leadAgencyType: row.leadAgency.type,
     leadAgencyId: row.leadAgency.id,
-    ownerAgency: formatRef(ownerOf(row.leadAgency as { type: AgencyKind; id: string })),
     signedOn: row.signedOn,
     signedAt: row.signedAt,
     legalStatus: row.legalStatus,
@@ -135,10 +135,17 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
     valid.push({ sheet, row: cells.row, value: checked.value });
   }
 
-  // 2. Ownership: an agency imports only its own commitments (the whole call is refused otherwise).
+  // 2. Ownership: an agency imports only its own commitments (the whole call is refused otherwise). The owner of a
+  // lead unit or department is what its register says (one question per owning subgraph for the whole file); a lead
+  // the register does not know is reported with the references below.
+  const leadKeys = [...new Set(valid.map((r) => `${r.value.leadAgency.type}:${r.value.leadAgency.id}`))];
+  const owners = new Map(await Promise.all(leadKeys.map(async (key) => [key, await resolveOwner(ctx, key).catch(() => null)] as const)));
+  const ownerOfRow = (row: CommitmentRow) => owners.get(`${row.leadAgency.type}:${row.leadAgency.id}`) ?? null;
   for (const r of valid) {
+    const owner = ownerOfRow(r.value);
+    if (!owner) continue;
     try {
-      requireAgencyRole(actor, ownerOf(r.value.leadAgency as { type: AgencyKind; id: string }), 'editor');
+      requireAgencyRole(actor, owner, 'editor');
     } catch (error) {
       throw accordsError('FORBIDDEN', `${r.sheet} row ${r.row} (code ${r.value.code}): ${(error as Error).message}`, { sheet: r.sheet, row: r.row, column: 'lead_agency' });
     }
@@ -148,7 +155,7 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
     const existing = stored.get(r.value.code);
     if (!existing) continue;
     try {
-      requireAgencyRole(actor, ownerOf({ type: existing.commitment.leadAgencyType as AgencyKind, id: existing.commitment.leadAgencyId }), 'editor');
+      requireAgencyRole(actor, parseOwnerKey(existing.commitment.ownerAgency), 'editor');
     } catch (error) {
       throw accordsError('FORBIDDEN', `${r.sheet} row ${r.row}: commitment ${r.value.code} belongs to another agency. ${(error as Error).message}`, { sheet: r.sheet, row: r.row, column: 'code' });
     }
@@ -201,14 +208,16 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
   if (dryRun || (!creates.length && !updates.length)) return report;
 
   // 5. One transaction: records, their lists, provenance, findings, and an audit entry per created or changed record.
-  await withTransaction(ctx.db, async (manager) => {
-    const scope = new WriteScope(manager, actor, ctx.requestId, ctx.clock.now());
+  await auditedWrite(ctx, actor, async (scope) => {
+    const { manager } = scope;
     const now = scope.now;
     const newRows = creates.map((row) =>
       Object.assign(new CommitmentEntity(), {
         id: randomUUID(),
         code: row.code,
         ...columnsOf(row),
+        // The owning agency as the lead's register says (checked against the caller above).
+        ownerAgency: formatRef(ownerOfRow(row)!),
         summary: null,
         summaryEn: null,
         languages: 'vi',
@@ -272,7 +281,6 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
       ImportFindingEntity,
       written.flatMap((w) => findingsOf(w.row).map((f) => Object.assign(new ImportFindingEntity(), { id: randomUUID(), commitmentId: w.id, rule: f.rule, message: f.message, file, importedAt: now }))),
     );
-    await scope.flush();
   });
   return report;
 }
