@@ -7,7 +7,7 @@ import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
 import { diff, CriticalityLevel, type Change } from '@graphql-inspector/core';
 import { buildSchema, concatAST, parse, type DocumentNode, type GraphQLError } from 'graphql';
-import { apiSchemaOf, type SubgraphDefinition } from '@accords/gateway';
+import { apiSchemaOf, type SubgraphDefinition } from './compose';
 
 export type Severity = 'BREAKING' | 'DANGEROUS' | 'SAFE';
 
