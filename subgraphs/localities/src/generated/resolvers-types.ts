@@ -45,15 +45,15 @@ export type Query = {
    * the 34 from 2025-07-01); with it, `level` is the level a unit had then, and each unit answers its name, code, level
    * and border status as they were on that date.
    */
-  localities: LocalityConnection;
+  localities?: Maybe<LocalityConnection>;
   /** One specialised department of a provincial People's Committee (e.g. 01-SNV, Hà Nội's Sở Ngoại vụ). NOT_FOUND when there is none. */
   provincialDepartment?: Maybe<ProvincialDepartment>;
   /** Specialised departments of provincial People's Committees, searchable by name with or without diacritics (e.g. "so ngoai vu"). */
-  provincialDepartments: ProvincialDepartmentConnection;
+  provincialDepartments?: Maybe<ProvincialDepartmentConnection>;
   /** One official of a locality. NOT_FOUND when there is none. */
   localOfficial?: Maybe<LocalOfficial>;
   /** The published versions of the rules on who may sign an international agreement, oldest first. */
-  signingRuleSets: Array<SigningRuleSet>;
+  signingRuleSets?: Maybe<Array<SigningRuleSet>>;
 };
 
 
@@ -607,11 +607,11 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   locality?: Resolver<Maybe<ResolversTypes['Locality']>, ParentType, ContextType, Partial<QueryLocalityArgs>>;
-  localities?: Resolver<ResolversTypes['LocalityConnection'], ParentType, ContextType, RequireFields<QueryLocalitiesArgs, 'first'>>;
+  localities?: Resolver<Maybe<ResolversTypes['LocalityConnection']>, ParentType, ContextType, RequireFields<QueryLocalitiesArgs, 'first'>>;
   provincialDepartment?: Resolver<Maybe<ResolversTypes['ProvincialDepartment']>, ParentType, ContextType, RequireFields<QueryProvincialDepartmentArgs, 'id'>>;
-  provincialDepartments?: Resolver<ResolversTypes['ProvincialDepartmentConnection'], ParentType, ContextType, RequireFields<QueryProvincialDepartmentsArgs, 'first'>>;
+  provincialDepartments?: Resolver<Maybe<ResolversTypes['ProvincialDepartmentConnection']>, ParentType, ContextType, RequireFields<QueryProvincialDepartmentsArgs, 'first'>>;
   localOfficial?: Resolver<Maybe<ResolversTypes['LocalOfficial']>, ParentType, ContextType, RequireFields<QueryLocalOfficialArgs, 'id'>>;
-  signingRuleSets?: Resolver<Array<ResolversTypes['SigningRuleSet']>, ParentType, ContextType>;
+  signingRuleSets?: Resolver<Maybe<Array<ResolversTypes['SigningRuleSet']>>, ParentType, ContextType>;
 };
 
 export type LocalityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Locality'] = ResolversParentTypes['Locality'], FederationReferenceType extends FederationReferenceTypes['Locality'] = FederationReferenceTypes['Locality']> = {
