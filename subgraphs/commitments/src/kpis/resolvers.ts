@@ -1,26 +1,12 @@
 import DataLoader from 'dataloader';
 import { badInput } from '@accords/errors';
 import { addDays, daysBetween } from '@accords/rules';
-import type { BaseContext } from '@accords/subgraph-kit';
-import type { Loaders } from '../loaders';
-import type {
-  KpiFilter,
-  LocalityKpisArgs,
-  LocalityNeedsAttentionArgs,
-  MinistryKpisArgs,
-  MinistryNeedsAttentionArgs,
-  PartnerKpisArgs,
-  QueryKpiSeriesArgs,
-  QueryKpisArgs,
-  QueryLeagueTableArgs,
-  QueryNeedsAttentionArgs,
-} from '../generated/resolvers-types';
+import type { AttentionReason, KpiFilter, KpiReportResolvers, LeagueColumn, QueryKpiSeriesArgs, QueryKpisArgs, QueryLeagueTableArgs, Resolvers } from '../generated/resolvers-types';
+import type { Context } from '../resolvers/mappers';
 import { In } from 'typeorm';
 import { CommitmentEntity } from '../db/entities';
-import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period, type PeriodInput } from './period';
+import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period } from './period';
 import { KpiSql, MoreKpiSql, NATIONAL, SIX, ministryGroup, provinceGroup, stalledThresholds, type ResolvedFilter } from './repository';
-
-type Context = BaseContext<Loaders>;
 
 /** The SDL's `KpiFilter`, as generated (npm run codegen:resolvers). */
 export type KpiFilterInput = KpiFilter;
@@ -107,7 +93,8 @@ async function resolveFilter(ctx: Context, input: KpiFilterInput | null | undefi
 
 // ------------------------------------------------------------------ figures
 
-interface Figure {
+/** A KpiFigure: value, numerator, denominator, and the query that lists its commitments when asked for. */
+export interface Figure {
   value: number | null;
   numerator: number;
   denominator: number;
@@ -156,8 +143,8 @@ function lagStats(rows: Awaited<ReturnType<KpiSql['lags']>>): Map<string, LagSta
   return out;
 }
 
-/** One report: each group of figures is computed (one statement) only when asked for, once. */
-class Report {
+/** One report (a KpiReport): each group of figures is computed (one statement) only when asked for, once. */
+export class Report {
   private readonly memo = new Map<string, Promise<unknown>>();
   readonly sql: MoreKpiSql;
   constructor(readonly ctx: Context, readonly p: Period, readonly asOf: string, readonly f: ResolvedFilter, readonly unfiltered = false) {
@@ -386,7 +373,10 @@ class Report {
   }
 }
 
-async function report(ctx: Context, args: { period: PeriodInput; asOf?: string | null; filter?: KpiFilterInput | null }, base: KpiFilterInput = {}): Promise<Report> {
+/** What every `kpis` field takes: `Query.kpis` a filter too, an agency's or partner's its own scope instead. */
+type ReportArgs = Pick<QueryKpisArgs, 'period' | 'asOf'> & Partial<Pick<QueryKpisArgs, 'filter'>>;
+
+async function report(ctx: Context, args: ReportArgs, base: KpiFilterInput = {}): Promise<Report> {
   const p = resolvePeriod(args.period);
   const asOf = asOfFor(p, args.asOf, () => legalToday(ctx.clock));
   const input = { ...(args.filter ?? {}), ...base };
@@ -396,7 +386,6 @@ async function report(ctx: Context, args: { period: PeriodInput; asOf?: string |
 
 // ------------------------------------------------------------------ league table
 
-type LeagueColumn = 'SIGNED' | 'SIX_CLEAR_RATE' | 'MEDIAN_LAG' | 'ON_TIME_RATE' | 'STALLED_RATE' | 'FEEDBACK_SLA';
 const COLUMN_KEY: Record<LeagueColumn, 'signed' | 'sixClearRate' | 'medianLag' | 'onTimeRate' | 'stalledRate' | 'feedbackSlaRate'> = {
   SIGNED: 'signed',
   SIX_CLEAR_RATE: 'sixClearRate',
@@ -406,7 +395,7 @@ const COLUMN_KEY: Record<LeagueColumn, 'signed' | 'sixClearRate' | 'medianLag' |
   FEEDBACK_SLA: 'feedbackSlaRate',
 };
 
-async function leagueTable(ctx: Context, args: { kind: 'MINISTRY' | 'PROVINCE'; period: PeriodInput; asOf?: string | null; orderBy?: { column: LeagueColumn; direction?: 'ASC' | 'DESC' | null } | null }) {
+async function leagueTable(ctx: Context, args: QueryLeagueTableArgs) {
   const p = resolvePeriod(args.period);
   const asOf = asOfFor(p, args.asOf, () => legalToday(ctx.clock));
   const sql = new MoreKpiSql(ctx.db);
@@ -444,13 +433,14 @@ async function leagueTable(ctx: Context, args: { kind: 'MINISTRY' | 'PROVINCE'; 
     if (x === null || y === null) return x === y ? a.id.localeCompare(b.id) : x === null ? 1 : -1;
     return x === y ? a.id.localeCompare(b.id) : (x - y) * dir;
   });
-  return sorted.map((r) => ({ ...r, agency: { __typename: args.kind === 'MINISTRY' ? 'Ministry' : 'Locality', id: r.id } }));
+  return sorted.map((r) => ({ ...r, agency: { __typename: args.kind === 'MINISTRY' ? ('Ministry' as const) : ('Locality' as const), id: r.id } }));
 }
 
 // ------------------------------------------------------------------ needs attention
 
-interface AttentionItem {
-  reason: string;
+/** One AttentionItem, with the keys its agency and official are resolved from. */
+export interface AttentionItem {
+  reason: AttentionReason;
   detail: string;
   ageDays: number;
   since: string;
@@ -460,7 +450,15 @@ interface AttentionItem {
 }
 
 const officialOf = (agencyKey: string | null, id: string | null) =>
-  id && agencyKey ? { __typename: agencyKey.startsWith('MINISTRY') ? 'Official' : 'LocalOfficial', id } : null;
+  id && agencyKey ? { __typename: agencyKey.startsWith('MINISTRY') ? ('Official' as const) : ('LocalOfficial' as const), id } : null;
+
+/** The federation type of each agency kind an attention item names. */
+const AGENCY_TYPENAME: Record<string, 'Ministry' | 'MinistryUnit' | 'Locality' | 'ProvincialDepartment' | undefined> = {
+  MINISTRY: 'Ministry',
+  MINISTRY_UNIT: 'MinistryUnit',
+  LOCALITY: 'Locality',
+  PROVINCIAL_DEPARTMENT: 'ProvincialDepartment',
+};
 
 async function needsAttention(ctx: Context, asOfArg: string | null | undefined, filterInput: KpiFilterInput | null | undefined, first: number): Promise<AttentionItem[]> {
   if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput(`first must be between 1 and 500 (got ${first})`, 'first');
@@ -544,9 +542,7 @@ async function needsAttention(ctx: Context, asOfArg: string | null | undefined, 
 
 // ------------------------------------------------------------------ series
 
-type KpiName = 'K1_SIGNED' | 'K3_SIX_CLEAR_RATE' | 'K10_MEDIAN_LAG' | 'K12_ON_TIME_RATE' | 'K17_STALLED_RATE';
-
-async function series(ctx: Context, args: { kpi: KpiName; from: string; to: string; filter?: KpiFilterInput | null }) {
+async function series(ctx: Context, args: QueryKpiSeriesArgs) {
   const quarters = quartersBetween(args.from, args.to);
   const f = await resolveFilter(ctx, args.filter);
   const sql = new KpiSql(ctx.db);
@@ -585,59 +581,56 @@ async function series(ctx: Context, args: { kpi: KpiName; from: string; to: stri
 
 // ------------------------------------------------------------------ resolvers
 
-const reportFields = {
-  period: (r: Report) => r.period,
-  asOf: (r: Report) => r.asOf,
-  signed: (r: Report) => r.signed(),
-  sixClear: (r: Report) => r.sixClear(),
-  lag: (r: Report) => r.lag(),
-  milestones: (r: Report) => r.milestones(),
-  stalled: (r: Report) => r.stalled(),
-  feasibility: (r: Report) => r.feasibility(),
-  unrealised: (r: Report) => r.unrealised(),
-  consultation: (r: Report) => r.consultation(),
-  opinions: (r: Report) => r.opinions(),
-  copies: (r: Report) => r.copies(),
-  annualPlans: (r: Report) => r.annualPlans(),
-  planCoverage: (r: Report) => r.planCoverage(),
-  progress: (r: Report) => r.progress(),
-  indicatorAttainment: (r: Report) => r.indicatorAttainment(),
-  completion: (r: Report) => r.completion(),
-  confidence: (r: Report) => r.confidence(),
-  obstacleTiming: (r: Report) => r.obstacleTiming(),
-  obstacleResolution: (r: Report) => r.obstacleResolution(),
-  feedback: (r: Report) => r.feedback(),
-  reviews: (r: Report) => r.reviews(),
-  decentralisation: (r: Report) => r.decentralisation(),
+const reportFields: KpiReportResolvers = {
+  period: (r) => r.period,
+  asOf: (r) => r.asOf,
+  signed: (r) => r.signed(),
+  sixClear: (r) => r.sixClear(),
+  lag: (r) => r.lag(),
+  milestones: (r) => r.milestones(),
+  stalled: (r) => r.stalled(),
+  feasibility: (r) => r.feasibility(),
+  unrealised: (r) => r.unrealised(),
+  consultation: (r) => r.consultation(),
+  opinions: (r) => r.opinions(),
+  copies: (r) => r.copies(),
+  annualPlans: (r) => r.annualPlans(),
+  planCoverage: (r) => r.planCoverage(),
+  progress: (r) => r.progress(),
+  indicatorAttainment: (r) => r.indicatorAttainment(),
+  completion: (r) => r.completion(),
+  confidence: (r) => r.confidence(),
+  obstacleTiming: (r) => r.obstacleTiming(),
+  obstacleResolution: (r) => r.obstacleResolution(),
+  feedback: (r) => r.feedback(),
+  reviews: (r) => r.reviews(),
+  decentralisation: (r) => r.decentralisation(),
 };
 
 
 const attention = (items: AttentionItem[]) => items;
 
-export const kpiResolvers = {
+export const kpiResolvers: Resolvers = {
   Query: {
-    kpis: (_: unknown, args: QueryKpisArgs, ctx: Context) => report(ctx, args),
-    kpiSeries: (_: unknown, args: QueryKpiSeriesArgs, ctx: Context) => series(ctx, args),
-    leagueTable: (_: unknown, args: QueryLeagueTableArgs, ctx: Context) => leagueTable(ctx, args as Parameters<typeof leagueTable>[1]),
-    needsAttention: async (_: unknown, args: QueryNeedsAttentionArgs, ctx: Context) =>
-      attention(await needsAttention(ctx, args.asOf, args.filter, args.first ?? 100)),
+    kpis: (_, args, ctx) => report(ctx, args),
+    kpiSeries: (_, args, ctx) => series(ctx, args),
+    leagueTable: (_, args, ctx) => leagueTable(ctx, args),
+    needsAttention: async (_, args, ctx) => attention(await needsAttention(ctx, args.asOf, args.filter, args.first ?? 100)),
   },
   Ministry: {
-    kpis: (m: { id: string }, args: MinistryKpisArgs, ctx: Context) => report(ctx, args, { leadAgency: { type: 'MINISTRY', id: m.id } }),
-    needsAttention: async (m: { id: string }, args: MinistryNeedsAttentionArgs, ctx: Context) =>
-      attention(await needsAttention(ctx, args.asOf, { leadAgency: { type: 'MINISTRY', id: m.id } }, args.first ?? 100)),
+    kpis: (m, args, ctx) => report(ctx, args, { leadAgency: { type: 'MINISTRY', id: m.id } }),
+    needsAttention: async (m, args, ctx) => attention(await needsAttention(ctx, args.asOf, { leadAgency: { type: 'MINISTRY', id: m.id } }, args.first ?? 100)),
   },
   Locality: {
-    kpis: (l: { id: string }, args: LocalityKpisArgs, ctx: Context) => report(ctx, args, { localityId: l.id }),
-    needsAttention: async (l: { id: string }, args: LocalityNeedsAttentionArgs, ctx: Context) =>
-      attention(await needsAttention(ctx, args.asOf, { localityId: l.id }, args.first ?? 100)),
+    kpis: (l, args, ctx) => report(ctx, args, { localityId: l.id }),
+    needsAttention: async (l, args, ctx) => attention(await needsAttention(ctx, args.asOf, { localityId: l.id }, args.first ?? 100)),
   },
   Partner: {
-    kpis: (p: { id: string }, args: PartnerKpisArgs, ctx: Context) => report(ctx, args, { partnerId: p.id }),
+    kpis: (p, args, ctx) => report(ctx, args, { partnerId: p.id }),
   },
   KpiReport: reportFields,
   KpiFigure: {
-    commitments: async (fig: Figure, args: { first?: number | null }, ctx: Context): Promise<CommitmentEntity[]> => {
+    async commitments(fig, args, ctx) {
       const first = args.first ?? 50;
       if (!Number.isInteger(first) || first < 1 || first > LIST_LIMIT) throw badInput(`first must be between 1 and ${LIST_LIMIT} (got ${first})`, 'first');
       if (!fig.ids) return [];
@@ -652,14 +645,13 @@ export const kpiResolvers = {
     },
   },
   AttentionItem: {
-    commitment: (i: AttentionItem, _: unknown, ctx: Context) => (i.commitmentId ? ctx.loaders.commitmentById.load(i.commitmentId) : null),
-    agency: (i: AttentionItem) => {
+    commitment: (i, _, ctx) => (i.commitmentId ? ctx.loaders.commitmentById.load(i.commitmentId) : null),
+    agency: (i) => {
       if (!i.agencyKey) return null;
       const at = i.agencyKey.indexOf(':');
-      const type = i.agencyKey.slice(0, at);
-      const typename = { MINISTRY: 'Ministry', MINISTRY_UNIT: 'MinistryUnit', LOCALITY: 'Locality', PROVINCIAL_DEPARTMENT: 'ProvincialDepartment' }[type];
+      const typename = AGENCY_TYPENAME[i.agencyKey.slice(0, at)];
       return typename ? { __typename: typename, id: i.agencyKey.slice(at + 1) } : null;
     },
-    responsibleOfficial: (i: AttentionItem) => officialOf(i.agencyKey, i.officialId),
+    responsibleOfficial: (i) => officialOf(i.agencyKey, i.officialId),
   },
 };

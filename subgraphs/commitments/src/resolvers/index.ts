@@ -62,11 +62,11 @@ const typed: Resolvers = {
 };
 
 /**
- * Every resolver of the subgraph: the typed map above, and the maps of the domains not typed from the SDL yet (kpis/,
- * the audit chain), merged type by type. Typing those takes `<Type>Parent` mappers in mappers.ts for the objects they
- * compute lazily (KpiReport, KpiFigure, AttentionItem, AuditVerification) and `Resolvers` on their maps.
+ * Every resolver of the subgraph: the map above and the maps of the KPI and audit-chain domains (each a `Resolvers`
+ * of its own, with `<Type>Parent` mappers in mappers.ts for what they compute lazily: KpiReport, KpiFigure,
+ * AttentionItem, AuditVerification), merged type by type.
  */
-function mergeMaps(...maps: object[]): GraphQLResolverMap<Context> {
+function mergeMaps(...maps: Resolvers[]): GraphQLResolverMap<Context> {
   const merged: Record<string, Record<string, unknown>> = {};
   for (const map of maps) {
     for (const [typeName, fields] of Object.entries(map)) merged[typeName] = { ...merged[typeName], ...(fields as Record<string, unknown>) };

@@ -1,11 +1,12 @@
 import type DataLoader from 'dataloader';
-import { pageRequest, structuredLoader, toConnection, type BaseContext, type PageRequest } from '@accords/subgraph-kit';
+import { pageRequest, structuredLoader, toConnection, type PageRequest } from '@accords/subgraph-kit';
 import type { CommitmentEntity } from '../db/entities';
-import type { Loaders } from '../loaders';
+import type { LocalityCommitmentsArgs } from '../generated/resolvers-types';
+import type { Context, LocalityParent } from './mappers';
 import { compareCommitments, cursorOf, type CommitmentRepository } from '../repositories/commitments';
 
 /** A unit and the units merged into it, for one page. */
-interface GroupKey {
+export interface GroupKey {
   id: string;
   leadIds: string[];
   page: PageRequest;
@@ -41,22 +42,14 @@ export function localityGroupLoaders(commitments: CommitmentRepository, commitme
   return { pages, counts };
 }
 
-type Context = BaseContext<Loaders>;
-
-/** What the gateway sends for a Locality: its id and, through @requires, the units merged into it. */
-export interface LocalityWithPredecessors {
-  id: string;
-  predecessors?: ReadonlyArray<{ id: string }> | null;
-}
-
 /**
  * `Locality.commitments`: the commitments the unit leads and, unless `includeInherited` is false, those its
  * predecessors led (agreements of a merged province or an abolished district pass to its successor; Decree
  * 177/2025/ND-CP for districts). Each edge's `inheritedFrom` names the predecessor that led an inherited one.
  */
 export async function localityCommitments(
-  parent: LocalityWithPredecessors,
-  args: { first?: number | null; after?: string | null; includeInherited?: boolean | null },
+  parent: LocalityParent,
+  args: LocalityCommitmentsArgs,
   ctx: Context,
 ) {
   const page = pageRequest(args);

@@ -30,7 +30,9 @@ import type {
   PublicHolidayEntity,
 } from '../db/lifecycle-entities';
 import type { CapabilitySnapshot } from '../domain/signing-checks';
+import type { AttentionItem, Figure, Report } from '../kpis/resolvers';
 import type { Loaders } from '../loaders';
+import type { AuditVerification } from '../services/audit-chain';
 
 export type Context = BaseContext<Loaders>;
 
@@ -44,7 +46,10 @@ export type CommitmentParent = CommitmentEntity;
 export type CommitmentConnectionParent = ConnectionParent<CommitmentEntity>;
 export type MinistryParent = EntityReference;
 export type MinistryUnitParent = EntityReference;
-export type LocalityParent = EntityReference;
+/** A Locality; in `Locality.commitments` with the units merged into it (`@requires(fields: "predecessors { id }")`). */
+export interface LocalityParent extends EntityReference {
+  predecessors?: ReadonlyArray<{ id: string }> | null;
+}
 export type ProvincialDepartmentParent = EntityReference;
 export type PartnerParent = EntityReference;
 export type OfficialParent = EntityReference<'Official'>;
@@ -60,6 +65,8 @@ export type SigningSnapshotParent = CapabilitySnapshot;
 export type LegalEventParent = LegalEventEntity;
 export type AuditEntryParent = AuditEntryEntity;
 export type AuditEntryConnectionParent = ConnectionParent<AuditEntryEntity>;
+/** `verifyAuditTrail`: the first broken entry is named by its numeric id (an ID on the wire). */
+export type AuditVerificationParent = AuditVerification;
 export type PublicHolidayParent = PublicHolidayEntity;
 
 export type ActionProgramParent = ActionProgramEntity;
@@ -77,3 +84,8 @@ export type ReviewConnectionParent = ConnectionParent<ReviewEntity>;
 export type ReviewEntryParent = ReviewEntryEntity;
 export type ReviewDecisionParent = ReviewDecisionEntity;
 export type PendingOpinionParent = { consultation: ConsultationEntity; daysLeft: number };
+
+/** KPIs (src/kpis): a report computes each group of figures when asked; a figure lists its commitments when asked. */
+export type KpiReportParent = Report;
+export type KpiFigureParent = Figure;
+export type AttentionItemParent = AttentionItem;
