@@ -30,7 +30,7 @@ async function add(m: EntityManager, count: number, agencies: number) {
     const [type, id] = LEADS[k % agencies];
     const c = Object.assign(new CommitmentEntity(), {
       id: randomUUID(), code: `ST-${k}`, titleVi: `Cam kết ${k}`, titleEn: null, instrumentClass: 'INTERNATIONAL_AGREEMENT', documentType: 'AGREEMENT',
-      leadAgencyType: type, leadAgencyId: id, signedAt: at(`2025-0${1 + (k % 9)}-10T03:00:00Z`), signedOn: `2025-0${1 + (k % 9)}-10`, legalStatus: 'SIGNED',
+      leadAgencyType: type, leadAgencyId: id, ownerAgency: `${type}:${id}`, signedAt: at(`2025-0${1 + (k % 9)}-10T03:00:00Z`), signedOn: `2025-0${1 + (k % 9)}-10`, legalStatus: 'SIGNED',
       implementationStatus: 'IMPLEMENTATION', searchText: `st-${k}`, createdAt: at('2025-01-01T00:00:00Z'), version: 1,
     });
     await m.save(c);

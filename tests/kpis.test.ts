@@ -60,6 +60,7 @@ function commitment(code: string, lead: [string, string], signedAt: string, sign
     documentType: 'AGREEMENT',
     leadAgencyType: lead[0],
     leadAgencyId: lead[1],
+    ownerAgency: `${lead[0]}:${lead[1]}`, // a ministry or a locality owns itself
     signedAt: at(signedAt),
     signedOn,
     legalStatus: 'SIGNED',

@@ -20,6 +20,7 @@ beforeAll(async () => {
       documentType: 'MEMORANDUM',
       leadAgencyType: 'LOCALITY',
       leadAgencyId: lead,
+      ownerAgency: `LOCALITY:${lead}`, // a locality owns itself
       signedOn,
       legalStatus: 'SIGNED',
       searchText: titleVi,
