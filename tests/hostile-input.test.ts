@@ -62,6 +62,11 @@ describe('hostile input through the gateway', () => {
     }
   });
 
+  it('refuses an as-of date the register cannot answer for (found by npm run fuzz: 9999-12-31 was a server error)', async () => {
+    const result = await graph.query('query ($asOf: Date) { needsAttention(asOf: $asOf, first: 1) { reason } }', { asOf: '9999-12-31' }, actor);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
+  });
+
   it('refuses a 100,000-character search with BAD_USER_INPUT naming the argument', async () => {
     const result = await graph.query('query ($s: String) { commitments(search: $s, first: 5) { totalCount } }', { s: 'hợp tác '.repeat(12_500) });
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 's' });

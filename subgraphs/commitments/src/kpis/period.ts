@@ -29,6 +29,17 @@ export interface Period {
 /** The 2021–2025 term (the 13th Party Congress term the leaders' term report covers). */
 export const TERM = { from: '2021-01-01', toExclusive: '2026-01-01' };
 
+/** Dates a KPI argument may name: the years `period.year` accepts. Outside them a date is a typo, not a question. */
+const EARLIEST = '1945-01-01';
+const LATEST = '2200-12-31';
+
+/** A civil date within the years the register answers for, or BAD_USER_INPUT naming the field. */
+export function kpiDate(value: string | null | undefined, field: string, what: string): string {
+  if (!isCivilDate(value)) throw badInput(`${field}: ${what} (YYYY-MM-DD)`, field);
+  if (value < EARLIEST || value > LATEST) throw badInput(`${field}: ${value} is outside ${EARLIEST}–${LATEST}`, field);
+  return value;
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const monthStart = (year: number, month: number) => (month > 12 ? `${year + 1}-${pad(month - 12)}-01` : `${year}-${pad(month)}-01`);
 
@@ -67,10 +78,10 @@ export function resolvePeriod(input: PeriodInput): Period {
     case 'TERM':
       return { kind: input.kind, label: '2021–2025', ...TERM };
     case 'CUSTOM': {
-      if (!isCivilDate(input.from)) throw badInput('period.from: a CUSTOM period needs a first day (YYYY-MM-DD)', 'period.from');
-      if (!isCivilDate(input.to)) throw badInput('period.to: a CUSTOM period needs a last day (YYYY-MM-DD)', 'period.to');
-      if (input.to < input.from) throw badInput(`period.to (${input.to}) is before period.from (${input.from})`, 'period.to');
-      return { kind: input.kind, label: `${input.from}–${input.to}`, from: input.from, toExclusive: addDays(input.to, 1) };
+      const from = kpiDate(input.from, 'period.from', 'a CUSTOM period needs a first day');
+      const to = kpiDate(input.to, 'period.to', 'a CUSTOM period needs a last day');
+      if (to < from) throw badInput(`period.to (${to}) is before period.from (${from})`, 'period.to');
+      return { kind: input.kind, label: `${from}–${to}`, from, toExclusive: addDays(to, 1) };
     }
     default:
       throw badInput(`period.kind: unknown kind ${String((input as PeriodInput).kind)}`, 'period.kind');
@@ -101,8 +112,7 @@ export function legalToday(clock: { now(): Date }): string {
 /** The as-of date: given, or the period's last day, or today if the period is still in progress. */
 export function asOfFor(p: Period, asOf: string | null | undefined, today: () => string): string {
   if (asOf) {
-    if (!isCivilDate(asOf)) throw badInput('asOf: expected a date YYYY-MM-DD', 'asOf');
-    return asOf;
+    return kpiDate(asOf, 'asOf', 'expected a date');
   }
   const last = addDays(p.toExclusive, -1);
   const now = today();
@@ -116,8 +126,8 @@ export function startOfLegalDay(date: string): string {
 
 /** Quarters [from, toExclusive) covering a range of civil dates, for series. */
 export function quartersBetween(from: string, to: string): Period[] {
-  if (!isCivilDate(from)) throw badInput('from: expected a date YYYY-MM-DD', 'from');
-  if (!isCivilDate(to)) throw badInput('to: expected a date YYYY-MM-DD', 'to');
+  kpiDate(from, 'from', 'expected a date');
+  kpiDate(to, 'to', 'expected a date');
   if (to < from) throw badInput(`to (${to}) is before from (${from})`, 'to');
   const out: Period[] = [];
   let year = Number(from.slice(0, 4));
