@@ -8,10 +8,10 @@ const GENERATED = path.join('src', 'generated', 'resolvers-types.ts');
 /** The subgraphs whose resolvers are typed from their SDL (not yet trade, created with the scaffold). */
 const CONVERTED = ['commitments', 'localities', 'ministries', 'partners'];
 /**
- * Resolver files of converted subgraphs written after the conversion and not typed yet (merged untyped in
- * commitments/src/resolvers/index.ts). The test fails when one of them gets typed, so the list only shrinks.
+ * Resolver files of converted subgraphs not typed yet. Empty since the exchange domain was typed: a new resolver file
+ * is typed from the SDL, not listed here. (The test fails when a listed file gets typed, so the list only shrinks.)
  */
-const PENDING = ['subgraphs/commitments/src/exchange/resolvers.ts'];
+const PENDING: string[] = [];
 
 function filesUnder(dir: string, ext: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -1,11 +1,9 @@
 import DataLoader from 'dataloader';
 import { In } from 'typeorm';
-import type { BaseContext } from '@accords/subgraph-kit';
-import type { Loaders } from '../loaders';
+import type { Resolvers } from '../generated/resolvers-types';
+import type { Context } from '../resolvers/mappers';
 import { ImportFindingEntity, ImportProvenanceEntity } from './entities';
-import { importRegister, type MutationImportRegisterArgs } from './service';
-
-type Context = BaseContext<Loaders>;
+import { importRegister } from './service';
 
 interface ExchangeLoaders {
   provenance: DataLoader<string, ImportProvenanceEntity | null>;
@@ -34,13 +32,13 @@ function loadersOf(ctx: Context): ExchangeLoaders {
   return loaders;
 }
 
-export const exchangeResolvers = {
+export const exchangeResolvers: Resolvers = {
   Mutation: {
-    importRegister: (_parent: unknown, args: MutationImportRegisterArgs, ctx: Context) => importRegister(args, ctx),
+    importRegister: (_, args, ctx) => importRegister(args, ctx),
   },
   Commitment: {
-    importProvenance: (c: { id: string }, _args: unknown, ctx: Context) => loadersOf(ctx).provenance.load(c.id),
-    importFindings: (c: { id: string }, _args: unknown, ctx: Context) => loadersOf(ctx).findings.load(c.id),
+    importProvenance: (c, _, ctx) => loadersOf(ctx).provenance.load(c.id),
+    importFindings: (c, _, ctx) => loadersOf(ctx).findings.load(c.id),
   },
 };
 
