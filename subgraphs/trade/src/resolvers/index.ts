@@ -1,14 +1,9 @@
-import { badInput } from '@accords/errors';
-import type { BaseContext } from '@accords/subgraph-kit';
-import type { NationalTradeEntity, TradeAgreementEntity, TradeAgreementPartyEntity, TradeFlowEntity } from '../db/entities';
-import type { Loaders } from '../loaders';
+import { badInput, notFound } from '@accords/errors';
+import type { TradeAgreementEntity, TradeAgreementPartyEntity } from '../db/entities';
+import type { Resolvers } from '../generated/resolvers-types';
+import type { Context } from './mappers';
 
-type Context = BaseContext<Loaders>;
-type PartnerRef = { id: string };
-type CommitmentRef = { id: string; partners?: PartnerRef[] | null };
-type Figures = TradeFlowEntity | NationalTradeEntity;
-
-const partnerRef = (id: string) => ({ __typename: 'Partner', id });
+const partnerRef = (id: string) => ({ __typename: 'Partner' as const, id });
 
 /** Calendar years the registry can hold figures for. */
 function checkYear(year: number): number {
@@ -24,39 +19,44 @@ async function withAgreements(parties: TradeAgreementPartyEntity[], ctx: Context
   return [...parties].sort((a, b) => (signed.get(a.agreementCode) ?? '').localeCompare(signed.get(b.agreementCode) ?? '') || a.agreementCode.localeCompare(b.agreementCode));
 }
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   Query: {
-    nationalTrade: (_: unknown, __: unknown, ctx: Context) => ctx.loaders.repositories.trade.national(),
-    tradeAgreements: (_: unknown, __: unknown, ctx: Context) => ctx.loaders.repositories.trade.agreements(),
+    nationalTrade: (_, __, ctx) => ctx.loaders.repositories.trade.national(),
+    tradeAgreements: (_, __, ctx) => ctx.loaders.repositories.trade.agreements(),
   },
   Partner: {
-    __resolveReference: (ref: PartnerRef) => ref,
-    trade: (p: PartnerRef) => ({ partnerId: p.id }),
+    __resolveReference: (ref) => ref,
+    trade: (p) => ({ partnerId: p.id }),
   },
   PartnerTrade: {
-    years: (t: { partnerId: string }, _: unknown, ctx: Context) => ctx.loaders.flows.load(t.partnerId),
-    async year(t: { partnerId: string }, args: { year: number }, ctx: Context) {
+    years: (t, _, ctx) => ctx.loaders.flows.load(t.partnerId),
+    async year(t, args, ctx) {
       const year = checkYear(args.year);
       return (await ctx.loaders.flows.load(t.partnerId)).find((f) => f.year === year) ?? null;
     },
-    agreements: async (t: { partnerId: string }, _: unknown, ctx: Context) => withAgreements(await ctx.loaders.parties.load(t.partnerId), ctx),
-    async agreementsInForce(t: { partnerId: string }, args: { asOf: string }, ctx: Context) {
+    agreements: async (t, _, ctx) => withAgreements(await ctx.loaders.parties.load(t.partnerId), ctx),
+    async agreementsInForce(t, args, ctx) {
       return withAgreements((await ctx.loaders.parties.load(t.partnerId)).filter((p) => inForce(p, args.asOf)), ctx);
     },
   },
   TradeYear: {
-    estimate: (f: Figures) => Boolean(f.estimate),
+    estimate: (f) => Boolean(f.estimate),
   },
   TradeAgreement: {
-    name: (a: TradeAgreementEntity) => a.nameVi,
+    name: (a) => a.nameVi,
   },
   TradeAgreementParty: {
-    agreement: (p: TradeAgreementPartyEntity, _: unknown, ctx: Context) => ctx.loaders.agreement.load(p.agreementCode),
-    partner: (p: TradeAgreementPartyEntity) => partnerRef(p.partnerId),
+    async agreement(p, _, ctx) {
+      // A party row names an agreement of the same register; a missing one is a broken reference, said as such.
+      const found = await ctx.loaders.agreement.load(p.agreementCode);
+      if (!found) throw notFound('TradeAgreement', p.agreementCode);
+      return found;
+    },
+    partner: (p) => partnerRef(p.partnerId),
   },
   Commitment: {
-    __resolveReference: (ref: CommitmentRef) => ref,
-    async tradeImpact(c: CommitmentRef, args: { year: number; asOf?: string | null }, ctx: Context) {
+    __resolveReference: (ref) => ref,
+    async tradeImpact(c, args, ctx) {
       const year = checkYear(args.year);
       const asOf = args.asOf ?? `${year}-12-31`;
       const partnerIds = [...new Set((c.partners ?? []).map((p) => p.id))];
