@@ -68,7 +68,7 @@ async function rss(): Promise<Record<string, number>> {
   for (const [name, url] of services) {
     try {
       const text = await (await fetch(url)).text();
-      const m = /^accords_process_resident_memory_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)/m.exec(text);
+      const m = /^accords_process_resident_memory_bytes(?:\{[^}]*\})? (\S+)/m.exec(text);
       if (m) out[name] = Number(m[1]) / 1024 / 1024;
     } catch {
       /* a service that does not answer shows as missing */
@@ -80,7 +80,8 @@ async function rss(): Promise<Record<string, number>> {
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accords-soak-'));
   await ensureDevKeys();
-  const env = { ...process.env, SEED: 'demo', NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...(process.env.SOAK_MYSQL_URL ? { MYSQL_URL: process.env.SOAK_MYSQL_URL } : {}) };
+  // Rate limits off: the soak is one client address sending far more than a person would.
+  const env = { ...process.env, SEED: 'demo', NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir, RATE_LIMIT_IP_PER_MINUTE: '0', RATE_LIMIT_USER_PER_MINUTE: '0', ...(process.env.SOAK_MYSQL_URL ? { MYSQL_URL: process.env.SOAK_MYSQL_URL } : {}) };
   const stack = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'], detached: false });
   const stopStack = () => stack.exitCode === null && stack.kill('SIGTERM');
   process.on('exit', stopStack);
