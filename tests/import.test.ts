@@ -211,7 +211,7 @@ describe('the column set', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
     const header = workbook.getWorksheet('Commitments')!.getRow(1);
-    expect(COMMITMENT_COLUMNS.map((c, i) => [header.getCell(i + 1).value, String((header.getCell(i + 1).note as any)?.texts?.map((t: any) => t.text).join('') ?? header.getCell(i + 1).note)]))
+    expect(COMMITMENT_COLUMNS.map((_, i) => [header.getCell(i + 1).value, String((header.getCell(i + 1).note as any)?.texts?.map((t: any) => t.text).join('') ?? header.getCell(i + 1).note)]))
       .toEqual(COMMITMENT_COLUMNS.map((c) => [c.header, expect.stringContaining(c.allowed)]));
   });
 
