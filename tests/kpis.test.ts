@@ -580,6 +580,19 @@ describe('Needs attention', () => {
     expect(await reasons('2025-02-18')).toContain('FEEDBACK_PAST_SLA:KPI-C');
   });
 
+  it('names each agency whose annual plan is missing once 15 November (rolled over the weekend) has passed', async () => {
+    const missing = async (asOf: string) =>
+      ok(await graph.query<any>(`query ($asOf: Date) { needsAttention(asOf: $asOf, first: 500) { reason ageDays since agency { __typename ... on Ministry { id } ... on Locality { id } } } }`, { asOf }))
+        .needsAttention.filter((i: any) => i.reason === 'ANNUAL_PLAN_MISSING');
+    // K9 below: plans for 2026 are due Mon 17 Nov 2025 (15 Nov is a Saturday); on that day nothing is late yet.
+    expect(await missing('2025-11-17')).toEqual([]);
+    // Three agencies had active agreements on 17 Nov and only MOIT's plan arrived: the other two, 3 days late on 20 Nov.
+    const late = await missing('2025-11-20');
+    expect(late).toHaveLength(2);
+    expect(late.map((i: any) => i.agency.id)).not.toContain('MOIT');
+    for (const item of late) expect(item).toMatchObject({ ageDays: 3, since: '2025-11-17' });
+  });
+
   it('per agency: a ministry sees only its own commitments', async () => {
     const { ministry } = ok(await graph.query<any>('{ ministry(id: "MOFA") { needsAttention(asOf: "2025-03-31") { reason commitment { code } } } }'));
     expect(ministry.needsAttention.map((i: any) => `${i.reason}:${i.commitment.code}`)).toEqual(['STALLED:KPI-G', 'OBSTACLE_AWAITING_ESCALATION:KPI-H', 'COPY_OVERDUE:KPI-H']);

@@ -2499,7 +2499,9 @@ export type AttentionReason =
   /** No copy to the Ministry of Foreign Affairs within 15 days of signing (V4). */
   | 'COPY_OVERDUE'
   /** Public feedback not resolved within 15 working days. */
-  | 'FEEDBACK_PAST_SLA';
+  | 'FEEDBACK_PAST_SLA'
+  /** V7: an agency with active agreements whose annual plan for next year had not reached MOFA by 15 November (rolled to the next working day). */
+  | 'ANNUAL_PLAN_MISSING';
 
 export type AttentionItem = {
   __typename?: 'AttentionItem';

@@ -491,20 +491,30 @@ export class MoreKpiSql extends KpiSql {
     });
   }
 
-  /** K9: agencies (owners) with active agreements on the deadline, and those whose plan for `year` reached MOFA by then. */
-  annualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<Record<string, unknown>[]> {
+  /**
+   * The agencies (stored owners) with active international agreements on the V7 deadline, each with whether its plan
+   * for `year` reached MOFA by then: K9 counts them, the attention list names those without.
+   */
+  private planOwners(f: ResolvedFilter, deadline: string, year: number): Sql {
     const act = this.activeAt(f, deadline, NATIONAL);
-    const cat = (...parts: string[]) => (this.engine === 'mysql' ? `CONCAT(${parts.join(', ')})` : parts.join(' || '));
-    const prefix = `SUBSTR(a.lead_agency_id, 1, INSTR(a.lead_agency_id, '-') - 1)`;
-    const owner = `(CASE WHEN a.lead_agency_type = 'MINISTRY_UNIT' THEN ${cat(`'MINISTRY:'`, prefix)}
-                         WHEN a.lead_agency_type = 'PROVINCIAL_DEPARTMENT' THEN ${cat(`'LOCALITY:'`, prefix)}
-                         ELSE ${cat('a.lead_agency_type', `':'`, 'a.lead_agency_id')} END)`;
-    return this.run({
-      sql: `WITH act AS (${act.sql}), ag AS (SELECT DISTINCT ${owner} AS k FROM act a WHERE a.instrument_class = 'INTERNATIONAL_AGREEMENT')
-        SELECT COUNT(*) AS den, SUM(CASE WHEN EXISTS (SELECT 1 FROM action_program ap WHERE ap.owner_agency = ag.k AND ap.kind = 'ANNUAL' AND ap.year = ?
-                 AND ap.submitted_to_mofa_at IS NOT NULL AND ap.submitted_to_mofa_at < ?) THEN 1 ELSE 0 END) AS num FROM ag`,
+    return {
+      sql: `WITH act AS (${act.sql}), ag AS (SELECT DISTINCT a.owner_agency AS k FROM act a WHERE a.instrument_class = 'INTERNATIONAL_AGREEMENT')
+        SELECT ag.k, CASE WHEN EXISTS (SELECT 1 FROM action_program ap WHERE ap.owner_agency = ag.k AND ap.kind = 'ANNUAL' AND ap.year = ?
+                 AND ap.submitted_to_mofa_at IS NOT NULL AND ap.submitted_to_mofa_at < ?) THEN 1 ELSE 0 END AS submitted FROM ag`,
       params: [...act.params, year, startOfLegalDay(addDays(deadline, 1))],
-    });
+    };
+  }
+
+  /** K9: agencies with active agreements on the deadline, and those whose plan for `year` reached MOFA by then. */
+  annualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<Record<string, unknown>[]> {
+    const owners = this.planOwners(f, deadline, year);
+    return this.run({ sql: `SELECT COUNT(*) AS den, SUM(p.submitted) AS num FROM (${owners.sql}) p`, params: owners.params });
+  }
+
+  /** The agencies whose plan for `year` had not reached MOFA by the deadline (for the attention list). */
+  missingAnnualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<{ k: string }[]> {
+    const owners = this.planOwners(f, deadline, year);
+    return this.run({ sql: `SELECT p.k FROM (${owners.sql}) p WHERE p.submitted = 0 ORDER BY p.k`, params: owners.params });
   }
 
   /** K13 (milestone roll-up, top level) and K14 (indicator attainment) over the commitments active at asOf. */

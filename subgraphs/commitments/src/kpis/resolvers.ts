@@ -464,7 +464,7 @@ async function needsAttention(ctx: Context, asOfArg: string | null | undefined, 
   if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput(`first must be between 1 and 500 (got ${first})`, 'first');
   const asOf = asOfFor({ kind: 'CUSTOM', label: '', from: '2000-01-01', toExclusive: '2200-01-01' }, asOfArg, () => legalToday(ctx.clock));
   const f = await resolveFilter(ctx, filterInput);
-  const sql = new KpiSql(ctx.db);
+  const sql = new MoreKpiSql(ctx.db);
   const end = startOfLegalDay(addDays(asOf, 1));
   const w = sql.where(f);
   const t = stalledThresholds(asOf);
@@ -537,7 +537,23 @@ async function needsAttention(ctx: Context, asOfArg: string | null | undefined, 
     if (asOf <= deadline) continue;
     items.push({ reason: 'FEEDBACK_PAST_SLA', detail: `Feedback "${String(fb.subject)}" received ${dateStr(fb.received)} not resolved within 15 working days (by ${deadline})`, ageDays: daysBetween(deadline, asOf), since: deadline, commitmentId: (fb.commitment_id as string) ?? null, agencyKey: (fb.agency as string) ?? null, officialId: null });
   }
-  return items.sort((a, b) => b.ageDays - a.ageDays || a.reason.localeCompare(b.reason) || String(a.commitmentId).localeCompare(String(b.commitmentId))).slice(0, first);
+  // V7: once this year's deadline has passed, every agency with active agreements and no plan for next year.
+  const planYear = Number(asOf.slice(0, 4));
+  const planDeadline = calendar.fixedDeadline(`${planYear}-11-15`);
+  if (asOf > planDeadline) {
+    for (const m of await sql.missingAnnualPlans(f, planDeadline, planYear + 1)) {
+      items.push({
+        reason: 'ANNUAL_PLAN_MISSING',
+        detail: `No implementation plan for ${planYear + 1} reached the Ministry of Foreign Affairs by ${planDeadline} (15 November, Law 70/2020/QH14; V7)`,
+        ageDays: daysBetween(planDeadline, asOf),
+        since: planDeadline,
+        commitmentId: null,
+        agencyKey: String(m.k),
+        officialId: null,
+      });
+    }
+  }
+  return items.sort((a, b) => b.ageDays - a.ageDays || a.reason.localeCompare(b.reason) || String(a.commitmentId).localeCompare(String(b.commitmentId)) || String(a.agencyKey).localeCompare(String(b.agencyKey))).slice(0, first);
 }
 
 // ------------------------------------------------------------------ series
