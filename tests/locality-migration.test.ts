@@ -30,6 +30,7 @@ describe('commitments led by a province whose code was reused', () => {
       documentType: 'MEMORANDUM',
       leadAgencyType: 'LOCALITY',
       leadAgencyId,
+      ownerAgency: `LOCALITY:${leadAgencyId}`, // a locality owns itself (the owner column comes after this migration)
       signedOn,
       legalStatus: signedOn ? 'SIGNED' : 'DRAFT',
       searchText: titleVi,
