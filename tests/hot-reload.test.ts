@@ -49,7 +49,14 @@ async function post(query: string, variables: Record<string, unknown> = {}) {
 }
 
 async function ready(): Promise<ReadyBody> {
-  return (await (await fetch(readyUrl)).json()) as ReadyBody;
+  // Polled every 50 ms: a kept-alive connection the server has just closed can reset once; ask again (at most twice).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await (await fetch(readyUrl)).json()) as ReadyBody;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 async function until(what: string, test: (r: ReadyBody) => boolean, timeoutMs = 60_000): Promise<ReadyBody> {
