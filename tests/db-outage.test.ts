@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { withDatabase } from '@accords/db';
 import { testEngine } from '@accords/testkit';
@@ -8,6 +7,7 @@ import { localities } from '@accords/localities';
 import { ministries } from '@accords/ministries';
 import { partners } from '@accords/partners';
 import { nextCode, user } from './workflow';
+import { switchableProxy } from './support/tcp-proxy';
 
 /**
  * The commitments database goes away under write load and comes back (a TCP proxy in front of MariaDB cuts every
@@ -18,51 +18,18 @@ import { nextCode, user } from './workflow';
  */
 const MYSQL = new URL(process.env.ACCORDS_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/');
 
-async function cuttableProxy(port: number, host: string) {
-  let up = true;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    if (!up) {
-      socket.destroy();
-      return;
-    }
-    const upstream = net.connect(port, host);
-    sockets.add(upstream);
-    upstream.on('close', () => sockets.delete(upstream));
-    upstream.on('error', () => socket.destroy());
-    socket.on('close', () => upstream.destroy());
-    upstream.on('close', () => socket.destroy());
-    socket.pipe(upstream).pipe(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    cut() {
-      up = false;
-      for (const s of sockets) s.destroy();
-    },
-    restore() {
-      up = true;
-    },
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
 const editor = user('LOCALITY:20', ['editor'], 'outage-writer');
 const PROPOSE = 'mutation ($input: ProposeCommitmentInput!) { proposeCommitment(input: $input) { id code } }';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let graph: TestSupergraph | undefined;
-let proxy: Awaited<ReturnType<typeof cuttableProxy>> | undefined;
+let proxy: Awaited<ReturnType<typeof switchableProxy>> | undefined;
 let engine: string;
 
 beforeAll(async () => {
   engine = await testEngine();
   if (engine !== 'mysql') return;
-  proxy = await cuttableProxy(Number(MYSQL.port || 3306), MYSQL.hostname);
+  proxy = await switchableProxy({ host: MYSQL.hostname, port: Number(MYSQL.port || 3306) });
   const viaProxy = new URL(MYSQL.toString());
   viaProxy.port = String(proxy.port);
   graph = await openTestSupergraph([ministries, localities, partners, commitments] as Parameters<typeof openTestSupergraph>[0], {
@@ -71,7 +38,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  proxy?.restore();
+  proxy?.set('up');
   await graph?.dispose();
   await proxy?.close();
 });
@@ -96,10 +63,10 @@ describe('the database stopped and started under load', () => {
     };
     const writers = Array.from({ length: 6 }, writer);
     await sleep(700);
-    proxy!.cut();
+    proxy!.set('down');
     const cutAt = outcomes.length;
     await sleep(1_500);
-    proxy!.restore();
+    proxy!.set('up');
     await sleep(1_500);
     stop = true;
     await Promise.all(writers);

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { silentLogger } from '@accords/testkit';
 import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import { serveGateway, type RunningGateway } from '@accords/gateway';
@@ -7,47 +6,7 @@ import { commitments } from '@accords/commitments';
 import { localities } from '@accords/localities';
 import { ministries } from '@accords/ministries';
 import { partners } from '@accords/partners';
-
-/**
- * A TCP proxy in front of one subgraph that can be switched between forwarding ('up'), accepting connections and
- * never answering ('hung', a stopped process) and refusing them ('down'). It counts the requests it was sent,
- * which shows when the gateway's circuit breaker stops sending.
- */
-async function switchableProxy(target: URL) {
-  let mode: 'up' | 'hung' | 'down' = 'up';
-  let requests = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    // Count HTTP requests sent, not connections: a kept-alive connection closed by a mode switch sends nothing.
-    socket.on('data', (chunk: Buffer) => {
-      requests += chunk.toString('latin1').match(/^POST /gm)?.length ?? 0;
-    });
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    if (mode === 'down') {
-      socket.destroy();
-    } else if (mode === 'up') {
-      const upstream = net.connect(Number(target.port), target.hostname);
-      upstream.on('error', () => socket.destroy());
-      socket.pipe(upstream).pipe(socket);
-    } // 'hung': accept, answer nothing
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}${target.pathname}`,
-    set(next: typeof mode) {
-      mode = next;
-      for (const s of sockets) s.destroy();
-    },
-    requests: () => requests,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
+import { switchableProxy } from './support/tcp-proxy';
 
 let graph: TestSupergraph;
 let http: Awaited<ReturnType<TestSupergraph['serveHttp']>>;
@@ -60,10 +19,11 @@ const TIMEOUT_MS = 2_000;
 beforeAll(async () => {
   graph = await openTestSupergraph([ministries, localities, partners, commitments] as Parameters<typeof openTestSupergraph>[0], { seed: 'demo' });
   http = await graph.serveHttp();
-  proxy = await switchableProxy(new URL(http.subgraphUrls.partners));
+  const target = new URL(http.subgraphUrls.partners);
+  proxy = await switchableProxy({ host: target.hostname, port: Number(target.port) });
   gateway = await serveGateway({
     supergraphSdl: graph.supergraphSdl,
-    subgraphUrls: { ...http.subgraphUrls, partners: proxy.url },
+    subgraphUrls: { ...http.subgraphUrls, partners: `http://127.0.0.1:${proxy.port}${target.pathname}` },
     subgraphTimeoutMs: TIMEOUT_MS,
     subgraphRetries: 0,
     subgraphBreaker: { failureThreshold: 2, cooldownMs: COOLDOWN_MS },

@@ -14,17 +14,15 @@ import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from
 import { CommitmentPartyEntity } from '../db/lifecycle-entities';
 import { AGENCY_SUBGRAPH, AGENCY_TYPENAME, formatRef, parseOwnerKey, type AgencyKind } from '../domain/agency';
 import { resolveOwner } from '../services/owner';
+import type { MutationImportRegisterArgs } from '../generated/resolvers-types';
 import type { Loaders } from '../loaders';
 import { auditedWrite, updateVersioned } from '../services/write';
-import { COMMITMENTS_SHEET, COMMITMENT_COLUMNS, SIGNED_STATUSES, validateCommitmentRow, type CommitmentRow, type CommitmentRowInput, type RowProblem } from './columns';
+import { COMMITMENTS_SHEET, COMMITMENT_COLUMNS, SIGNED_STATUSES, validateCommitmentRow, type CommitmentRow, type RowProblem } from './columns';
 import { ImportFindingEntity, ImportProvenanceEntity } from './entities';
 
 type Context = BaseContext<Loaders>;
 
 /** `importRegister`'s argument and answer, as exchange.graphql declares them. */
-export interface MutationImportRegisterArgs {
-  input: { file: string; commitments: (CommitmentRowInput & { sheet?: string | null; row: number })[]; validOnly?: boolean | null; dryRun?: boolean | null };
-}
 export interface ImportReport {
   dryRun: boolean;
   rows: number;
