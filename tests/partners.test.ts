@@ -109,6 +109,35 @@ describe('groupings', () => {
   });
 });
 
+describe('framework event sources', () => {
+  it("serves Kazakhstan's 2025 strategic partnership with its joint statement, and a source for every event", async () => {
+    const data = await query(`{ kz: partner(id: "KZ") { frameworkHistory { framework since source } } }`);
+    const [before, upgrade] = data.kz.frameworkHistory;
+    expect(upgrade).toMatchObject({ framework: 'STRATEGIC_PARTNERSHIP', since: '2025-05-06' });
+    expect(upgrade.source).toMatch(/^Joint Statement on the Establishment of the Viet Nam - Kazakhstan Strategic Partnership, adopted in Astana on 6 May 2025/);
+    expect(before.source).toMatch(/^Not verified here/);
+    const rows = await subgraph.database.dataSource.query('SELECT id, source FROM partner_framework_event');
+    expect(rows.length).toBeGreaterThan(50);
+    expect(rows.filter((r: any) => typeof r.source !== 'string' || r.source.trim() === '')).toEqual([]);
+  });
+
+  it('drops an event whose date a correction moved, and stores the source of one added before the column was filled', async () => {
+    const db = subgraph.database.dataSource;
+    // The state of a database seeded before the correction: Canada's event under its old date, no sources stored.
+    await db.query("INSERT INTO partner_framework_event (id, partner_id, framework, since, note, source, version) VALUES ('CA-2017-11-09', 'CA', 'COMPREHENSIVE_PARTNERSHIP', '2017-11-09', NULL, NULL, 1)");
+    await db.query("UPDATE partner_framework_event SET source = NULL WHERE id = 'KZ-2025-05-06'");
+    const stale = await query(`{ ca: partner(id: "CA") { frameworkHistory { since source } } kz: partner(id: "KZ") { frameworkHistory { source } } }`);
+    expect(stale.ca.frameworkHistory.map((e: any) => e.since)).toEqual(['2017-11-08', '2017-11-09']);
+    expect(stale.kz.frameworkHistory[1].source).toMatch(/^Not verified here/);
+    await partners.seed!(db, { demo: false });
+    const fixed = await query(`{ ca: partner(id: "CA") { frameworkSince frameworkHistory { since source } } kz: partner(id: "KZ") { frameworkHistory { source } } }`);
+    expect(fixed.ca.frameworkSince).toBe('2017-11-08');
+    expect(fixed.ca.frameworkHistory).toHaveLength(1);
+    expect(fixed.ca.frameworkHistory[0].source).toMatch(/Canada.*8 November 2017/);
+    expect(fixed.kz.frameworkHistory[1].source).toMatch(/Kazakhstan/);
+  });
+});
+
 describe('seed', () => {
   it('writes nothing when run a second time', async () => {
     await partners.seed!(subgraph.database.dataSource, { demo: false });

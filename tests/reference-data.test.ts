@@ -64,9 +64,49 @@ describe('reference facts the registry must get right', () => {
       za: { framework: 'STRATEGIC_PARTNERSHIP', frameworkSince: '2025-11-21' },
       eu: { framework: 'COMPREHENSIVE_STRATEGIC_PARTNERSHIP', frameworkSince: '2026-01-29' },
       gb: { framework: 'COMPREHENSIVE_STRATEGIC_PARTNERSHIP', frameworkSince: '2025-10-29' },
-      // No dated upgrade of Canada is sourced: it stays a comprehensive partner.
-      ca: { framework: 'COMPREHENSIVE_PARTNERSHIP', frameworkSince: '2017-11-09' },
+      // No dated upgrade of Canada is sourced: it stays a comprehensive partner, since its joint statement of 2017-11-08.
+      ca: { framework: 'COMPREHENSIVE_PARTNERSHIP', frameworkSince: '2017-11-08' },
     });
+  });
+
+  it('serves the joint statement each framework event rests on, with its date and where its text was published', async () => {
+    // Every partner, page by page (states, the EU and the other organisations).
+    const history = new Map<string, any[]>();
+    let after: string | null = null;
+    do {
+      const { data, errors }: { data?: any; errors?: unknown } = await graph.query<any>(
+        'query ($after: String) { partners(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id frameworkHistory { framework since source } } } } }',
+        { after },
+      );
+      expect(errors).toBeUndefined();
+      for (const e of data.partners.edges) history.set(e.node.id, e.node.frameworkHistory);
+      after = data.partners.pageInfo.hasNextPage ? data.partners.pageInfo.endCursor : null;
+    } while (after);
+    // The frameworks issue #10 names: each latest event cites its statement, the statement's date and a published text.
+    const cited: [string, string, RegExp][] = [
+      ['KZ', '2025-05-06', /Kazakhstan Strategic Partnership.*6 May 2025/],
+      ['AZ', '2025-05-07', /Azerbaijan.*7 May 2025/],
+      ['FI', '2025-10-21', /Finland.*21 October 2025/],
+      ['BG', '2025-10-23', /Bulgaria.*23 October 2025/],
+      ['ZA', '2025-11-21', /South Africa.*21 November 2025/],
+      ['GB', '2025-10-29', /United Kingdom.*29 October 2025/],
+      ['EU', '2026-01-29', /EU relations to a Comprehensive Strategic Partnership.*29 January 2026/],
+      ['CA', '2017-11-08', /Canada.*Comprehensive Partnership.*8 November 2017/],
+    ];
+    for (const [id, since, statement] of cited) {
+      const latest = history.get(id)!.at(-1);
+      expect([id, latest.since]).toEqual([id, since]);
+      expect(latest.source).toMatch(statement);
+      expect(latest.source).toMatch(/https:\/\//);
+      expect(latest.source).not.toMatch(/Not verified/);
+    }
+    // Every event says where it comes from; one no statement is cited for says that it was not verified.
+    const all = [...history.values()].flat();
+    expect(all.length).toBeGreaterThan(cited.length);
+    for (const e of all) expect(e.source.trim().length).toBeGreaterThan(0);
+    const unverified = all.filter((e) => /^Not verified here/.test(e.source));
+    expect(unverified.length).toBeGreaterThan(0);
+    expect(history.get('JP')!.map((e) => /^Not verified here/.test(e.source))).toEqual([true, true, true]);
   });
 
   it('keeps 63 provincial-level units on 2025-06-30 and 34 from 2025-07-01, codes reused on the date they changed hands', async () => {

@@ -1,10 +1,11 @@
-import type { DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { foldForSearch, syncReferenceRows, withTransaction } from '@accords/db';
 import type { Logger } from '@accords/logger';
 import { encodeGroupings, GroupingEntity, PartnerEntity, PartnerFrameworkEventEntity } from './db/entities';
 import partnersData from './data/partners.json';
 import historyData from './data/framework-history.json';
 import groupingsData from './data/groupings.json';
+import { UNSOURCED_FRAMEWORK_EVENT } from './repositories/frameworks';
 
 /** One entry of the versioned data file. */
 interface PartnerRecord {
@@ -23,6 +24,8 @@ interface FrameworkEventRecord {
   framework: string;
   since: string;
   note: string | null;
+  /** The joint statement or declaration, where and when its text was published; absent when none is cited. */
+  source?: string | null;
 }
 
 /**
@@ -45,6 +48,18 @@ export function frameworkHistory(records: PartnerRecord[] = partnersData.partner
     history.set(partnerId, events);
   }
   return history;
+}
+
+/**
+ * Deletes the framework events the data file no longer has (ids are `<partner>-<date>`) and returns how many: one
+ * read, and a write only when there is something to remove, so a re-run writes nothing.
+ */
+async function removeEventsNotIn(m: EntityManager, ids: string[]): Promise<number> {
+  const keep = new Set(ids);
+  const stored = await m.getRepository(PartnerFrameworkEventEntity).find({ select: { id: true } });
+  const stale = stored.map((e) => e.id).filter((id) => !keep.has(id));
+  if (stale.length) await m.getRepository(PartnerFrameworkEventEntity).delete({ id: In(stale) });
+  return stale.length;
 }
 
 /** Loads groupings, partners and their framework history from the versioned data files; re-running changes nothing. */
@@ -75,13 +90,23 @@ export async function seed(db: DataSource, options: { logger?: Logger }): Promis
   });
   const events = [...history].flatMap(([partnerId, list]) =>
     list.map((e) =>
-      Object.assign(new PartnerFrameworkEventEntity(), { id: `${partnerId}-${e.since}`, partnerId, framework: e.framework, since: e.since, note: e.note ?? null }),
+      Object.assign(new PartnerFrameworkEventEntity(), {
+        id: `${partnerId}-${e.since}`,
+        partnerId,
+        framework: e.framework,
+        since: e.since,
+        note: e.note ?? null,
+        source: e.source?.trim() || UNSOURCED_FRAMEWORK_EVENT,
+      }),
     ),
   );
   const result = await withTransaction(db, async (m) => ({
     groupings: await syncReferenceRows(m, GroupingEntity, groupings, 'code'),
     partners: await syncReferenceRows(m, PartnerEntity, rows, 'id'),
     frameworkEvents: await syncReferenceRows(m, PartnerFrameworkEventEntity, events, 'id'),
+    // The history is the data file's alone: an event whose date a correction moved (its id is partner and date) is
+    // removed, or the partner would keep both dates.
+    frameworkEventsRemoved: await removeEventsNotIn(m, events.map((e) => e.id)),
   }));
   options.logger?.info({ ...result, dataVersion: partnersData.version, historyVersion: historyData.version }, 'Partners loaded');
 }

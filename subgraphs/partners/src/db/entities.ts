@@ -82,6 +82,14 @@ export class PartnerFrameworkEventEntity {
   @Column({ type: 'varchar', length: 255, nullable: true })
   note!: string | null;
 
+  /**
+   * The statement the event rests on: the joint statement or declaration, where and when its text was published. An
+   * event the data file cites no statement for says so (see `UNSOURCED_FRAMEWORK_EVENT` in seed.ts). Null only on a
+   * row written before the column existed and not yet re-seeded.
+   */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  source!: string | null;
+
   @VersionColumn({ type: 'integer' })
   version!: number;
 }

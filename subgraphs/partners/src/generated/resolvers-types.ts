@@ -107,6 +107,12 @@ export type FrameworkEvent = {
   since: Scalars['Date']['output'];
   /** The framework's own wording when the enum level approximates it, e.g. "Extensive strategic partnership". */
   note?: Maybe<Scalars['String']['output']>;
+  /**
+   * The statement the event rests on: the joint statement or declaration, where and when its text was published (e.g.
+   * the Viet Nam - Kazakhstan joint statement of 6 May 2025). An event no statement is cited for says "Not verified
+   * here" instead; never empty.
+   */
+  source: Scalars['String']['output'];
 };
 
 /** A grouping of states, e.g. G7, UNSC_P5, ASEAN; memberships are listed in `Partner.groupings`. */
@@ -326,6 +332,7 @@ export type FrameworkEventResolvers<ContextType = Context, ParentType extends Re
   framework?: Resolver<ResolversTypes['RelationshipFramework'], ParentType, ContextType>;
   since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type GroupingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Grouping'] = ResolversParentTypes['Grouping']> = {

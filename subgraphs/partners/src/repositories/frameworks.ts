@@ -1,6 +1,13 @@
 import { In, type DataSource } from 'typeorm';
 import { PartnerFrameworkEventEntity } from '../db/entities';
 
+/**
+ * What `FrameworkEvent.source` says of an event the data file cites no statement for: the event is not invented, but
+ * its date was not checked against a published statement here.
+ */
+export const UNSOURCED_FRAMEWORK_EVENT =
+  'Not verified here: recorded from Ministry of Foreign Affairs announcements (framework-history.json); no joint statement is cited for this event';
+
 /** The only code that reads or writes `partner_framework_event`. */
 export class FrameworkEventRepository {
   constructor(private readonly db: DataSource) {}

@@ -1,7 +1,7 @@
 import { listConnection, loadOrNotFound } from '@accords/subgraph-kit';
 import { decodeGroupings, type GroupingEntity } from '../db/entities';
 import type { Resolvers } from '../generated/resolvers-types';
-import { frameworkOn } from '../repositories/frameworks';
+import { frameworkOn, UNSOURCED_FRAMEWORK_EVENT } from '../repositories/frameworks';
 
 export const resolvers: Resolvers = {
   Query: {
@@ -22,6 +22,10 @@ export const resolvers: Resolvers = {
     async frameworkOn(p, { date }, ctx) {
       return frameworkOn(await ctx.loaders.frameworkHistory.load(p.id), date);
     },
+  },
+  FrameworkEvent: {
+    // A row loaded before the source column existed and not re-seeded yet says so rather than serving nothing.
+    source: (e) => e.source ?? UNSOURCED_FRAMEWORK_EVENT,
   },
   Grouping: {
     name: (g) => g.nameVi,
