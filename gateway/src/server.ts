@@ -19,6 +19,7 @@ import { corsAllowList } from './plugins/cors';
 import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimits, type TrustedProxy } from './plugins/rate-limit';
 import { persistedQueries, type PersistedQueriesOptions } from './plugins/persisted-queries';
 import { SupergraphWatch, type WarmOperation } from './supergraph-watch';
+import { downloadRoutes } from './downloads';
 
 export interface GatewayOptions {
   /** The supergraph to serve (ignored when `supergraphPath` is set). */
@@ -144,7 +145,7 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** Serves the gateway: `/graphql` (GraphiQL on GET from a browser), `/health`, `/ready`. */
+/** Serves the gateway: `/graphql` (GraphiQL on GET from a browser), `/exports/…` and `/reports/…` downloads, `/health`, `/ready`. */
 export async function serveGateway(options: ServeOptions): Promise<RunningGateway> {
   const app = express();
   app.disable('x-powered-by');
@@ -169,21 +170,23 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/', (_req, res) => res.redirect('/graphql'));
+  const contextOf = async (req: express.Request): Promise<GatewayContext> => {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    const identity = await identityOf(req.headers.authorization, options.verifyToken, options.logger.child({ requestId }));
+    const clientAddress = req.ip ?? req.socket.remoteAddress;
+    // Charged before the document is even parsed: a refused request costs next to nothing.
+    rateLimiter.admit({ identity, clientAddress });
+    return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity, clientAddress, clock: options.clock ?? systemClock };
+  };
   app.use(
     '/graphql',
     corsAllowList(options.corsOrigins ?? []),
     express.json({ limit: options.bodyLimit ?? '256kb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = requestIdOf(req.headers['x-request-id']);
-        const identity = await identityOf(req.headers.authorization, options.verifyToken, options.logger.child({ requestId }));
-        const clientAddress = req.ip ?? req.socket.remoteAddress;
-        // Charged before the document is even parsed: a refused request costs next to nothing.
-        rateLimiter.admit({ identity, clientAddress });
-        return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity, clientAddress, clock: options.clock ?? systemClock };
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req }) => contextOf(req) }),
   );
+  // Exports and Word reports as download URLs, run through this gateway as the caller (downloads.ts).
+  app.use(['/exports', '/reports'], corsAllowList(options.corsOrigins ?? []));
+  app.use(downloadRoutes({ apollo, contextOf, bodyLimit: options.bodyLimit }));
   app.use(jsonNotFound('gateway'));
   app.use(jsonErrorHandler('gateway'));
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));
