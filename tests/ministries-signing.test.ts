@@ -3,7 +3,8 @@ import { openTestSupergraph } from '@accords/gateway/testing';
 import { publishRuleSet } from '@accords/ministries';
 import { parse, print, type ObjectTypeDefinitionNode } from 'graphql';
 import { subgraphTypeDefs } from '@accords/subgraph-kit';
-import { localities, ministries } from './modules';
+import { commitments, localities, ministries, partners } from './modules';
+import { Workflow, errorOf, ok, user } from './workflow';
 
 /**
  * Legal rule V1 for central signatories (DESIGN section 3): central bodies sign in their own name; units under them
@@ -48,10 +49,26 @@ describe('signing capability of central bodies and their units', () => {
     ['OP', 'OFFICE_OF_THE_PRESIDENT'],
     ['SPC', 'SUPREME_PEOPLES_COURT'],
     ['SPP', 'SUPREME_PEOPLES_PROCURACY'],
-    ['VGCL', 'CENTRAL_BODY_OF_MASS_ORGANISATION'],
   ])('lets %s sign at the level %s', async (id, level) => {
     expect(await ministryCapability(id, '2025-09-01')).toMatchObject({ maySign: true, signatoryLevel: level, priorConsent: null });
   });
+
+  it.each(['VFF', 'VGCL', 'HCYU', 'VWU'])(
+    "lets the central body of a mass organisation (%s) sign only with the written consent of the body managing its foreign affairs (art. 21)",
+    async (id) => {
+      const { data, errors } = await run<any>(`{ ministry(id: "${id}") { kind signingCapability(asOf: "2025-09-01") { ${FIELDS} article } } }`);
+      expect(errors).toBeUndefined();
+      expect(data.ministry.kind).toBe('MASS_ORGANISATION');
+      expect(data.ministry.signingCapability).toMatchObject({
+        maySign: true,
+        signatoryLevel: 'CENTRAL_BODY_OF_MASS_ORGANISATION',
+        priorConsent: 'FOREIGN_AFFAIRS_MANAGING_BODY',
+        consultees: ['MOFA', 'RELATED_MINISTRIES'],
+        reason: null,
+      });
+      expect(data.ministry.signingCapability.article).toMatch(/art\. 2\(2\)\(k\).*art\. 21 .*written consent.*art\. 22\(3\)-\(5\)/);
+    },
+  );
 
   it('refuses a body merged in 2025 after its validTo, naming its successor, and lets it sign before', async () => {
     // The Ministry of Planning and Investment merged into the Ministry of Finance; its last day was 2025-02-28.
@@ -77,13 +94,38 @@ describe('signing capability of central bodies and their units', () => {
     for (const unit of [data.protocol, data.customs]) {
       expect(unit.signingCapability).toMatchObject({ maySign: true, signatoryLevel: 'MINISTRY_UNIT', priorConsent: 'MINISTER', reason: null });
     }
-    expect(data.customs.signingCapability.article).toMatch(/art\. 2\(2\).*art\. 20/);
-    // Law 70/2020/QH14 art. 2(2) names tổng cục and cục, not a Vụ (the Department of International Law and Treaties).
-    expect(data.dilt.signingCapability).toMatchObject({ maySign: false, priorConsent: null, article: 'Law 70/2020/QH14 art. 2(2)' });
+    expect(data.customs.signingCapability.article).toMatch(/art\. 2\(2\)\(e\).*art\. 20\(1\).*Decree 64\/2021\/ND-CP art\. 2\(1\)\(a\), art\. 4\(3\)/);
+    // Law 70/2020/QH14 art. 2(2)(e) names tổng cục and cục, not a Vụ (the Department of International Law and Treaties).
+    expect(data.dilt.signingCapability).toMatchObject({ maySign: false, priorConsent: null, article: 'Law 70/2020/QH14 art. 2(2)(e), art. 20(1)' });
     expect(data.dilt.signingCapability.reason).toMatch(/tổng cục, cục/);
     expect([data.dilt.kind, data.protocol.kind, data.customs.kind]).toEqual(['DEPARTMENT', 'AUTHORITY', 'AUTHORITY']);
     // The General Department of Customs became an authority of the Ministry of Finance on 2025-03-01.
     expect(data.early.signingCapability.maySign).toBe(false);
+  });
+
+  it('lets a cục of a ministerial-level agency sign with its head\'s consent, and refuses a cục of a Government agency (art. 2(2)(e))', async () => {
+    // Units the data do not have yet, as an agency would publish them: one under the State Bank (a ministerial-level
+    // agency), one under the Viet Nam News Agency (a Government agency), one Vụ under the State Bank.
+    const insert = (id: string, body: string, kind: string, name: string) =>
+      subgraph.database.dataSource.query(
+        'INSERT INTO ministry_unit (id, ministry_id, kind, name_vi, name_en, search_text, valid_from, valid_to, version) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, 1)',
+        [id, body, kind, name, name, id.toLowerCase()],
+      );
+    await insert('SBV-TEST-CUC', 'SBV', 'AUTHORITY', 'Cục thử nghiệm thuộc Ngân hàng Nhà nước');
+    await insert('VNA-TEST-CUC', 'VNA', 'AUTHORITY', 'Cục thử nghiệm thuộc Thông tấn xã Việt Nam');
+    await insert('SBV-TEST-VU', 'SBV', 'DEPARTMENT', 'Vụ thử nghiệm thuộc Ngân hàng Nhà nước');
+    const { data, errors } = await run<any>(`{
+      sbv: ministryUnit(id: "SBV-TEST-CUC") { ministry { kind } signingCapability(asOf: "2025-09-01") { ${FIELDS} article } }
+      vna: ministryUnit(id: "VNA-TEST-CUC") { ministry { kind } signingCapability(asOf: "2025-09-01") { ${FIELDS} article } }
+      vu: ministryUnit(id: "SBV-TEST-VU") { signingCapability(asOf: "2025-09-01") { maySign reason article } }
+    }`);
+    expect(errors).toBeUndefined();
+    expect([data.sbv.ministry.kind, data.vna.ministry.kind]).toEqual(['MINISTERIAL_AGENCY', 'GOVERNMENT_AGENCY']);
+    expect(data.sbv.signingCapability).toMatchObject({ maySign: true, signatoryLevel: 'MINISTRY_UNIT', priorConsent: 'MINISTER', reason: null });
+    expect(data.vna.signingCapability).toMatchObject({ maySign: false, signatoryLevel: null, priorConsent: null, article: 'Law 70/2020/QH14 art. 2(2)(e), art. 20(1)' });
+    expect(data.vna.signingCapability.reason).toMatch(/only the general departments and departments \(tổng cục, cục\) of ministries and ministerial-level agencies.*Government agency/);
+    expect(data.vu.signingCapability.maySign).toBe(false);
+    expect(data.vu.signingCapability.reason).toMatch(/Vụ, institute, office or inspectorate/);
   });
 
   it('refuses every central body before the Law on International Agreements took effect', async () => {
@@ -110,7 +152,7 @@ describe('signing capability of central bodies and their units', () => {
       version: '2099.1',
       effectiveFrom: '2099-01-01',
       legalBasis: 'A hypothetical amendment: units sign without consent',
-      aliases: { DEPARTMENT: 'MINISTRY_UNIT', AUTHORITY: 'MINISTRY_UNIT' },
+      aliases: { 'MINISTRY.DEPARTMENT': 'MINISTRY_UNIT', 'MINISTRY.AUTHORITY': 'MINISTRY_UNIT' },
       levels: { MINISTRY: ministry, MINISTRY_UNIT: { ...ministry, signatoryLevel: 'MINISTRY_UNIT' } },
     });
     const unit = (asOf: string) => run<any>(`{ ministryUnit(id: "MOFA-PROTOCOL") { signingCapability(asOf: "${asOf}") { priorConsent ruleSetVersion } } }`);
@@ -175,6 +217,44 @@ describe('through the gateway', () => {
         ministryUnit: { signingCapability: { maySign: true, signatoryLevel: 'MINISTRY_UNIT', priorConsent: 'MINISTER', ruleSetVersion: '2021.1' } },
         locality: { signingCapability: { maySign: true, signatoryLevel: 'PROVINCIAL_PEOPLES_COMMITTEE', priorConsent: null, ruleSetVersion: '2025.1' } },
       });
+    } finally {
+      await graph.dispose();
+    }
+  });
+});
+
+describe('V1 for a mass organisation through the workflow (Law 70/2020/QH14 art. 21, art. 22(5))', () => {
+  it('refuses approval until the written consent of the body managing its foreign affairs is recorded, then lets it sign', async () => {
+    const graph = await openTestSupergraph([ministries, localities, partners, commitments] as never, { seed: 'reference' });
+    try {
+      const flow = new Workflow(graph);
+      const VGCL = { type: 'MINISTRY', id: 'VGCL' }; // Vietnam General Confederation of Labour
+      const editor = user('MINISTRY:VGCL', ['editor']);
+      const approver = user('MINISTRY:VGCL', ['approver']);
+      const CONSENT =
+        'mutation ($id: ID!, $v: Int!, $at: DateTime!) { recordParentConsent(commitmentId: $id, version: $v, at: $at, document: "CV 12/ĐN: văn bản đồng ý của cơ quan quản lý hoạt động đối ngoại") { parentConsentAt version } }';
+      const { id } = ok(await flow.propose(editor, { lead: VGCL, fields: ['PEOPLE_TO_PEOPLE'] })).proposeCommitment;
+      await flow.passFeasibility(id, editor, approver, '2026-09-18T10:00:00+07:00');
+      ok(await flow.requestOpinions(id, editor, [{ type: 'MINISTRY', id: 'MOFA' }, { type: 'MINISTRY', id: 'MOIT' }], '2026-09-22'));
+      ok(await flow.recordOpinion(id, 'MOFA', user('MINISTRY:MOFA', ['editor']), 'AGREE', '2026-09-25T09:00:00+07:00'));
+      ok(await flow.recordOpinion(id, 'MOIT', user('MINISTRY:MOIT', ['editor']), 'AGREE', '2026-09-25T10:00:00+07:00'));
+
+      // No consent recorded: V1 refuses, naming the consent that is missing, and nothing else is unmet.
+      const refused = errorOf(await flow.approve(id, approver, '2026-10-01T09:00:00+07:00', '2026-10-09'));
+      expect(refused.code).toBe('FAILED_PRECONDITION');
+      expect(refused.rules!.map((r) => r.rule)).toEqual(['V1']);
+      expect(refused.rules![0].message).toMatch(/signs only with the prior written consent of the foreign affairs managing body .*none is recorded/);
+      expect(refused.rules![0].message).toMatch(/signing rule set 2021\.1/);
+
+      // The organisation's approver records the consent letter it received; an editor may not.
+      expect(errorOf(await graph.query<any>(CONSENT, { id, v: await flow.version(id), at: '2026-10-02T09:00:00+07:00' }, editor)).code).toBe('FORBIDDEN');
+      const consent = ok(await graph.query<any>(CONSENT, { id, v: await flow.version(id), at: '2026-10-02T09:00:00+07:00' }, approver)).recordParentConsent;
+      expect(consent.parentConsentAt).toBe('2026-10-02T09:00:00.000+07:00');
+
+      ok(await flow.approve(id, approver, '2026-10-05T09:00:00+07:00', '2026-10-09'));
+      const signed = ok(await flow.sign(id, approver, '2026-10-09T10:00:00+07:00')).signCommitment;
+      expect(signed.legalStatus).toBe('SIGNED');
+      expect(signed.signingCapability).toMatchObject({ agency: 'MINISTRY:VGCL', maySign: true, signatoryLevel: 'CENTRAL_BODY_OF_MASS_ORGANISATION', ruleSetVersion: '2021.1' });
     } finally {
       await graph.dispose();
     }

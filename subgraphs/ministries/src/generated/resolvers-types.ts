@@ -105,7 +105,9 @@ export type Ministry = {
    * Whether this central body may conclude an international agreement (not a treaty) on `asOf` (legal rule V1), judged
    * under the central bodies' signing rule set in force on that date (the published version with the latest effective
    * date on or before it), or under `ruleSetVersion` when given (BAD_USER_INPUT if no such version is published). A body
-   * merged away may not sign after its `validTo`; the reason names its successor. Consultees that depend on the
+   * merged away may not sign after its `validTo`; the reason names its successor. The central body of a mass
+   * organisation signs only after the written consent of the body that manages the organisation's foreign affairs
+   * (Law 70/2020/QH14 art. 21, art. 22(5): priorConsent FOREIGN_AFFAIRS_MANAGING_BODY). Consultees that depend on the
    * agreement rather than on the signatory (MOND and MPS for defence, security or border matters) are not included.
    */
   signingCapability: SigningCapability;
@@ -183,11 +185,13 @@ export type MinistryUnit = {
   /** Last day in existence; null while current. */
   validTo?: Maybe<Scalars['Date']['output']>;
   /**
-   * Whether this unit may conclude an international agreement (not a treaty) on `asOf` (legal rule V1): a unit under a
-   * central body signs only with its minister's written consent (priorConsent MINISTER). Judged under the central
-   * bodies' signing rule set in force on `asOf`, or under `ruleSetVersion` when given (BAD_USER_INPUT if no such version
-   * is published). Consultees that depend on the agreement (MOND and MPS for defence, security or border matters) are
-   * not included.
+   * Whether this unit may conclude an international agreement (not a treaty) on `asOf` (legal rule V1). Only a general
+   * department or department (tổng cục, cục) of a ministry or ministerial-level agency is a Vietnamese contracting party
+   * (Law 70/2020/QH14 art. 2(2)(e)), and it signs only with its minister's written decision (art. 20(1); Decree
+   * 64/2021/ND-CP art. 4(3): priorConsent MINISTER); a Vụ, institute, office or inspectorate, or a unit of any other kind
+   * of central body, is refused with the article in `reason`. Judged under the central bodies' signing rule set in force
+   * on `asOf`, or under `ruleSetVersion` when given (BAD_USER_INPUT if no such version is published). Consultees that
+   * depend on the agreement (MOND and MPS for defence, security or border matters) are not included.
    */
   signingCapability: SigningCapability;
 };

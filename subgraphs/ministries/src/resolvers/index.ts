@@ -47,8 +47,13 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref, ctx) => ctx.loaders.unit.load(ref.id),
     name: (u) => u.nameVi,
     ministry: (u, _, ctx) => loadOrNotFound(ctx.loaders.centralBody, 'Ministry', u.ministryId),
-    signingCapability: (u, args, ctx) =>
-      capabilityOf(ctx, args, { id: u.id, nameVi: u.nameVi, level: u.kind, validFrom: u.validFrom, validTo: u.validTo }, null),
+    // A unit is judged by what it is and whose it is: the rule sets key units by `<MinistryKind>.<MinistryUnitKind>`
+    // (Law 70/2020/QH14 art. 2(2)(e) names the tổng cục and cục of ministries and ministerial-level agencies only).
+    async signingCapability(u, args, ctx) {
+      const body = await ctx.loaders.centralBody.load(u.ministryId);
+      const level = body ? `${body.kind}.${u.kind}` : u.kind;
+      return capabilityOf(ctx, args, { id: u.id, nameVi: u.nameVi, level, validFrom: u.validFrom, validTo: u.validTo }, null);
+    },
   },
   Official: {
     __resolveReference: (ref, ctx) => ctx.loaders.official.load(ref.id),
