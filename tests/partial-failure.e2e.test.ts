@@ -27,6 +27,8 @@ beforeAll(async () => {
     subgraphTimeoutMs: TIMEOUT_MS,
     subgraphRetries: 0,
     subgraphBreaker: { failureThreshold: 2, cooldownMs: COOLDOWN_MS },
+    // What a failed fetch costs: no partner cached by an earlier request may answer in its place.
+    fetchSharing: { entityCache: { ttlMs: 0 } },
     development: false,
     logger: silentLogger,
     port: 0,

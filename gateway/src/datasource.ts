@@ -5,6 +5,8 @@ import { IDENTITY_HEADER, signInternalIdentity } from '@accords/auth';
 import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
 import { CircuitBreaker, DEFAULT_BREAKER, type CircuitBreakerOptions } from './circuit-breaker';
+import type { FetchSharing } from './fetch-sharing';
+import { pooledFetch, type SubgraphConnections } from './subgraph-http';
 
 type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
@@ -36,6 +38,24 @@ function refusalOf(error: unknown): GraphQLError | null {
   return isErrorCode(code) && code !== 'SERVICE_UNAVAILABLE' && code !== 'INTERNAL_SERVER_ERROR' ? error : null;
 }
 
+/** Whether a subgraph operation is a mutation (its parsed document when the gateway passes one, else its text). */
+function isMutationOperation(query: string | undefined, document?: DocumentNode): boolean {
+  if (document) return document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'mutation');
+  return query ? /^\s*mutation\b/.test(query) : false;
+}
+
+/**
+ * An answer that did not come from this request's own subgraph response (shared, or cached) says nothing about how
+ * long the client may cache it: the client's response is marked uncacheable, as a subgraph answer without a
+ * Cache-Control header makes it.
+ */
+function restrictCachePolicy(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  if ('incomingRequestContext' in options) {
+    const policy = options.incomingRequestContext?.overallCachePolicy as { restrict?: (hint: { maxAge: number }) => void } | undefined;
+    policy?.restrict?.({ maxAge: 0 });
+  }
+}
+
 /** Statuses that say "not reached / not ready", after which a read can safely be sent again. */
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 
@@ -46,13 +66,14 @@ const isMutation = (body: unknown) => typeof body === 'string' && /^\s*\{\s*"que
  * 502/503/504) is sent again, a bounded number of times; a mutation never is: it may have been applied before the
  * connection broke, and sending it twice could apply it twice.
  */
-export function subgraphFetcher(options: { timeoutMs: number; retries: number; backoffMs?: number }) {
+export function subgraphFetcher(options: { timeoutMs: number; retries: number; backoffMs?: number; fetch?: (url: string, init: RequestInit) => Promise<Response> }) {
+  const send = options.fetch ?? fetch;
   return async (url: string, init: RequestInit): Promise<Response> => {
     const signal = AbortSignal.timeout(options.timeoutMs);
     const attempts = isMutation(init.body) ? 1 : 1 + options.retries;
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await fetch(url, { ...init, signal });
+        const response = await send(url, { ...init, signal });
         if (attempt < attempts && RETRYABLE_STATUSES.has(response.status)) {
           await response.body?.cancel();
         } else {
@@ -81,6 +102,8 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   readonly breaker: CircuitBreaker;
 
+  private readonly sharing?: FetchSharing;
+
   constructor(config: {
     name: string;
     url: string;
@@ -89,9 +112,17 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     internalSecret: string;
     fetchDuration?: Histogram<'subgraph'>;
     breaker?: CircuitBreakerOptions;
+    /** Kept-alive connections to the subgraphs (absent: Node's global fetch). */
+    connections?: SubgraphConnections;
+    /** De-duplication of identical in-flight queries and the reference-entity cache (absent: neither). */
+    sharing?: FetchSharing;
   }) {
-    super({ url: config.url, fetcher: subgraphFetcher({ timeoutMs: config.timeoutMs, retries: config.retries ?? 2 }) as never });
+    super({
+      url: config.url,
+      fetcher: subgraphFetcher({ timeoutMs: config.timeoutMs, retries: config.retries ?? 2, fetch: config.connections ? pooledFetch(config.connections) : undefined }) as never,
+    });
     this.name = config.name;
+    this.sharing = config.sharing;
     this.internalSecret = config.internalSecret;
     this.fetchDuration = config.fetchDuration;
     this.timeoutMs = config.timeoutMs;
@@ -116,11 +147,106 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
+   * A mutation invalidates what this gateway (and, with Redis, every replica) holds for the subgraph, before it is sent
+   * (no caller joins a read sent before it) and after it is answered (no read that raced it refills the cache). A
+   * public `_entities` fetch is answered from the entity cache where it can; any other query joins an identical one
+   * already in flight (see `shareKey` for what "identical" means), or is sent.
+   */
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<ProcessResult> {
+    const sharing = this.sharing;
+    if (!sharing) return this.fetchFromSubgraph(options);
+    const document = 'document' in options ? options.document : undefined;
+    if (isMutationOperation(options.request.query, document)) {
+      sharing.invalidate(this.name, 'mutation');
+      try {
+        return await this.fetchFromSubgraph(options);
+      } finally {
+        sharing.invalidate(this.name, 'mutation answered');
+      }
+    }
+    if (sharing.cache.cacheable(this.name, options.request, document)) return this.fetchEntitiesThroughCache(sharing, options);
+    return this.fetchShared(sharing, options);
+  }
+
+  /**
+   * What makes two subgraph fetches interchangeable: this subgraph (one data source per subgraph), the invalidation
+   * generation, the operation text and name, the variables, the headers set before sending (e.g. a trace request),
+   * and the forwarded identity: two users never share an answer, even for a query that looks public, because a
+   * subgraph may answer differently per caller (visibility, NOT_FOUND for what the caller may not see). The request id
+   * is not part of it (it changes nothing in the answer).
+   */
+  private shareKey(sharing: FetchSharing, options: GraphQLDataSourceProcessOptions<GatewayContext>): string {
+    const { request } = options;
+    const identity = (options.context as Partial<GatewayContext>)?.identity ?? null;
+    const headers = request.http?.headers ? [...request.http.headers] : null;
+    return JSON.stringify([sharing.generation(this.name), request.operationName ?? null, request.query, request.variables ?? null, headers, identity]);
+  }
+
+  /**
+   * Joins an identical fetch in flight, or sends it. A follower gets its own copy of the leader's answer, errors and
+   * SERVICE_UNAVAILABLE included; the one subgraph request carries the leader's request id, and each follower logs,
+   * under its own id, the id of the request whose fetch answered it (`sharedFetchOf`).
+   */
+  private async fetchShared(sharing: FetchSharing, options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<ProcessResult> {
+    if (!sharing.deduplicate) return this.fetchFromSubgraph(options);
+    const ctx = options.context as Partial<GatewayContext>;
+    const answer = await sharing.inflight.run(this.shareKey(sharing, options), ctx?.requestId, () => this.fetchFromSubgraph(options));
+    const result = answer.value as ProcessResult;
+    if (answer.shared) {
+      sharing.served?.inc({ subgraph: this.name, how: 'deduplicated' });
+      restrictCachePolicy(options);
+      const unavailable = result.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE');
+      if (unavailable) ctx?.logger?.warn({ subgraph: this.name, sharedFetchOf: answer.leaderRequestId }, 'Subgraph fetch failed (an identical fetch in flight, shared)');
+      else ctx?.logger?.debug({ subgraph: this.name, sharedFetchOf: answer.leaderRequestId }, 'Answered by an identical subgraph fetch in flight');
+    }
+    return result;
+  }
+
+  /**
+   * Answers each representation of a public `_entities` fetch from the cache where it can and asks the subgraph for
+   * the rest only (still de-duplicated), in the original order; errors keep their place (`_entities[i]` of the
+   * client's request). Only answers without any error are stored, and only when no invalidation happened meanwhile.
+   */
+  private async fetchEntitiesThroughCache(sharing: FetchSharing, options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<ProcessResult> {
+    const { request } = options;
+    const { representations, ...rest } = request.variables as { representations: unknown[] };
+    const prefix = JSON.stringify([request.operationName ?? null, request.query, rest]);
+    const keys = representations.map((r) => `${prefix}${JSON.stringify(r)}`);
+    const entities: unknown[] = new Array(representations.length).fill(null);
+    const missing: number[] = [];
+    keys.forEach((key, i) => {
+      const cached = sharing.cache.get(this.name, key);
+      if (cached === undefined) missing.push(i);
+      else entities[i] = structuredClone(cached);
+    });
+    if (missing.length < keys.length) sharing.served?.inc({ subgraph: this.name, how: 'cached' }, keys.length - missing.length);
+    if (!missing.length) {
+      restrictCachePolicy(options);
+      return { data: { _entities: entities } } as ProcessResult;
+    }
+    const generation = sharing.generation(this.name);
+    const asked =
+      missing.length === keys.length ? options : { ...options, request: { ...request, variables: { ...request.variables, representations: missing.map((i) => representations[i]) } } };
+    const response = await this.fetchShared(sharing, asked);
+    const received = (response.data as { _entities?: unknown } | null | undefined)?._entities;
+    const complete = Array.isArray(received) && received.length === missing.length;
+    const storable = complete && !response.errors?.length && sharing.generation(this.name) === generation;
+    missing.forEach((original, j) => {
+      const entity = complete ? (received as unknown[])[j] : null;
+      entities[original] = entity;
+      if (storable && entity !== null && entity !== undefined) sharing.cache.set(this.name, keys[original], structuredClone(entity));
+    });
+    if (missing.length === keys.length) return response;
+    const errors = response.errors?.map((e) => (e.path?.[0] === '_entities' && typeof e.path[1] === 'number' ? { ...e, path: ['_entities', missing[e.path[1]] ?? e.path[1], ...e.path.slice(2)] } : e));
+    return { ...response, data: { ...(response.data ?? {}), _entities: entities }, ...(errors ? { errors } : {}) } as ProcessResult;
+  }
+
+  /**
    * Times every fetch to this subgraph (`accords_subgraph_fetch_duration_seconds`) and never throws: a subgraph that
    * is down, hung or refusing becomes errors at the client's paths, naming the service, so @apollo/gateway keeps every
    * field the other subgraphs answered (a thrown error would reach the client with no path and no service).
    */
-  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<ProcessResult> {
+  private async fetchFromSubgraph(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<ProcessResult> {
     const admission = this.breaker.admit();
     if (!admission.admitted) {
       const seconds = Math.ceil(admission.retryAfterMs / 1000);

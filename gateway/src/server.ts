@@ -20,6 +20,8 @@ import { createRateLimiter, DEFAULT_RATE_LIMITS, type RateLimits, type TrustedPr
 import { persistedQueries, type PersistedQueriesOptions } from './plugins/persisted-queries';
 import { SupergraphWatch, type WarmOperation } from './supergraph-watch';
 import { downloadRoutes } from './downloads';
+import { FetchSharing, type FetchSharingOptions } from './fetch-sharing';
+import { SubgraphConnections } from './subgraph-http';
 
 export interface GatewayOptions {
   /** The supergraph to serve (ignored when `supergraphPath` is set). */
@@ -53,6 +55,10 @@ export interface GatewayOptions {
   persistedQueries?: PersistedQueriesOptions;
   /** The clock request contexts carry (default: the system clock; ACCORDS_FIXED_NOW in config). */
   clock?: Clock;
+  /** Kept-alive connections per subgraph (default 64). */
+  subgraphConnections?: number;
+  /** De-duplication of identical in-flight queries, the reference-entity cache, Redis invalidation (fetch-sharing.ts). */
+  fetchSharing?: Omit<FetchSharingOptions, 'logger' | 'registry'>;
 }
 
 export interface ServeOptions extends GatewayOptions {
@@ -67,7 +73,7 @@ export interface ServeOptions extends GatewayOptions {
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
-export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics; supergraphWatch?: SupergraphWatch } {
+export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics; supergraphWatch?: SupergraphWatch; fetchSharing: FetchSharing } {
   const metrics = new ServiceMetrics('gateway');
   const fetchDuration = new Histogram({
     name: 'accords_subgraph_fetch_duration_seconds',
@@ -84,12 +90,16 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     ? new SupergraphWatch({ path: options.supergraphPath, logger: options.logger, pollIntervalMs: options.supergraphPollMs, warmOperations: () => warm })
     : undefined;
   if (!supergraphWatch && !options.supergraphSdl) throw new Error('The gateway needs supergraphSdl or supergraphPath');
+  const fetchSharing = new FetchSharing({ ...options.fetchSharing, logger: options.logger, registry: metrics.registry });
+  const connections = new SubgraphConnections(options.subgraphConnections ?? 64);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphWatch ? supergraphWatch.manager : options.supergraphSdl,
     buildService:
       options.buildService ??
-      (({ name, url }) =>
-        new AccordsDataSource({
+      (({ name, url }) => {
+        // A new supergraph may change what a subgraph answers to the same query text: start its cache afresh.
+        fetchSharing.invalidate(name, 'supergraph loaded', false);
+        return new AccordsDataSource({
           name,
           url: options.subgraphUrls?.[name] ?? url ?? '',
           timeoutMs: options.subgraphTimeoutMs ?? 10_000,
@@ -97,7 +107,10 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
           breaker: options.subgraphBreaker,
           internalSecret: options.internalSecret ?? DEVELOPMENT_INTERNAL_SECRET,
           fetchDuration,
-        })),
+          connections,
+          sharing: fetchSharing,
+        });
+      }),
   });
   // The development secret is a constant in the source: only development may fall back to it.
   if (!options.internalSecret && !options.development && !options.buildService) {
@@ -114,8 +127,10 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     stopOnTerminationSignals: false,
     plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), unexpectedErrorPlugin<GatewayContext>('gateway'), metrics.plugin(), ...persisted.plugins],
   });
+  // Subgraph connections and the Redis invalidation channel close when the server stops.
+  apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: async () => { await fetchSharing.close(); connections.destroy(); } }) });
   supergraphWatch?.attach(gateway);
-  return Object.assign(apollo, { gateway, metrics, supergraphWatch });
+  return Object.assign(apollo, { gateway, metrics, supergraphWatch, fetchSharing });
 }
 
 /** A bad token is refused outright (401), never silently downgraded to anonymous. */
