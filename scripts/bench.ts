@@ -5,6 +5,7 @@
  *   BENCH_COMMITMENTS  commitments generated on top of the demo set (default 5000; 100000 for national scale)
  *   BENCH_ITERATIONS   requests per scenario (default 200)
  *   BENCH_MILESTONES   milestones per generated commitment, for the KPI scenarios (default 2; 10 gives 1,000,000 at 100,000)
+ *   BENCH_TERM_REPORT  the 2021–2025 term report (DOCX with charts) timed once: on (default), off, or only (no scenarios)
  *   ACCORDS_TEST_DB / ACCORDS_TEST_MYSQL_URL  which engine (as for the tests; MySQL when one answers)
  */
 import { performance } from 'node:perf_hooks';
@@ -13,6 +14,7 @@ import { testEngine } from '@accords/testkit';
 import { openTestSupergraph } from '@accords/gateway/testing';
 import { demoIdFor } from '@accords/commitments';
 import type { Identity } from '@accords/auth';
+import { termReport } from '../subgraphs/commitments/src/exchange/term-report';
 
 /** name, operation, variables per run, caller. */
 type Scenario = [string, string, (() => Record<string, unknown>)?, Identity?];
@@ -120,6 +122,19 @@ async function main() {
       ['league table: provinces', '{ leagueTable(kind: PROVINCE, period: { kind: YEAR, year: 2025 }) { agency { ... on Locality { name } } signed sixClearRate medianLag onTimeRate stalledRate } }'],
       ['needs attention: national, first 50', '{ needsAttention(first: 50) { reason ageDays commitment { code } agency { ... on Ministry { name } ... on Locality { name } } } }'],
     ];
+    // Issue #13's target, "a term report over 100,000 commitments in under 30 s": every operation the report runs
+    // (through the gateway, as central oversight) and the DOCX with its three charts, timed once after the scenarios.
+    const termReportTiming = async () => {
+      const central: Identity = { subject: 'bench-central', agency: { type: 'MINISTRY', id: 'MOFA' }, roles: ['viewer'] };
+      const started = performance.now();
+      const docx = await termReport(async <T>(query: string, variables: Record<string, unknown>) => {
+        const result = await graph.query<T>(query, variables, central);
+        if (result.errors?.length) throw new Error(`term report: ${JSON.stringify(result.errors)}`);
+        return result.data as T;
+      }, { kind: 'TERM' });
+      console.log(`\nTerm report 2021–2025 over ${COUNT + 30} commitments: ${((performance.now() - started) / 1000).toFixed(1)} s (DOCX ${(docx.length / 1024).toFixed(0)} KiB, 3 charts)`);
+    };
+    if (process.env.BENCH_TERM_REPORT === 'only') return await termReportTiming();
     const rows: string[][] = [];
     for (const [name, query, variables, identity] of scenarios) {
       const run = () => graph.query(query, variables?.(), identity ?? null);
@@ -146,6 +161,7 @@ async function main() {
     console.log(line(header));
     console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
     rows.forEach((r) => console.log(line(r)));
+    if (process.env.BENCH_TERM_REPORT !== 'off') await termReportTiming();
   } finally {
     await graph.dispose();
   }
