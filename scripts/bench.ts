@@ -50,7 +50,7 @@ async function main() {
         const code = `${lead}-BENCH-${String(i).padStart(6, '0')}`;
         const id = demoIdFor(code);
         const day = new Date(Date.UTC(2021, 0, 1) + (i % 1825) * 86_400_000).toISOString().slice(0, 10);
-        rows.push({ id, code, titleVi: `Thỏa thuận hợp tác số ${i}`, titleEn: `Cooperation agreement ${i}`, summary: null, instrumentClass: 'INTERNATIONAL_AGREEMENT', documentType: 'MOU', leadAgencyType: ministry ? 'MINISTRY' : 'LOCALITY', leadAgencyId: lead, signedOn: day, legalStatus: 'SIGNED', searchText: `${code.toLowerCase()} thoa thuan hop tac so ${i}`, createdAt: new Date(), version: 1 });
+        rows.push({ id, code, titleVi: `Thỏa thuận hợp tác số ${i}`, titleEn: `Cooperation agreement ${i}`, summary: null, instrumentClass: 'INTERNATIONAL_AGREEMENT', documentType: 'MOU', leadAgencyType: ministry ? 'MINISTRY' : 'LOCALITY', leadAgencyId: lead, ownerAgency: `${ministry ? 'MINISTRY' : 'LOCALITY'}:${lead}`, signedOn: day, legalStatus: 'SIGNED', searchText: `${code.toLowerCase()} thoa thuan hop tac so ${i}`, createdAt: new Date(), version: 1 });
         links.push({ commitmentId: id, partnerId: PARTNERS[i % PARTNERS.length] });
         if (i % 4 === 0) links.push({ commitmentId: id, partnerId: PARTNERS[(i + 5) % PARTNERS.length] });
         fields.push({ commitmentId: id, field: FIELDS[i % FIELDS.length] });
