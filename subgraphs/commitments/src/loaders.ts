@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { groupLoader, rowLoader, structuredLoader, type PageRequest } from '@accords/subgraph-kit';
+import { groupLoader, rowLoader, structuredLoader } from '@accords/subgraph-kit';
 import type { CommitmentEntity } from './db/entities';
 import type { AuditEntryEntity } from './db/lifecycle-entities';
 import DataLoader from 'dataloader';
@@ -18,7 +18,7 @@ import {
   ReviewEntity,
   ReviewEntryEntity,
 } from './db/delivery-entities';
-import { CommitmentRepository, compareCommitments, type AgencyType, type ParentPageRow } from './repositories/commitments';
+import { CommitmentRepository, compareCommitments, type AgencyType, type CommitmentPage, type ParentPageRow } from './repositories/commitments';
 import { localityGroupLoaders } from './resolvers/locality-commitments';
 
 export type ParentKind = AgencyType | 'PARTNER';
@@ -26,7 +26,7 @@ export type ParentKind = AgencyType | 'PARTNER';
 export interface ParentPageKey {
   kind: ParentKind;
   id: string;
-  page: PageRequest;
+  page: CommitmentPage;
 }
 
 export function createLoaders(db: DataSource) {
@@ -35,8 +35,9 @@ export function createLoaders(db: DataSource) {
   const commitmentByCode = rowLoader((codes: readonly string[]) => commitments.findByCodes(codes), (c) => c.code);
 
   /**
-   * Pages of commitments under many parents (ministries, localities, partners) at once: one windowed statement per
-   * distinct (kind, page) in the batch, then one statement for all the commitments it names.
+   * Pages of commitments under many parents (ministries, localities, partners) at once: one statement per distinct
+   * (kind, page) in the batch (a UNION ALL of per-parent `ORDER BY sort_date DESC, code LIMIT page+1` arms on an
+   * index, reading only the rows it returns), then one statement for all the commitments it names.
    */
   const pageByParent = structuredLoader<ParentPageKey, CommitmentEntity[]>(async (keys) => {
     const groups = new Map<string, ParentPageKey[]>();
@@ -64,7 +65,7 @@ export function createLoaders(db: DataSource) {
     );
   });
 
-  /** Totals per parent, only fetched when a client asks for `totalCount`. */
+  /** Totals per parent, only fetched when a client asks for `totalCount`: one grouped COUNT per kind for the batch. */
   const countByParent = structuredLoader<{ kind: ParentKind; id: string }, number>(async (keys) => {
     const kinds = [...new Set(keys.map((k) => k.kind))];
     const counts = new Map<string, number>();

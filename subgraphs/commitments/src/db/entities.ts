@@ -6,8 +6,12 @@ import { Column, Entity, Index, PrimaryColumn, VersionColumn } from 'typeorm';
  */
 @Entity('commitment')
 @Index('UQ_commitment_code', ['code'], { unique: true })
-@Index('IDX_commitment_lead', ['leadAgencyType', 'leadAgencyId'])
 @Index('IDX_commitment_signed', ['signedOn'])
+@Index('IDX_commitment_sort', ['sortDate', 'code'])
+@Index('IDX_commitment_lead_sort', ['leadAgencyType', 'leadAgencyId', 'sortDate', 'code'])
+@Index('IDX_commitment_lead_id_sort', ['leadAgencyId', 'sortDate', 'code'])
+// FULLTEXT on MySQL/MariaDB only (none on the embedded engine): created by AddCommitmentSearchIndex, not synchronised.
+@Index('IDX_commitment_search', { synchronize: false })
 export class CommitmentEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -48,6 +52,13 @@ export class CommitmentEntity {
 
   @Column({ name: 'signed_on', type: 'date', nullable: true })
   signedOn!: string | null;
+
+  /**
+   * The list order's key, kept by the database (STORED generated column): `signed_on`, or 9999-12-31 while unsigned,
+   * so drafts come first in "newest signing first". Never written by the application.
+   */
+  @Column({ name: 'sort_date', type: 'date', nullable: true, asExpression: "COALESCE(signed_on, '9999-12-31')", generatedType: 'STORED', insert: false, update: false })
+  sortDate?: string | null;
 
   @Column({ name: 'legal_status', type: 'varchar', length: 32 })
   legalStatus!: string;
@@ -164,20 +175,36 @@ export class CommitmentEntity {
 
 @Entity('commitment_partner')
 @Index('IDX_commitment_partner_partner', ['partnerId'])
+@Index('IDX_commitment_partner_sort', ['partnerId', 'sortDate', 'code'])
 export class CommitmentPartnerEntity {
   @PrimaryColumn({ name: 'commitment_id', type: 'varchar', length: 36 })
   commitmentId!: string;
 
   @PrimaryColumn({ name: 'partner_id', type: 'varchar', length: 16 })
   partnerId!: string;
+
+  /** Copies of the commitment's sort key, kept by triggers (migration 1767100000000): a partner's page reads only its rows. */
+  @Column({ name: 'sort_date', type: 'date', nullable: true, insert: false, update: false })
+  sortDate?: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true, insert: false, update: false })
+  code?: string | null;
 }
 
 @Entity('commitment_field')
 @Index('IDX_commitment_field_field', ['field'])
+@Index('IDX_commitment_field_sort', ['field', 'sortDate', 'code'])
 export class CommitmentFieldEntity {
   @PrimaryColumn({ name: 'commitment_id', type: 'varchar', length: 36 })
   commitmentId!: string;
 
   @PrimaryColumn({ type: 'varchar', length: 48 })
   field!: string;
+
+  /** Copies of the commitment's sort key, kept by triggers (migration 1767100000000). */
+  @Column({ name: 'sort_date', type: 'date', nullable: true, insert: false, update: false })
+  sortDate?: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true, insert: false, update: false })
+  code?: string | null;
 }

@@ -46,6 +46,7 @@ import { AddMilestoneDueIndex1765300000000 } from './migrations/1765300000000-Ad
 import { AddObstacleResolvedIndex1765300000001 } from './migrations/1765300000001-AddObstacleResolvedIndex';
 import { AddFeedbackReceivedIndex1765300000002 } from './migrations/1765300000002-AddFeedbackReceivedIndex';
 import { AddConsultationSentIndex1765300000003 } from './migrations/1765300000003-AddConsultationSentIndex';
+import { commitmentSortKeyMigrations } from './migrations/1767100000000-CommitmentSortKeys';
 import {
   ActionProgramEntity,
   FeedbackEntity,
@@ -133,4 +134,6 @@ export const migrations = [
   BackfillCommitmentOwner1765400000001,
   RequireCommitmentOwner1765400000002,
   WidenCommitmentLeadType1765400000003,
+  // Lists at national scale: a stored, indexed sort key (copied into the link tables) and FULLTEXT search.
+  ...commitmentSortKeyMigrations,
 ];

@@ -1,8 +1,8 @@
 import { badInput } from '@accords/errors';
-import { listConnection, loadOrNotFound, pageRequest, toConnection } from '@accords/subgraph-kit';
+import { loadOrNotFound, toConnection } from '@accords/subgraph-kit';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { CooperationField, MinistryCommitmentsArgs, Resolvers } from '../generated/resolvers-types';
-import { cursorOf } from '../repositories/commitments';
+import { commitmentPage, cursorOf } from '../repositories/commitments';
 import type { ParentKind } from '../loaders';
 import { agencyReference, leadKeyOf } from '../domain/agency';
 import { deliveryResolvers } from './delivery';
@@ -17,7 +17,7 @@ import type { Context, EntityReference } from './mappers';
 /** `commitments` on another subgraph's entity: a batched page per parent, total only when asked for. */
 function commitmentsOf(kind: ParentKind) {
   return async (parent: EntityReference, args: MinistryCommitmentsArgs, ctx: Context) => {
-    const page = pageRequest(args);
+    const page = commitmentPage(args);
     const rows = await ctx.loaders.pageByParent.load({ kind, id: parent.id, page });
     return { ...toConnection(rows, page, cursorOf), totalCount: () => ctx.loaders.countByParent.load({ kind, id: parent.id }) };
   };
@@ -39,7 +39,11 @@ const typed: Resolvers = {
       if (args.signedFrom && args.signedTo && args.signedFrom > args.signedTo) {
         throw badInput(`signedFrom (${args.signedFrom}) is after signedTo (${args.signedTo})`, 'signedFrom');
       }
-      return listConnection(ctx.loaders.repositories.commitments, args, cursorOf);
+      // One keyset page on an index; the total is counted only when the client selects totalCount.
+      const page = commitmentPage(args);
+      const repo = ctx.loaders.repositories.commitments;
+      const rows = await repo.list(args, page);
+      return { ...toConnection(rows, page, cursorOf), totalCount: () => repo.count(args) };
     },
   },
   Commitment: {

@@ -1,21 +1,21 @@
 import type DataLoader from 'dataloader';
-import { pageRequest, structuredLoader, toConnection, type PageRequest } from '@accords/subgraph-kit';
+import { structuredLoader, toConnection } from '@accords/subgraph-kit';
 import type { CommitmentEntity } from '../db/entities';
 import type { LocalityCommitmentsArgs } from '../generated/resolvers-types';
 import type { Context, LocalityParent } from './mappers';
-import { compareCommitments, cursorOf, type CommitmentRepository } from '../repositories/commitments';
+import { commitmentPage, compareCommitments, cursorOf, type CommitmentPage, type CommitmentRepository } from '../repositories/commitments';
 
 /** A unit and the units merged into it, for one page. */
 export interface GroupKey {
   id: string;
   leadIds: string[];
-  page: PageRequest;
+  page: CommitmentPage;
 }
 
 /**
  * Pages and totals of the commitments led by a unit or by its predecessors (units merged into it, which the
- * localities subgraph names through `@requires(fields: "predecessors { id }")`): one windowed statement per page shape
- * for the whole batch, then one for the commitments it names. Created per request with the other loaders.
+ * localities subgraph names through `@requires(fields: "predecessors { id }")`): one statement per page shape for the
+ * whole batch (per-lead arms joined by UNION ALL, each reading at most a page), then one for the commitments it names. Created per request with the other loaders.
  */
 export function localityGroupLoaders(commitments: CommitmentRepository, commitmentById: DataLoader<string, CommitmentEntity | null>) {
   const pages = structuredLoader<GroupKey, CommitmentEntity[]>(async (keys) => {
@@ -52,7 +52,7 @@ export async function localityCommitments(
   args: LocalityCommitmentsArgs,
   ctx: Context,
 ) {
-  const page = pageRequest(args);
+  const page = commitmentPage(args);
   const inherited = args.includeInherited === false ? [] : [...new Set((parent.predecessors ?? []).map((p) => p.id))].filter((id) => id !== parent.id);
   const leadIds = [parent.id, ...inherited];
   const rows = inherited.length === 0 ? await ctx.loaders.pageByParent.load({ kind: 'LOCALITY', id: parent.id, page }) : await ctx.loaders.localityGroups.pages.load({ id: parent.id, leadIds, page });
