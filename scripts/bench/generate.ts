@@ -57,6 +57,8 @@ export interface GenerateOptions {
 export interface GenerateResult {
   /** Database URL per subgraph name. */
   databaseUrls: Record<string, string>;
+  /** The register's size: generated commitments, milestones and feedback now in the databases. */
+  sizes: { commitments: number; milestones: number; feedback: number };
   /** Rows the generator wrote per table (zero everywhere when it found the register already loaded). */
   rows: Record<string, number>;
   /** Seconds per phase. */
@@ -704,7 +706,7 @@ export async function generateBenchData(options: GenerateOptions = {}): Promise<
   const started = performance.now();
   const lap = (phase: string, since: number) => (seconds[phase] = Number(((performance.now() - since) / 1000).toFixed(1)));
 
-  const server = await mysql.createConnection({ host: target.host, port: target.port, user: target.user, password: target.password, multipleStatements: false });
+  const server = await mysql.createConnection({ host: target.host, port: target.port, user: target.user, password: target.password, dateStrings: true, timezone: "Z" });
   try {
     if (options.fresh) {
       for (const s of subgraphs) await server.query(`DROP DATABASE IF EXISTS \`${prefix}${s.name}\``);
@@ -728,7 +730,7 @@ export async function generateBenchData(options: GenerateOptions = {}): Promise<
       const want = { commitments: sizes.commitments, milestones: sizes.commitments * sizes.milestonesPer, feedback: sizes.feedback };
       if (counts.commitments === want.commitments && counts.milestones === want.milestones && counts.feedback === want.feedback) {
         log(`The register is already loaded (${counts.commitments.toLocaleString('en')} commitments, ${counts.milestones.toLocaleString('en')} milestones, ${counts.feedback.toLocaleString('en')} feedback): nothing to do (--fresh regenerates it).`);
-        return { databaseUrls, rows: {}, seconds, skipped: true };
+        return { databaseUrls, sizes: counts, rows: {}, seconds, skipped: true };
       }
       throw new Error(`${db} holds a generated register of another size (${JSON.stringify(counts)}; asked ${JSON.stringify(want)}): run with --fresh to drop and regenerate it`);
     }
@@ -753,7 +755,7 @@ export async function generateBenchData(options: GenerateOptions = {}): Promise<
       seconds['waiting for the server'] = Number((writer.dbMs / 1000).toFixed(1));
       log(`Loaded in ${seconds['generate and insert']} s, of which ${seconds['waiting for the server']} s waiting for the server (analyze ${seconds.analyze} s, total ${seconds.total} s):`);
       for (const [table, n] of Object.entries(rows).sort((a, b) => b[1] - a[1])) log(`  ${table.padEnd(24)} ${n.toLocaleString('en').padStart(11)}`);
-      return { databaseUrls, rows, seconds, skipped: false };
+      return { databaseUrls, sizes: { commitments: sizes.commitments, milestones: sizes.commitments * sizes.milestonesPer, feedback: sizes.feedback }, rows, seconds, skipped: false };
     } finally {
       await connection.end();
     }
