@@ -48,10 +48,13 @@ async function countingSubgraph(module: SubgraphModule<unknown>) {
       res.end(JSON.stringify(result));
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     received,
+    connections: () => connections,
     entityFetches: () => received.filter((r) => r.query.includes('_entities')),
     hold() {
       gate = new Promise<void>((resolve) => (open = resolve));
@@ -289,6 +292,25 @@ describe('identical in-flight subgraph fetches', () => {
       expect(visitsSubgraph.received).toHaveLength(4);
     } finally {
       visitsSubgraph.release();
+      await gateway.stop();
+    }
+  });
+});
+
+describe('connections to the subgraphs', () => {
+  it('are kept alive: sequential requests reuse one connection; a mutation opens its own', async () => {
+    const gateway = await openGateway({ deduplicate: false, entityCache: { ttlMs: 0 } });
+    try {
+      const before = visitsSubgraph.connections();
+      for (let i = 0; i < 5; i++) expect((await gateway.ask('{ visits { id } }')).errors).toBeUndefined();
+      expect(visitsSubgraph.received).toHaveLength(5);
+      expect(visitsSubgraph.connections() - before).toBe(1);
+      const placesBefore = placesSubgraph.connections();
+      await gateway.ask('{ place(id: "p1") { name } }');
+      await gateway.ask('mutation { renamePlace(id: "p1", name: "Hà Giang") { id } }', user('editor'));
+      await gateway.ask('mutation { renamePlace(id: "p1", name: "Hà Giang") { id } }', user('editor'));
+      expect(placesSubgraph.connections() - placesBefore).toBe(3);
+    } finally {
       await gateway.stop();
     }
   });
