@@ -1,7 +1,9 @@
 /**
- * `npm run import -- FILE [--valid-only] [--dry-run]` imports a register (an .xlsx workbook, a .csv file or a folder
- * holding Commitments.csv) through the gateway as ACCORDS_TOKEN's user; `npm run import -- --template FILE` writes an
- * empty workbook with headers, a note per header and an example row. The file is parsed here; the API takes rows.
+ * `npm run import -- FILE [--valid-only] [--dry-run]` imports a register (an .xlsx workbook with a sheet per record
+ * kind, a .csv file of one kind named after its sheet, or a folder holding one CSV per kind) through the gateway as
+ * ACCORDS_TOKEN's user; `npm run import -- --template FILE` writes a workbook with every sheet: headers, a note per
+ * header and an example row. The file is parsed here; the API takes typed rows in batches (a commitment's rows on every
+ * sheet travel together).
  * Exit status: 0 written (or a clean dry run), 1 refused or failed.
  */
 import path from 'node:path';
@@ -9,7 +11,8 @@ import { importInBatches, readRegister, writeTemplate, type SendBatch } from '..
 import { OperationError, flag, option, runOperation } from './exchange-client';
 
 const MUTATION = `mutation Import($input: ImportRegisterInput!) { importRegister(input: $input) {
-  dryRun rows created updated unchanged refused findings problems { sheet row column message } } }`;
+  dryRun rows created updated unchanged refused findings problems { sheet row column message }
+  sheets { sheet created updated unchanged refused } } }`;
 
 async function main() {
   const template = option('template');
@@ -27,8 +30,9 @@ async function main() {
   }
   const send: SendBatch = async (input) => (await runOperation<{ importRegister: Awaited<ReturnType<SendBatch>> }>(MUTATION, { input })).importRegister;
   const started = Date.now();
-  const report = await importInBatches(send, path.basename(file), read.rows, { validOnly: flag('valid-only'), dryRun: flag('dry-run') });
+  const report = await importInBatches(send, path.basename(file), read.register, { validOnly: flag('valid-only'), dryRun: flag('dry-run') });
   for (const p of report.problems) console.error(`${p.sheet} dòng ${p.row}${p.column ? `, cột ${p.column}` : ''}: ${p.message}`);
+  for (const s of report.sheets ?? []) if (s.created + s.updated + s.unchanged + s.refused) console.log(`  ${s.sheet}: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.refused} refused`);
   const seconds = (Date.now() - started) / 1000;
   console.log(
     `${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.refused} refused, ${report.findings} findings` +

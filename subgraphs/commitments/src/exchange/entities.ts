@@ -44,4 +44,34 @@ export class ImportFindingEntity {
   importedAt!: Date;
 }
 
-export const exchangeEntities = [ImportProvenanceEntity, ImportFindingEntity];
+
+
+/**
+ * Where an imported record of the register's other sheets (a party, a milestone, an indicator period, ...) came from:
+ * the file, who imported it and when (rewritten when a re-import changes it). A party's id is commitment|agency|role;
+ * a post-signing copy's is its commitment's id.
+ */
+@Entity('import_record_provenance')
+@Index('IDX_import_record_provenance_commitment', ['commitmentId'])
+export class ImportRecordProvenanceEntity {
+  /** Audit entity type: CommitmentParty, FeasibilityAssessment, Consultation, PostSigningCopy, ActionProgram, Milestone, ... */
+  @PrimaryColumn({ name: 'entity_type', type: 'varchar', length: 40 })
+  entityType!: string;
+
+  @PrimaryColumn({ name: 'entity_id', type: 'varchar', length: 120 })
+  entityId!: string;
+
+  @Column({ name: 'commitment_id', type: 'varchar', length: 36 })
+  commitmentId!: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  file!: string;
+
+  @Column({ name: 'imported_by', type: 'varchar', length: 200 })
+  importedBy!: string;
+
+  @Column({ name: 'imported_at', type: 'datetime' })
+  importedAt!: Date;
+}
+
+export const exchangeEntities = [ImportProvenanceEntity, ImportFindingEntity, ImportRecordProvenanceEntity];

@@ -1,8 +1,10 @@
 /**
- * Export of the commitments register through the API (the caller's identity decides what is seen), in the import's
- * column set: an export re-imports unchanged. Rows are sorted by code, so two exports of the same data are identical.
+ * Export of the register through the API (the caller's identity decides what is seen), in the import's column sets:
+ * an export re-imports unchanged. Rows are sorted by code (and natural key), so two exports of the same data are
+ * identical.
  */
-import { cellsOf, type CommitmentRow } from './columns';
+import { COMMITMENTS_SHEET, cellsOf, type CommitmentRow } from './columns';
+import { SHEETS } from './sheets';
 
 /** Runs one GraphQL operation as the caller (through the gateway); returns `data` or throws on errors. */
 export type RunOperation = <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
@@ -80,4 +82,24 @@ export async function exportCommitments(run: RunOperation, options: { leadAgency
     after = data.commitments.pageInfo.endCursor;
   }
   return rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+const REGISTER_ROWS_QUERY = `query ExportRegisterRows($codes: [String!]!) {
+${SHEETS.map((s) => `  ${s.input}: registerRows(sheet: ${s.enumValue}, codes: $codes) { cells { column value } }`).join('\n')}
+}`;
+
+/**
+ * The whole register the caller may see, sheet by sheet (Commitments first), in the import's column sets: the
+ * commitments through the `commitments` list, then each other sheet for 100 commitment codes per call.
+ */
+export async function exportRegister(run: RunOperation, options: { leadAgencyId?: string } = {}): Promise<Record<string, Record<string, string>[]>> {
+  const commitments = await exportCommitments(run, options);
+  const out: Record<string, Record<string, string>[]> = { [COMMITMENTS_SHEET]: commitments };
+  for (const s of SHEETS) out[s.name] = [];
+  const codes = commitments.map((c) => c.code);
+  for (let i = 0; i < codes.length; i += 100) {
+    const data = await run<Record<string, { cells: { column: string; value: string }[] }[] | null>>(REGISTER_ROWS_QUERY, { codes: codes.slice(i, i + 100) });
+    for (const s of SHEETS) for (const row of data[s.input] ?? []) out[s.name].push(Object.fromEntries(row.cells.map((c) => [c.column, c.value])));
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import type { Resolvers } from '../generated/resolvers-types';
 import type { Context } from '../resolvers/mappers';
 import { ImportFindingEntity, ImportProvenanceEntity } from './entities';
+import { registerRowsOf } from './records';
 import { importRegister } from './service';
 
 interface ExchangeLoaders {
@@ -33,6 +34,9 @@ function loadersOf(ctx: Context): ExchangeLoaders {
 }
 
 export const exchangeResolvers: Resolvers = {
+  Query: {
+    registerRows: (_, args, ctx) => registerRowsOf(ctx, args.sheet, args.codes),
+  },
   Mutation: {
     importRegister: (_, args, ctx) => importRegister(args, ctx),
   },
@@ -45,5 +49,5 @@ export const exchangeResolvers: Resolvers = {
 /** The subgraph's resolver map with the exchange domain's joined in, type by type. */
 export function withExchange<T extends object>(base: T): T {
   const map = base as unknown as Record<string, Record<string, unknown>>;
-  return { ...map, Mutation: { ...map.Mutation, ...exchangeResolvers.Mutation }, Commitment: { ...map.Commitment, ...exchangeResolvers.Commitment } } as unknown as T;
+  return { ...map, Query: { ...map.Query, ...exchangeResolvers.Query }, Mutation: { ...map.Mutation, ...exchangeResolvers.Mutation }, Commitment: { ...map.Commitment, ...exchangeResolvers.Commitment } } as unknown as T;
 }

@@ -17,8 +17,10 @@ import { resolveOwner } from '../services/owner';
 import type { MutationImportRegisterArgs } from '../generated/resolvers-types';
 import type { Loaders } from '../loaders';
 import { auditedWrite, updateVersioned } from '../services/write';
-import { COMMITMENTS_SHEET, COMMITMENT_COLUMNS, SIGNED_STATUSES, validateCommitmentRow, type CommitmentRow, type RowProblem } from './columns';
-import { ImportFindingEntity, ImportProvenanceEntity } from './entities';
+import { COMMITMENTS_SHEET, COMMITMENT_COLUMNS, validateCommitmentRow, type CommitmentRow, type RowProblem } from './columns';
+import { ImportFindingEntity, ImportProvenanceEntity, ImportRecordProvenanceEntity } from './entities';
+import { findingsFor, missingIds, planRecords, writeRecords, type CommitmentTarget, type SheetCount } from './records';
+import { SHEETS } from './sheets';
 
 type Context = BaseContext<Loaders>;
 
@@ -32,23 +34,15 @@ export interface ImportReport {
   refused: number;
   findings: number;
   problems: RowProblem[];
+  /** The same counts sheet by sheet (Commitments first). */
+  sheets: SheetCount[];
 }
 
 /** Rows per call: a batch the CLI sends; a register is sent as several batches. */
 export const MAX_ROWS_PER_BATCH = 2000;
 
-/** Ids (of one type) that the owning subgraph does not know, asked in one `_entities` call. */
-async function missingIds(ctx: Context, service: string, typename: string, ids: string[]): Promise<Set<string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Set();
-  const data = await ctx.peers.query<{ _entities: ({ id: string } | null)[] }>(
-    service,
-    `query Exists($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { id } } }`,
-    { representations: unique.map((id) => ({ __typename: typename, id })) },
-    { requestId: ctx.requestId, identity: ctx.identity },
-  );
-  return new Set(unique.filter((_, i) => !data._entities[i]));
-}
+/** Every row of a call, over all sheets. */
+const rowCount = (input: MutationImportRegisterArgs['input']) => (input.commitments?.length ?? 0) + SHEETS.reduce((n, s) => n + (input[s.input]?.length ?? 0), 0);
 
 interface Stored {
   commitment: CommitmentEntity;
@@ -89,19 +83,6 @@ function changesOf(stored: Stored, row: CommitmentRow): Partial<CommitmentEntity
   return changes as Partial<CommitmentEntity>;
 }
 
-/**
- * The rule checks a historical record fails, judged on what the register gives (not refused: stored as findings).
- * Only international agreements run the agreement workflow (Law 70/2020/QH14); the register's Commitments sheet
- * carries no feasibility assessment or post-signing copy, so a signed agreement imported alone fails V8 and V4.
- */
-export function findingsOf(row: CommitmentRow): { rule: string; message: string }[] {
-  if (row.kind !== 'INTERNATIONAL_AGREEMENT' || !SIGNED_STATUSES.includes(row.legalStatus)) return [];
-  return [
-    { rule: 'V8', message: `${row.code} was signed on ${row.signedOn} with no approved feasibility assessment on record (feasibility gate; counts against K4)` },
-    { rule: 'V4', message: `${row.code}: no copy to the Ministry of Foreign Affairs within 15 days of signing is on record (Law 70/2020/QH14; counts against K8)` },
-  ];
-}
-
 /** INSERT in chunks: the embedded engine bounds the number of bound parameters per statement. */
 async function insertChunked<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, rows: T[], size = 200): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await manager.insert(entity, rows.slice(i, i + size) as never);
@@ -111,7 +92,9 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
   const actor = requireSignedIn(ctx.identity);
   const file = input.file.trim();
   if (!file || file.length > 300) throw badInput('file must name the imported file in 1-300 characters', 'file');
-  if (input.commitments.length > MAX_ROWS_PER_BATCH) throw badInput(`commitments has ${input.commitments.length} rows; send at most ${MAX_ROWS_PER_BATCH} per call`, 'commitments');
+  const commitmentRows = input.commitments ?? [];
+  const totalRows = rowCount(input);
+  if (totalRows > MAX_ROWS_PER_BATCH) throw badInput(`the call has ${totalRows} rows over all sheets; send at most ${MAX_ROWS_PER_BATCH} per call`, 'commitments');
   const dryRun = input.dryRun ?? false;
   const validOnly = input.validOnly ?? false;
 
@@ -119,7 +102,7 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
   const problems: RowProblem[] = [];
   const valid: { sheet: string; row: number; value: CommitmentRow }[] = [];
   const seen = new Map<string, number>();
-  for (const cells of input.commitments) {
+  for (const cells of commitmentRows) {
     const sheet = cells.sheet?.trim() || COMMITMENTS_SHEET;
     const checked = validateCommitmentRow(sheet, cells.row, cells);
     problems.push(...checked.problems);
@@ -177,7 +160,39 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
     }
     if (problems.length === before) accepted.push(r);
   }
-  problems.sort((a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row);
+
+  // 4. The other sheets' rows, against this batch's commitments (a row of a refused commitment is refused too) and the
+  // stored ones. New commitments get their ids now, so rows of the same batch can point at them.
+  const commitmentProblemRows = new Set(problems.map((p) => `${p.sheet}|${p.row}`));
+  const acceptedCodes = new Set(accepted.map((r) => r.value.code));
+  const refusedCodes = new Map<string, { sheet: string; row: number }>();
+  for (const cells of commitmentRows) {
+    const sheet = cells.sheet?.trim() || COMMITMENTS_SHEET;
+    const code = cells.code?.trim();
+    if (code && !acceptedCodes.has(code) && commitmentProblemRows.has(`${sheet}|${cells.row}`) && !refusedCodes.has(code)) refusedCodes.set(code, { sheet, row: cells.row });
+  }
+  const newIds = new Map(accepted.filter((r) => !stored.has(r.value.code)).map((r) => [r.value.code, randomUUID()]));
+  const targets = new Map<string, CommitmentTarget>();
+  for (const { value } of accepted) {
+    const existing = stored.get(value.code)?.commitment;
+    const lead = `${value.leadAgency.type}:${value.leadAgency.id}`;
+    targets.set(value.code, {
+      id: existing?.id ?? newIds.get(value.code)!,
+      code: value.code,
+      owner: existing?.ownerAgency ?? formatRef(ownerOfRow(value)!),
+      lead,
+      instrumentClass: value.kind,
+      legalStatus: value.legalStatus,
+      signedOn: value.signedOn,
+      freshLead: !existing || `${existing.leadAgencyType}:${existing.leadAgencyId}` !== lead,
+      copySentAt: existing?.copySentAt ?? null,
+      pmReportSentAt: existing?.pmReportSentAt ?? null,
+    });
+  }
+  const records = await planRecords(ctx, actor, input, targets, refusedCodes);
+  problems.push(...records.problems);
+  const sheetOrder = (sheet: string) => [COMMITMENTS_SHEET, ...SHEETS.map((s) => s.name)].findIndex((n) => sheet === n || sheet === `${n}.csv`);
+  problems.sort((a, b) => sheetOrder(a.sheet) - sheetOrder(b.sheet) || a.sheet.localeCompare(b.sheet) || a.row - b.row);
   const refusedRows = new Set(problems.map((p) => `${p.sheet}|${p.row}`)).size;
 
   if (problems.length && !validOnly && !dryRun) {
@@ -185,7 +200,7 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
     throw accordsError('BAD_USER_INPUT', `Không ghi gì: ${refusedRows} dòng có lỗi (${problems.length} lỗi). ${shown}${problems.length > 5 ? ' | …' : ''}`, { field: 'commitments', problems });
   }
 
-  // 4. What each accepted row does.
+  // 5. What each accepted row does.
   const creates: CommitmentRow[] = [];
   const updates: { stored: Stored; row: CommitmentRow; changes: Partial<CommitmentEntity>; partners: boolean; fields: boolean }[] = [];
   let unchanged = 0;
@@ -201,9 +216,35 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
     if (Object.keys(changes).length || partners || fields) updates.push({ stored: existing, row: value, changes, partners, fields });
     else unchanged++;
   }
-  const findings = [...creates, ...updates.map((u) => u.row)].reduce((n, row) => n + findingsOf(row).length, 0);
-  const report: ImportReport = { dryRun, rows: input.commitments.length, created: creates.length, updated: updates.length, unchanged, refused: refusedRows, findings, problems };
-  if (dryRun || (!creates.length && !updates.length)) return report;
+  // The rule checks the touched commitments fail once the batch is written (judged on the register's own records).
+  const calendar = await ctx.loaders.calendar.load('all');
+  const touched = new Map<string, CommitmentTarget>();
+  for (const row of [...creates, ...updates.map((u) => u.row)]) touched.set(targets.get(row.code)!.id, targets.get(row.code)!);
+  for (const op of records.ops) touched.set(op.target.id, op.target);
+  const findingsById = new Map(
+    [...touched.values()].map((t) => [t.id, findingsFor(t, { approvedAssessment: records.approvedAssessment.has(t.id), copySentAt: records.copies.has(t.id) ? records.copies.get(t.id)! : t.copySentAt }, calendar)]),
+  );
+  const findings = [...findingsById.values()].reduce((n, list) => n + list.length, 0);
+  const commitmentCount: SheetCount = {
+    sheet: COMMITMENTS_SHEET,
+    created: creates.length,
+    updated: updates.length,
+    unchanged,
+    refused: commitmentProblemRows.size,
+  };
+  const sheets = [commitmentCount, ...records.counts];
+  const report: ImportReport = {
+    dryRun,
+    rows: totalRows,
+    created: sheets.reduce((n, s) => n + s.created, 0),
+    updated: sheets.reduce((n, s) => n + s.updated, 0),
+    unchanged: sheets.reduce((n, s) => n + s.unchanged, 0),
+    refused: refusedRows,
+    findings,
+    problems,
+    sheets,
+  };
+  if (dryRun || (!creates.length && !updates.length && !records.ops.length)) return report;
 
   // 5. One transaction: records, their lists, provenance, findings, and an audit entry per created or changed record.
   await auditedWrite(ctx, actor, async (scope) => {
@@ -211,7 +252,7 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
     const now = scope.now;
     const newRows = creates.map((row) =>
       Object.assign(new CommitmentEntity(), {
-        id: randomUUID(),
+        id: newIds.get(row.code)!,
         code: row.code,
         ...columnsOf(row),
         // The owning agency as the lead's register says (checked against the caller above).
@@ -228,8 +269,8 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
     // the row it inserted), and the ids below must stay the ones chosen here.
     await insertChunked(manager, CommitmentEntity, newRows.map((c) => Object.assign(new CommitmentEntity(), c)), 50);
     const ids = new Map(newRows.map((c) => [c.code, c.id]));
-    await insertChunked(manager, CommitmentPartnerEntity, creates.flatMap((row) => row.partnerIds.map((partnerId) => ({ commitmentId: ids.get(row.code)!, partnerId }))));
-    await insertChunked(manager, CommitmentFieldEntity, creates.flatMap((row) => row.fields.map((field) => ({ commitmentId: ids.get(row.code)!, field }))));
+    await insertChunked(manager, CommitmentPartnerEntity, creates.flatMap((row) => row.partnerIds.map((partnerId) => Object.assign(new CommitmentPartnerEntity(), { commitmentId: ids.get(row.code)!, partnerId }))));
+    await insertChunked(manager, CommitmentFieldEntity, creates.flatMap((row) => row.fields.map((field) => Object.assign(new CommitmentFieldEntity(), { commitmentId: ids.get(row.code)!, field }))));
     await insertChunked(
       manager,
       CommitmentPartyEntity,
@@ -266,18 +307,21 @@ export async function importRegister({ input }: MutationImportRegisterArgs, ctx:
       });
     }
 
-    const written = [...newRows.map((c, i) => ({ id: c.id, row: creates[i] })), ...updates.map((u) => ({ id: u.stored.commitment.id, row: u.row }))];
-    const writtenIds = written.map((w) => w.id);
-    if (updates.length) {
-      const updatedIds = updates.map((u) => u.stored.commitment.id);
-      await manager.delete(ImportProvenanceEntity, { commitmentId: In(updatedIds) });
-      await manager.delete(ImportFindingEntity, { commitmentId: In(updatedIds) });
-    }
+    // The other sheets' records, then provenance (file, user, time) on every record written.
+    await writeRecords(scope, records.ops, file);
+    const writtenIds = [...newRows.map((c) => c.id), ...updates.map((u) => u.stored.commitment.id)];
+    if (updates.length) await manager.delete(ImportProvenanceEntity, { commitmentId: In(updates.map((u) => u.stored.commitment.id)) });
     await insertChunked(manager, ImportProvenanceEntity, writtenIds.map((commitmentId) => Object.assign(new ImportProvenanceEntity(), { commitmentId, file, importedBy: actor.subject, importedAt: now })));
+    const recordKeys = records.ops.map((op) => ({ entityType: op.def.input === 'postSigningCopies' ? 'PostSigningCopy' : op.def.entityType, entityId: op.id, commitmentId: op.target.id }));
+    for (const key of recordKeys.filter((_, i) => records.ops[i].action === 'UPDATE')) await manager.delete(ImportRecordProvenanceEntity, { entityType: key.entityType, entityId: key.entityId });
+    await insertChunked(manager, ImportRecordProvenanceEntity, recordKeys.map((k) => Object.assign(new ImportRecordProvenanceEntity(), { ...k, file, importedBy: actor.subject, importedAt: now })));
+    // Findings of every touched commitment, judged again on what it holds now.
+    const touchedIds = [...findingsById.keys()];
+    for (let i = 0; i < touchedIds.length; i += 500) await manager.delete(ImportFindingEntity, { commitmentId: In(touchedIds.slice(i, i + 500)) });
     await insertChunked(
       manager,
       ImportFindingEntity,
-      written.flatMap((w) => findingsOf(w.row).map((f) => Object.assign(new ImportFindingEntity(), { id: randomUUID(), commitmentId: w.id, rule: f.rule, message: f.message, file, importedAt: now }))),
+      [...findingsById].flatMap(([commitmentId, list]) => list.map((f) => Object.assign(new ImportFindingEntity(), { id: randomUUID(), commitmentId, rule: f.rule, message: f.message, file, importedAt: now }))),
     );
   });
   return report;

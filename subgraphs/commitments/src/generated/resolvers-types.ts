@@ -72,6 +72,12 @@ export type Query = {
   leagueTable?: Maybe<Array<LeagueRow>>;
   /** What needs a leader's attention on `asOf`, each item with its reason, age and the official answerable; oldest first. */
   needsAttention?: Maybe<Array<AttentionItem>>;
+  /**
+   * Rows of one sheet of the register for these commitments (at most 100 codes per call), as the import's column set
+   * writes them: `npm run export` writes every sheet with it, and the file re-imports unchanged. Signed-in users only.
+   * Feedback rows are given to central oversight and to the owning agency's users only; unknown codes give no rows.
+   */
+  registerRows?: Maybe<Array<RegisterRow>>;
 };
 
 
@@ -161,6 +167,12 @@ export type QueryNeedsAttentionArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   filter?: InputMaybe<KpiFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryRegisterRowsArgs = {
+  sheet: RegisterSheet;
+  codes: Array<Scalars['String']['input']>;
 };
 
 /** A commitment or international agreement between a Vietnamese agency and one or more foreign partners. */
@@ -621,14 +633,19 @@ export type Mutation = {
   /** Records that a review decision was carried out. Editor of the agency it was given to. */
   completeReviewDecision: ReviewDecision;
   /**
-   * Imports rows of an agency's register (the commitments of past years, with their history) so that the term's KPIs
-   * can be computed on day one. The caller's program parses the XLSX or CSV file and sends its rows in batches (no file
-   * upload through the graph); every row is validated here again, and references are checked against the subgraphs
-   * that own them. All or nothing by default: when any row fails, nothing is written and BAD_USER_INPUT lists every
-   * problem (extensions.problems: sheet, row, column, message). `validOnly` writes the valid rows and reports the others;
-   * `dryRun` reports without writing. Idempotent by commitment code: an unchanged row changes nothing, a changed row
-   * updates its record with an audit entry. Historical records are not re-judged by today's workflow: the rule checks
-   * they fail are stored as findings. An agency imports only its own commitments (editor of the lead agency's owner).
+   * Imports rows of an agency's register (the commitments of past years, with their history: parties, feasibility
+   * assessments, consultations, post-signing copies, action programmes, milestones, results, indicators and their periods,
+   * obstacles, feedback) so that the term's KPIs can be computed on day one. The caller's program parses the XLSX or CSV
+   * file and sends its rows in batches, each row typed by its sheet (no file upload through the graph); every row is
+   * validated here again, and references are checked against the subgraphs that own them. Rows of the other sheets name
+   * their commitment by code (a row of this batch's Commitments sheet, or a stored commitment); a row whose commitment
+   * row, programme, parent milestone, result or indicator row was refused is refused too. All or nothing by default: when
+   * any row fails, nothing is written and BAD_USER_INPUT lists every problem (extensions.problems: sheet, row, column,
+   * message). `validOnly` writes the valid rows and reports the others; `dryRun` reports without writing. Idempotent:
+   * each record is found again by its natural key (README, "Import and export"); an unchanged row changes nothing, a
+   * changed row updates its record with an audit entry. Historical records are not re-judged by today's workflow: the
+   * rule checks they fail are stored as findings. An agency imports only its own commitments (editor of the lead
+   * agency's owner). At most 2000 rows per call over all sheets.
    */
   importRegister: ImportReport;
 };
@@ -2519,11 +2536,221 @@ export type AttentionItem = {
 export type ImportRegisterInput = {
   /** Name of the file the rows come from, recorded as provenance on each record written. */
   file: Scalars['String']['input'];
-  commitments: Array<CommitmentRowInput>;
+  commitments?: InputMaybe<Array<CommitmentRowInput>>;
+  /** Rows of the Parties sheet (or Parties.csv); each names its commitment by code. */
+  parties?: InputMaybe<Array<PartyRowInput>>;
+  /** Rows of the FeasibilityAssessments sheet (or FeasibilityAssessments.csv); each names its commitment by code. */
+  feasibilityAssessments?: InputMaybe<Array<FeasibilityAssessmentRowInput>>;
+  /** Rows of the Consultations sheet (or Consultations.csv); each names its commitment by code. */
+  consultations?: InputMaybe<Array<ConsultationRowInput>>;
+  /** Rows of the PostSigningCopies sheet (or PostSigningCopies.csv); each names its commitment by code. */
+  postSigningCopies?: InputMaybe<Array<PostSigningCopyRowInput>>;
+  /** Rows of the ActionPrograms sheet (or ActionPrograms.csv); each names its commitment by code. */
+  actionPrograms?: InputMaybe<Array<ActionProgramRowInput>>;
+  /** Rows of the Milestones sheet (or Milestones.csv); each names its commitment by code. */
+  milestones?: InputMaybe<Array<MilestoneRowInput>>;
+  /** Rows of the Results sheet (or Results.csv); each names its commitment by code. */
+  results?: InputMaybe<Array<ResultRowInput>>;
+  /** Rows of the Indicators sheet (or Indicators.csv); each names its commitment by code. */
+  indicators?: InputMaybe<Array<IndicatorRowInput>>;
+  /** Rows of the IndicatorPeriods sheet (or IndicatorPeriods.csv); each names its commitment by code. */
+  indicatorPeriods?: InputMaybe<Array<IndicatorPeriodRowInput>>;
+  /** Rows of the Obstacles sheet (or Obstacles.csv); each names its commitment by code. */
+  obstacles?: InputMaybe<Array<ObstacleRowInput>>;
+  /** Rows of the Feedback sheet (or Feedback.csv); each names its commitment by code. */
+  feedback?: InputMaybe<Array<FeedbackRowInput>>;
   /** Write the valid rows and report the refused ones instead of refusing the whole batch. */
   validOnly?: InputMaybe<Scalars['Boolean']['input']>;
   /** Validate and report without writing anything. */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** One row of the Parties sheet, its cells as text; found again on re-import by commitment_code + agency + role. */
+export type PartyRowInput = {
+  /** Sheet (or CSV file) the row comes from; Parties when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  agency?: InputMaybe<Scalars['String']['input']>;
+  role?: InputMaybe<Scalars['String']['input']>;
+  responsibleOfficial?: InputMaybe<Scalars['String']['input']>;
+  roleDescription?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the FeasibilityAssessments sheet, its cells as text; found again on re-import by commitment_code + submitted_at. */
+export type FeasibilityAssessmentRowInput = {
+  /** Sheet (or CSV file) the row comes from; FeasibilityAssessments when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  submittedAt?: InputMaybe<Scalars['String']['input']>;
+  submittedBy?: InputMaybe<Scalars['String']['input']>;
+  budgetAmount?: InputMaybe<Scalars['String']['input']>;
+  budgetCurrency?: InputMaybe<Scalars['String']['input']>;
+  budgetSource?: InputMaybe<Scalars['String']['input']>;
+  budgetStatus?: InputMaybe<Scalars['String']['input']>;
+  staffCount?: InputMaybe<Scalars['String']['input']>;
+  staffing?: InputMaybe<Scalars['String']['input']>;
+  counterpartReadiness?: InputMaybe<Scalars['String']['input']>;
+  risks?: InputMaybe<Scalars['String']['input']>;
+  verdict?: InputMaybe<Scalars['String']['input']>;
+  conditions?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
+  decidedBy?: InputMaybe<Scalars['String']['input']>;
+  decidedAt?: InputMaybe<Scalars['String']['input']>;
+  decisionNote?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the Consultations sheet, its cells as text; found again on re-import by commitment_code + consultee + sent_on. */
+export type ConsultationRowInput = {
+  /** Sheet (or CSV file) the row comes from; Consultations when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  consultee?: InputMaybe<Scalars['String']['input']>;
+  sentOn?: InputMaybe<Scalars['String']['input']>;
+  dueOn?: InputMaybe<Scalars['String']['input']>;
+  repliedAt?: InputMaybe<Scalars['String']['input']>;
+  opinion?: InputMaybe<Scalars['String']['input']>;
+  comments?: InputMaybe<Scalars['String']['input']>;
+  documentRef?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the PostSigningCopies sheet, its cells as text; found again on re-import by commitment_code. */
+export type PostSigningCopyRowInput = {
+  /** Sheet (or CSV file) the row comes from; PostSigningCopies when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  copySentAt?: InputMaybe<Scalars['String']['input']>;
+  pmReportSentAt?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the ActionPrograms sheet, its cells as text; found again on re-import by commitment_code + kind + year. */
+export type ActionProgramRowInput = {
+  /** Sheet (or CSV file) the row comes from; ActionPrograms when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<Scalars['String']['input']>;
+  year?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
+  approvedAt?: InputMaybe<Scalars['String']['input']>;
+  approvedBy?: InputMaybe<Scalars['String']['input']>;
+  approvalDocument?: InputMaybe<Scalars['String']['input']>;
+  submittedToMofaAt?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the Milestones sheet, its cells as text; found again on re-import by commitment_code + task. */
+export type MilestoneRowInput = {
+  /** Sheet (or CSV file) the row comes from; Milestones when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  programKind?: InputMaybe<Scalars['String']['input']>;
+  programYear?: InputMaybe<Scalars['String']['input']>;
+  task?: InputMaybe<Scalars['String']['input']>;
+  parentTask?: InputMaybe<Scalars['String']['input']>;
+  ownerAgency?: InputMaybe<Scalars['String']['input']>;
+  responsibleOfficial?: InputMaybe<Scalars['String']['input']>;
+  dueOn?: InputMaybe<Scalars['String']['input']>;
+  plannedStart?: InputMaybe<Scalars['String']['input']>;
+  startedOn?: InputMaybe<Scalars['String']['input']>;
+  completedAt?: InputMaybe<Scalars['String']['input']>;
+  cancelledAt?: InputMaybe<Scalars['String']['input']>;
+  cancellationReason?: InputMaybe<Scalars['String']['input']>;
+  weight?: InputMaybe<Scalars['String']['input']>;
+  deliverable?: InputMaybe<Scalars['String']['input']>;
+  meansOfVerification?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the Results sheet, its cells as text; found again on re-import by commitment_code + title. */
+export type ResultRowInput = {
+  /** Sheet (or CSV file) the row comes from; Results when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the Indicators sheet, its cells as text; found again on re-import by commitment_code + result_title + title. */
+export type IndicatorRowInput = {
+  /** Sheet (or CSV file) the row comes from; Indicators when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  resultTitle?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  measure?: InputMaybe<Scalars['String']['input']>;
+  direction?: InputMaybe<Scalars['String']['input']>;
+  baselineValue?: InputMaybe<Scalars['String']['input']>;
+  baselineYear?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the IndicatorPeriods sheet, its cells as text; found again on re-import by commitment_code + result_title + indicator_title + period_start. */
+export type IndicatorPeriodRowInput = {
+  /** Sheet (or CSV file) the row comes from; IndicatorPeriods when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  resultTitle?: InputMaybe<Scalars['String']['input']>;
+  indicatorTitle?: InputMaybe<Scalars['String']['input']>;
+  periodStart?: InputMaybe<Scalars['String']['input']>;
+  periodEnd?: InputMaybe<Scalars['String']['input']>;
+  target?: InputMaybe<Scalars['String']['input']>;
+  actual?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the Obstacles sheet, its cells as text; found again on re-import by commitment_code + detected_at + category. */
+export type ObstacleRowInput = {
+  /** Sheet (or CSV file) the row comes from; Obstacles when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  detectedAt?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  severity?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  detectedBy?: InputMaybe<Scalars['String']['input']>;
+  beyondAuthority?: InputMaybe<Scalars['String']['input']>;
+  milestoneTask?: InputMaybe<Scalars['String']['input']>;
+  escalatedTo?: InputMaybe<Scalars['String']['input']>;
+  escalatedAt?: InputMaybe<Scalars['String']['input']>;
+  resolvedAt?: InputMaybe<Scalars['String']['input']>;
+  resolution?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One row of the Feedback sheet, its cells as text; found again on re-import by commitment_code + received_at + subject. */
+export type FeedbackRowInput = {
+  /** Sheet (or CSV file) the row comes from; Feedback when not given. */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+  /** Row number as the spreadsheet shows it (the header is row 1). */
+  row: Scalars['Int']['input'];
+  commitmentCode?: InputMaybe<Scalars['String']['input']>;
+  receivedAt?: InputMaybe<Scalars['String']['input']>;
+  subject?: InputMaybe<Scalars['String']['input']>;
+  submitterKind?: InputMaybe<Scalars['String']['input']>;
+  submitterName?: InputMaybe<Scalars['String']['input']>;
+  body?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Scalars['String']['input']>;
+  acknowledgedAt?: InputMaybe<Scalars['String']['input']>;
+  respondedAt?: InputMaybe<Scalars['String']['input']>;
+  response?: InputMaybe<Scalars['String']['input']>;
+  resolvedAt?: InputMaybe<Scalars['String']['input']>;
+  resolution?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One row of the Commitments sheet, its cells as text (the README lists the columns and what each allows). */
@@ -2567,6 +2794,18 @@ export type ImportReport = {
   /** Rule checks that the imported records fail (e.g. V8: signed with no approved feasibility assessment). */
   findings: Scalars['Int']['output'];
   problems: Array<ImportProblem>;
+  /** The same counts sheet by sheet, Commitments first. */
+  sheets: Array<ImportSheetReport>;
+};
+
+/** What an import did with the rows of one sheet. */
+export type ImportSheetReport = {
+  __typename?: 'ImportSheetReport';
+  sheet: Scalars['String']['output'];
+  created: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+  unchanged: Scalars['Int']['output'];
+  refused: Scalars['Int']['output'];
 };
 
 /** A problem with one row, located as the user sees it in the file. */
@@ -2593,6 +2832,34 @@ export type ImportProvenance = {
   file: Scalars['String']['output'];
   importedBy: Scalars['String']['output'];
   importedAt: Scalars['DateTime']['output'];
+};
+
+/** The register's sheets besides Commitments (README, Import and export). */
+export type RegisterSheet =
+  | 'PARTIES'
+  | 'FEASIBILITY_ASSESSMENTS'
+  | 'CONSULTATIONS'
+  | 'POST_SIGNING_COPIES'
+  | 'ACTION_PROGRAMS'
+  | 'MILESTONES'
+  | 'RESULTS'
+  | 'INDICATORS'
+  | 'INDICATOR_PERIODS'
+  | 'OBSTACLES'
+  | 'FEEDBACK';
+
+/** One row of a register sheet: its cells in the sheet's column order. */
+export type RegisterRow = {
+  __typename?: 'RegisterRow';
+  cells: Array<RegisterCell>;
+};
+
+export type RegisterCell = {
+  __typename?: 'RegisterCell';
+  /** Header of the column. */
+  column: Scalars['String']['output'];
+  /** The cell as the file writes it (empty when there is no value). */
+  value: Scalars['String']['output'];
 };
 
 
@@ -2890,11 +3157,26 @@ export type ResolversTypes = {
   AttentionReason: AttentionReason;
   AttentionItem: ResolverTypeWrapper<AttentionItemParent>;
   ImportRegisterInput: ImportRegisterInput;
+  PartyRowInput: PartyRowInput;
+  FeasibilityAssessmentRowInput: FeasibilityAssessmentRowInput;
+  ConsultationRowInput: ConsultationRowInput;
+  PostSigningCopyRowInput: PostSigningCopyRowInput;
+  ActionProgramRowInput: ActionProgramRowInput;
+  MilestoneRowInput: MilestoneRowInput;
+  ResultRowInput: ResultRowInput;
+  IndicatorRowInput: IndicatorRowInput;
+  IndicatorPeriodRowInput: IndicatorPeriodRowInput;
+  ObstacleRowInput: ObstacleRowInput;
+  FeedbackRowInput: FeedbackRowInput;
   CommitmentRowInput: CommitmentRowInput;
   ImportReport: ResolverTypeWrapper<ImportReport>;
+  ImportSheetReport: ResolverTypeWrapper<ImportSheetReport>;
   ImportProblem: ResolverTypeWrapper<ImportProblem>;
   ImportFinding: ResolverTypeWrapper<ImportFinding>;
   ImportProvenance: ResolverTypeWrapper<ImportProvenance>;
+  RegisterSheet: RegisterSheet;
+  RegisterRow: ResolverTypeWrapper<RegisterRow>;
+  RegisterCell: ResolverTypeWrapper<RegisterCell>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -3013,11 +3295,25 @@ export type ResolversParentTypes = {
   LeagueRow: Omit<LeagueRow, 'agency'> & { agency?: Maybe<ResolversParentTypes['Agency']> };
   AttentionItem: AttentionItemParent;
   ImportRegisterInput: ImportRegisterInput;
+  PartyRowInput: PartyRowInput;
+  FeasibilityAssessmentRowInput: FeasibilityAssessmentRowInput;
+  ConsultationRowInput: ConsultationRowInput;
+  PostSigningCopyRowInput: PostSigningCopyRowInput;
+  ActionProgramRowInput: ActionProgramRowInput;
+  MilestoneRowInput: MilestoneRowInput;
+  ResultRowInput: ResultRowInput;
+  IndicatorRowInput: IndicatorRowInput;
+  IndicatorPeriodRowInput: IndicatorPeriodRowInput;
+  ObstacleRowInput: ObstacleRowInput;
+  FeedbackRowInput: FeedbackRowInput;
   CommitmentRowInput: CommitmentRowInput;
   ImportReport: ImportReport;
+  ImportSheetReport: ImportSheetReport;
   ImportProblem: ImportProblem;
   ImportFinding: ImportFinding;
   ImportProvenance: ImportProvenance;
+  RegisterRow: RegisterRow;
+  RegisterCell: RegisterCell;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -3051,6 +3347,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   kpiSeries?: Resolver<Maybe<Array<ResolversTypes['KpiSeriesPoint']>>, ParentType, ContextType, RequireFields<QueryKpiSeriesArgs, 'kpi' | 'from' | 'to'>>;
   leagueTable?: Resolver<Maybe<Array<ResolversTypes['LeagueRow']>>, ParentType, ContextType, RequireFields<QueryLeagueTableArgs, 'kind' | 'period'>>;
   needsAttention?: Resolver<Maybe<Array<ResolversTypes['AttentionItem']>>, ParentType, ContextType, RequireFields<QueryNeedsAttentionArgs, 'first'>>;
+  registerRows?: Resolver<Maybe<Array<ResolversTypes['RegisterRow']>>, ParentType, ContextType, RequireFields<QueryRegisterRowsArgs, 'sheet' | 'codes'>>;
 };
 
 export type CommitmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Commitment'] = ResolversParentTypes['Commitment'], FederationReferenceType extends FederationReferenceTypes['Commitment'] = FederationReferenceTypes['Commitment']> = {
@@ -3813,6 +4110,15 @@ export type ImportReportResolvers<ContextType = Context, ParentType extends Reso
   refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   findings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   problems?: Resolver<Array<ResolversTypes['ImportProblem']>, ParentType, ContextType>;
+  sheets?: Resolver<Array<ResolversTypes['ImportSheetReport']>, ParentType, ContextType>;
+};
+
+export type ImportSheetReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportSheetReport'] = ResolversParentTypes['ImportSheetReport']> = {
+  sheet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ImportProblemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportProblem'] = ResolversParentTypes['ImportProblem']> = {
@@ -3833,6 +4139,15 @@ export type ImportProvenanceResolvers<ContextType = Context, ParentType extends 
   file?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   importedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   importedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type RegisterRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterRow'] = ResolversParentTypes['RegisterRow']> = {
+  cells?: Resolver<Array<ResolversTypes['RegisterCell']>, ParentType, ContextType>;
+};
+
+export type RegisterCellResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterCell'] = ResolversParentTypes['RegisterCell']> = {
+  column?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -3915,8 +4230,11 @@ export type Resolvers<ContextType = Context> = {
   LeagueRow?: LeagueRowResolvers<ContextType>;
   AttentionItem?: AttentionItemResolvers<ContextType>;
   ImportReport?: ImportReportResolvers<ContextType>;
+  ImportSheetReport?: ImportSheetReportResolvers<ContextType>;
   ImportProblem?: ImportProblemResolvers<ContextType>;
   ImportFinding?: ImportFindingResolvers<ContextType>;
   ImportProvenance?: ImportProvenanceResolvers<ContextType>;
+  RegisterRow?: RegisterRowResolvers<ContextType>;
+  RegisterCell?: RegisterCellResolvers<ContextType>;
 };
 
