@@ -69,38 +69,66 @@ function keysetSql(alias: string, after: CommitmentPage['after']): { sql: string
 
 /**
  * Smallest word the MySQL/MariaDB FULLTEXT index holds (`innodb_ft_min_token_size`, 3 by default; tests check the
- * server's value) and largest (`innodb_ft_max_token_size`). Shorter words of a search are matched by LIKE alone.
+ * server's value) and largest (`innodb_ft_max_token_size`). Shorter words never serve as the index's key.
  */
 export const FT_MIN_TOKEN = 3;
 const FT_MAX_TOKEN = 84;
 
 /**
- * How a search matches (both engines): the folded search (lower case, no diacritics, spaces collapsed) must occur in
- * the folded code and titles, as LIKE '%...%' always did, and each of its words of 3 or more letters or digits must
- * begin a word there (words are runs of letters, digits and `_`; `-`, `/`, `.`, spaces... separate them). So
- * "hop tac" finds "Thỏa thuận hợp tác", "moit-2025" finds MOIT-2025-004, but "oan" no longer finds "đoàn" (the
- * middle of a word); a search with no word of 3 characters ("so 12") is the plain substring match it was.
+ * How a search matches, on both engines: the folded search (lower case, no diacritics, spaces collapsed) must occur
+ * in the folded code and titles starting where a word starts (at the start, or after a character that is not a
+ * letter, digit or `_`). So "hop tac" finds "Thỏa thuận hợp tác", "moit-2025" finds MOIT-2025-004, "2025-004" finds
+ * it too (after the hyphen), but "oan" no longer finds "đoàn" (the middle of a word), which the former
+ * LIKE '%...%' did. This is what a word index can serve.
  *
- * On MySQL/MariaDB the word condition is a FULLTEXT `MATCH ... AGAINST ('+hop* +tac*' IN BOOLEAN MODE)` (the
- * index finds the candidates; LIKE then checks the phrase); the embedded engine checks it with GLOB.
+ * How it is read: first a window of the list's first rows in index order (`sort_date DESC, code`, after the cursor,
+ * with the other filters), checked here; a common phrase fills the page from it. Otherwise one more statement
+ * finds the rows through the FULLTEXT index on MySQL/MariaDB (`MATCH ... AGAINST ('+word*' IN BOOLEAN MODE)` on the
+ * search's longest word of 3+ characters, then LIKE and REGEXP check the phrase), or through LIKE and GLOB on the
+ * embedded engine. Always two statements for a page of search results.
  */
 export interface SearchPlan {
+  folded: string;
   /** LIKE pattern of the whole folded search, for `ESCAPE '!'`. */
   like: string;
-  /** Words that must begin a word of the text (3+ characters). */
-  words: string[];
+  /** The phrase at a word start, for MySQL REGEXP and for rows checked here. */
+  regexp: string;
+  /** The same for the embedded engine's GLOB, on `' ' || search_text`. */
+  glob: string;
+  /** The FULLTEXT boolean query of the most selective-looking word, or null when no word can use the index. */
+  fulltext: string | null;
+  test(searchText: string): boolean;
 }
+
+const WORD = '\\p{L}\\p{N}_';
+/** Characters that are not part of a word, for GLOB (letters beyond ASCII count as word characters; punctuation U+2000-206F not). */
+const GLOB_NON_WORD = '[^0-9a-z_\u00c0-\u1fff\u2070-\uffff]';
+const escapeRegexp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeGlob = (text: string) => text.replace(/[*?[]/g, (c) => `[${c}]`);
 
 export function searchPlan(search: string): SearchPlan | null {
   const folded = foldForSearch(search);
   if (!folded) return null;
-  // An apostrophe may join words in MySQL's parser ("d'ivoire"): such a search keeps the plain substring match.
-  const words = folded.includes("'") ? [] : [...new Set(folded.split(/[^\p{L}\p{N}_]+/u).filter((w) => w.length >= FT_MIN_TOKEN && w.length <= FT_MAX_TOKEN))];
-  return { like: likeContains(folded), words };
+  const regexp = `(^|[^${WORD}])${escapeRegexp(folded)}`;
+  const compiled = new RegExp(regexp, 'u');
+  // Each word of the search followed by a separator is a whole word of the text; the last may be a prefix. The index
+  // is asked for one word, the longest (likely the rarest); the phrase is checked on what it finds. An apostrophe may
+  // join words in MySQL's parser ("d'ivoire"): such a search does without the index.
+  const words = [...folded.matchAll(new RegExp(`[${WORD}]+`, 'gu'))].map((m) => ({ word: m[0], last: m.index! + m[0].length === folded.length }));
+  const usable = folded.includes("'") ? [] : words.filter((w) => w.word.length >= FT_MIN_TOKEN && w.word.length <= FT_MAX_TOKEN);
+  const key = usable.reduce<(typeof usable)[number] | null>((best, w) => (!best || w.word.length >= best.word.length ? w : best), null);
+  return {
+    folded,
+    like: likeContains(folded),
+    regexp,
+    glob: `*${GLOB_NON_WORD}${escapeGlob(folded)}*`,
+    fulltext: key ? `+${key.word}${key.last ? '*' : ''}` : null,
+    test: (text) => compiled.test(text),
+  };
 }
 
-/** Characters that are not part of a word, for the embedded engine's GLOB (letters beyond ASCII count as word characters). */
-const GLOB_NON_WORD = '[^0-9a-z_\u00c0-\uffff]';
+/** Rows of the list read in index order and checked here before asking the word index (see `SearchPlan`). */
+const searchWindow = (limit: number) => Math.max(1000, 20 * (limit + 1));
 
 export interface ParentPageRow {
   parentId: string;
@@ -156,7 +184,7 @@ export class CommitmentRepository {
    * field filter reads its link table's index `(partner_id | field, sort_date DESC, code)`, anything else the
    * commitment's `(sort_date DESC, code)` or `(lead_agency_id, sort_date DESC, code)`.
    */
-  private filtered(filter: CommitmentFilter): { qb: SelectQueryBuilder<CommitmentEntity>; key: string } {
+  private filtered(filter: CommitmentFilter, useIndex = true): { qb: SelectQueryBuilder<CommitmentEntity>; key: string } {
     const qb = this.db.getRepository(CommitmentEntity).createQueryBuilder('c');
     let key = 'c';
     if (filter.partnerId) {
@@ -178,28 +206,59 @@ export class CommitmentRepository {
     if (filter.signedTo) qb.andWhere(`${key}.sort_date <= :to`, { to: filter.signedTo });
     const plan = filter.search ? searchPlan(filter.search) : null;
     if (plan) {
-      if (plan.words.length && !this.embedded) {
-        qb.andWhere('MATCH (c.search_text) AGAINST (:words IN BOOLEAN MODE)', { words: plan.words.map((w) => `+${w}*`).join(' ') });
-      }
-      if (this.embedded) {
-        plan.words.forEach((w, i) => qb.andWhere(`(' ' || c.search_text) GLOB :word${i}`, { [`word${i}`]: `*${GLOB_NON_WORD}${w}*` }));
-      }
       qb.andWhere("c.search_text LIKE :search ESCAPE '!'", { search: plan.like });
+      if (this.embedded) {
+        qb.andWhere(`(' ' || c.search_text) GLOB :glob`, { glob: plan.glob });
+      } else {
+        if (plan.fulltext && useIndex) qb.andWhere('MATCH (c.search_text) AGAINST (:fulltext IN BOOLEAN MODE)', { fulltext: plan.fulltext });
+        qb.andWhere('c.search_text REGEXP :regexp', { regexp: plan.regexp });
+      }
     }
     return { qb, key };
   }
 
-  list(filter: CommitmentFilter, page: CommitmentPage): Promise<CommitmentEntity[]> {
-    const { qb, key } = this.filtered(filter);
+  /** Whether the last search page of this request was filled from the window: its phrase is common. */
+  private readonly common = new Map<string, boolean>();
+
+  private keyset(qb: SelectQueryBuilder<CommitmentEntity>, key: string, page: CommitmentPage): SelectQueryBuilder<CommitmentEntity> {
     if (page.after) {
       const [date, code] = page.after;
       qb.andWhere(`(${key}.sort_date < :afterDate OR (${key}.sort_date = :afterDate AND ${key}.code > :afterCode))`, { afterDate: date, afterCode: code });
     }
-    return qb.orderBy(`${key}.sort_date`, 'DESC').addOrderBy(`${key}.code`, 'ASC').limit(page.limit + 1).getMany();
+    return qb.orderBy(`${key}.sort_date`, 'DESC').addOrderBy(`${key}.code`, 'ASC');
   }
 
+  async list(filter: CommitmentFilter, page: CommitmentPage): Promise<CommitmentEntity[]> {
+    const plan = filter.search ? searchPlan(filter.search) : null;
+    if (!plan) {
+      const { qb, key } = this.filtered(filter);
+      return this.keyset(qb, key, page).limit(page.limit + 1).getMany();
+    }
+    // The window: the list without the search, in index order, its search text checked here.
+    const { qb: windowQb, key } = this.filtered({ ...filter, search: null });
+    const size = searchWindow(page.limit);
+    const window: { id: string; search_text: string }[] = await this.keyset(windowQb, key, page)
+      .select('c.id', 'id')
+      .addSelect('c.search_text', 'search_text')
+      .limit(size)
+      .getRawMany();
+    const hits = window.filter((r) => plan.test(r.search_text)).slice(0, page.limit + 1);
+    if (hits.length > page.limit || window.length < size) {
+      this.common.set(plan.folded, hits.length > page.limit);
+      return hits.length ? (await this.findByIds(hits.map((h) => h.id))).sort(compareCommitments) : [];
+    }
+    this.common.set(plan.folded, false);
+    const { qb } = this.filtered(filter);
+    return this.keyset(qb, key, page).limit(page.limit + 1).getMany();
+  }
+
+  /**
+   * The total of a filtered list. A search whose phrase filled a page from the window (a common phrase) is counted
+   * by reading the rows (the word index would fetch nearly every row one by one); a rarer one through the index.
+   */
   count(filter: CommitmentFilter): Promise<number> {
-    return this.filtered(filter).qb.getCount();
+    const plan = filter.search ? searchPlan(filter.search) : null;
+    return this.filtered(filter, !(plan && this.common.get(plan.folded))).qb.getCount();
   }
 
   /**
