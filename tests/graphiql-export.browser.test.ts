@@ -141,9 +141,12 @@ describe('GraphiQL download of the current result (Chromium)', () => {
     expect(rows.some((r) => VIETNAMESE.test(r[1]))).toBe(true);
   }, 300_000);
 
-  it('asked no host but the gateway: the page works offline', () => {
+  it('asked no host but the gateway: the page works offline', async () => {
     const web = requested.filter((u) => /^https?:/.test(u));
     expect(web.length).toBeGreaterThanOrEqual(4); // the page, introspection, the two operations
     expect(web.filter((u) => new URL(u).origin !== origin)).toEqual([]);
+    // And the block is real: the page cannot reach another host.
+    const outcome = await page.evaluate(() => fetch('http://example.com/').then(() => 'reached', () => 'refused'));
+    expect(outcome).toBe('refused');
   });
 });
