@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, env, parseEnv, z } from '@accords/config';
 import { parseTrustedProxy } from './plugins/rate-limit';
@@ -67,6 +68,13 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       GATEWAY_ENTITY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
       GATEWAY_ENTITY_CACHE_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
       REDIS_URL: z.string().url().optional(),
+      // Prefix of the gateway's shared-state keys in Redis (several deployments may share one Redis).
+      REDIS_KEY_PREFIX: z.string().min(1).default('accords:gateway:'),
+      // Processes serving the gateway (node:cluster, see cluster.ts): a number, or `auto` for one per CPU.
+      GATEWAY_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
+      // `shared`: budgets counted in Redis across replicas and workers when REDIS_URL is set; `process`: each process
+      // counts its own (N processes grant N times the budget), which is what allows several workers without Redis.
+      RATE_LIMIT_SCOPE: z.enum(['shared', 'process']).default('shared'),
       // Stops the clock at an instant (tests, reproductions); unset in production: the system clock.
       ACCORDS_FIXED_NOW: z.string().optional(),
     },
@@ -78,8 +86,17 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     const m = /^SUBGRAPH_([A-Z0-9_]+)_URL$/.exec(key);
     if (m && value) subgraphUrls[m[1].toLowerCase()] = value;
   }
+  const workers = config.GATEWAY_WORKERS === 'auto' ? os.availableParallelism() : config.GATEWAY_WORKERS;
+  const budgeted = config.RATE_LIMIT_USER_PER_MINUTE > 0 || config.RATE_LIMIT_IP_PER_MINUTE > 0 || config.RATE_LIMIT_PUBLIC_MUTATIONS_PER_HOUR > 0;
+  if (workers > 1 && budgeted && !config.REDIS_URL && config.RATE_LIMIT_SCOPE !== 'process') {
+    throw new ConfigError([
+      `GATEWAY_WORKERS=${config.GATEWAY_WORKERS} (${workers} processes) without REDIS_URL: each process would grant the full rate-limit budget. ` +
+        'Set REDIS_URL to share the budgets, or RATE_LIMIT_SCOPE=process to accept per-process budgets (or turn the budgets off with RATE_LIMIT_*=0).',
+    ]);
+  }
   return {
     ...config,
+    workers,
     subgraphUrls,
     rateLimits: {
       userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '@accords/logger';
@@ -7,10 +8,17 @@ import { internalSecretFor } from '@accords/subgraph-kit/service';
 import { loadGatewayConfig } from './config';
 import { serveGateway } from './server';
 import { readManifest } from './plugins/persisted-queries';
+import { runPrimary } from './cluster';
 
 async function main() {
   const config = loadGatewayConfig();
   const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  // GATEWAY_WORKERS > 1: this process only forks and supervises the workers, each of which runs the code below.
+  if (config.workers > 1 && cluster.isPrimary) {
+    runPrimary({ workers: config.workers, logger });
+    return;
+  }
+  if (config.workers > 1 && !config.REDIS_URL) logger.warn({ workers: config.workers }, 'Several workers without REDIS_URL: rate-limit budgets and APQ registrations are per process (RATE_LIMIT_SCOPE=process)');
   // The gateway starts from the composed file even when a subgraph is down: requests needing it fail, others work.
   const supergraphSdl = fs.readFileSync(config.SUPERGRAPH_PATH, 'utf8');
   // Development uses the keys `npm run token` creates; production names its identity provider's JWKS.
@@ -46,16 +54,22 @@ async function main() {
       entityCache: { ttlMs: config.GATEWAY_ENTITY_CACHE_TTL_MS, maxEntriesPerSubgraph: config.GATEWAY_ENTITY_CACHE_ENTRIES },
       redisUrl: config.REDIS_URL,
     },
+    // Rate-limit budgets (unless RATE_LIMIT_SCOPE=process) and APQ registrations shared by every replica and worker.
+    sharedState: config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, rateLimitsPerProcess: config.RATE_LIMIT_SCOPE === 'process' } : undefined,
     logger,
     port: config.PORT,
     host: config.HOST,
   });
+  let stopping = false;
   const shutdown = (signal: string) => {
+    // Ctrl-C reaches every worker directly and the primary forwards SIGTERM too: drain once.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'Shutting down: draining in-flight requests');
     server.stop().then(() => process.exit(0), () => process.exit(1));
   };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
 main().catch((error) => {

@@ -22,6 +22,7 @@ import { SupergraphWatch, type WarmOperation } from './supergraph-watch';
 import { downloadRoutes } from './downloads';
 import { FetchSharing, type FetchSharingOptions } from './fetch-sharing';
 import { SubgraphConnections } from './subgraph-http';
+import { DEFAULT_REDIS_PREFIX, redisReady, sharedStateConnection } from './redis';
 
 export interface GatewayOptions {
   /** The supergraph to serve (ignored when `supergraphPath` is set). */
@@ -59,6 +60,11 @@ export interface GatewayOptions {
   subgraphConnections?: number;
   /** De-duplication of identical in-flight queries, the reference-entity cache, Redis invalidation (fetch-sharing.ts). */
   fetchSharing?: Omit<FetchSharingOptions, 'logger' | 'registry'>;
+  /**
+   * State every replica and worker shares through Redis (REDIS_URL): the APQ registrations and, unless
+   * `rateLimitsPerProcess`, the rate-limit budgets. Absent: both live in this process's memory.
+   */
+  sharedState?: { redisUrl: string; prefix?: string; rateLimitsPerProcess?: boolean };
 }
 
 export interface ServeOptions extends GatewayOptions {
@@ -73,7 +79,7 @@ export interface ServeOptions extends GatewayOptions {
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
-export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics; supergraphWatch?: SupergraphWatch; fetchSharing: FetchSharing } {
+export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics; supergraphWatch?: SupergraphWatch; fetchSharing: FetchSharing; sharedRedis?: ReturnType<typeof sharedStateConnection> } {
   const metrics = new ServiceMetrics('gateway');
   const fetchDuration = new Histogram({
     name: 'accords_subgraph_fetch_duration_seconds',
@@ -116,7 +122,10 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   if (!options.internalSecret && !options.development && !options.buildService) {
     throw new ConfigError(['INTERNAL_IDENTITY_SECRET: required outside development (the gateway signs forwarded identities with it)']);
   }
-  const persisted = persistedQueries(options.persistedQueries ?? { mode: 'apq' });
+  const sharedPrefix = options.sharedState?.prefix ?? DEFAULT_REDIS_PREFIX;
+  const sharedRedis = options.sharedState ? sharedStateConnection(options.sharedState.redisUrl, options.logger) : undefined;
+  const persistedOptions = options.persistedQueries ?? { mode: 'apq' as const };
+  const persisted = persistedQueries(sharedRedis ? { ...persistedOptions, shared: { redis: sharedRedis, prefix: sharedPrefix, logger: options.logger } } : persistedOptions);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: options.development,
@@ -127,10 +136,13 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     stopOnTerminationSignals: false,
     plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), unexpectedErrorPlugin<GatewayContext>('gateway'), metrics.plugin(), ...persisted.plugins],
   });
-  // Subgraph connections and the Redis invalidation channel close when the server stops.
-  apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: async () => { await fetchSharing.close(); connections.destroy(); } }) });
+  // Subgraph connections and the Redis connections close when the server stops.
+  const closeShared = async () => {
+    await sharedRedis?.quit().catch(() => sharedRedis.disconnect());
+  };
+  apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: async () => { await fetchSharing.close(); connections.destroy(); await closeShared(); } }) });
   supergraphWatch?.attach(gateway);
-  return Object.assign(apollo, { gateway, metrics, supergraphWatch, fetchSharing });
+  return Object.assign(apollo, { gateway, metrics, supergraphWatch, fetchSharing, sharedRedis });
 }
 
 /** A bad token is refused outright (401), never silently downgraded to anonymous. */
@@ -169,9 +181,15 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
   const apollo = createGateway(options);
   const { metrics } = apollo;
   const refused = new Counter({ name: 'accords_rate_limited_total', help: 'Requests refused with RATE_LIMITED, by budget', labelNames: ['budget'], registers: [metrics.registry] });
-  const rateLimiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, { onRefused: (budget) => refused.inc({ budget }) });
+  const rateLimiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, {
+    onRefused: (budget) => refused.inc({ budget }),
+    // With Redis the budgets are spent across every replica and worker; explicitly per-process otherwise.
+    shared: apollo.sharedRedis && !options.sharedState?.rateLimitsPerProcess ? { redis: apollo.sharedRedis, prefix: `${options.sharedState?.prefix ?? DEFAULT_REDIS_PREFIX}rl:` } : undefined,
+  });
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   apollo.addPlugin(rateLimiter.plugin);
+  // Shared state from the first request when Redis answers; if it does not within 2 s, start anyway (fail-open).
+  if (apollo.sharedRedis) await redisReady(apollo.sharedRedis, 2_000);
   await apollo.start();
   let stopping = false;
   app.get('/health', (_req, res) => {
@@ -190,7 +208,7 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
     const identity = await identityOf(req.headers.authorization, options.verifyToken, options.logger.child({ requestId }));
     const clientAddress = req.ip ?? req.socket.remoteAddress;
     // Charged before the document is even parsed: a refused request costs next to nothing.
-    rateLimiter.admit({ identity, clientAddress });
+    await rateLimiter.admit({ identity, clientAddress });
     return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity, clientAddress, clock: options.clock ?? systemClock };
   };
   app.use(

@@ -154,30 +154,30 @@ describe('anonymous mutations', () => {
 
 describe('request budgets', () => {
   const user = (subject: string) => ({ subject, agency: { type: 'LOCALITY' as const, id: '20' }, roles: ['viewer' as const] });
-  const codeOf = (fn: () => void) => {
+  const codeOf = async (fn: () => Promise<void>) => {
     try {
-      fn();
+      await fn();
       return 'admitted';
     } catch (error) {
       return (error as { extensions?: { code?: string } }).extensions?.code;
     }
   };
 
-  it('charges signed-in users by token subject and anonymous callers by address, each apart', () => {
+  it('charges signed-in users by token subject and anonymous callers by address, each apart', async () => {
     const limiter = createRateLimiter({ userPerMinute: 1, ipPerMinute: 1, publicMutationsPerHour: 1 }, { now: fakeClock().now });
-    expect(codeOf(() => limiter.admit({ identity: user('a'), clientAddress: '203.0.113.1' }))).toBe('admitted');
-    expect(codeOf(() => limiter.admit({ identity: user('a'), clientAddress: '203.0.113.2' }))).toBe('RATE_LIMITED');
-    expect(codeOf(() => limiter.admit({ identity: user('b'), clientAddress: '203.0.113.1' }))).toBe('admitted');
-    expect(codeOf(() => limiter.admit({ identity: null, clientAddress: '203.0.113.1' }))).toBe('admitted');
-    expect(codeOf(() => limiter.admit({ identity: null, clientAddress: '::ffff:203.0.113.1' }))).toBe('RATE_LIMITED');
-    expect(codeOf(() => limiter.admit({ identity: null, clientAddress: '203.0.113.2' }))).toBe('admitted');
+    expect(await codeOf(() => limiter.admit({ identity: user('a'), clientAddress: '203.0.113.1' }))).toBe('admitted');
+    expect(await codeOf(() => limiter.admit({ identity: user('a'), clientAddress: '203.0.113.2' }))).toBe('RATE_LIMITED');
+    expect(await codeOf(() => limiter.admit({ identity: user('b'), clientAddress: '203.0.113.1' }))).toBe('admitted');
+    expect(await codeOf(() => limiter.admit({ identity: null, clientAddress: '203.0.113.1' }))).toBe('admitted');
+    expect(await codeOf(() => limiter.admit({ identity: null, clientAddress: '::ffff:203.0.113.1' }))).toBe('RATE_LIMITED');
+    expect(await codeOf(() => limiter.admit({ identity: null, clientAddress: '203.0.113.2' }))).toBe('admitted');
   });
 
-  it('counts nothing when a budget is 0', () => {
+  it('counts nothing when a budget is 0', async () => {
     const open = createRateLimiter({ userPerMinute: 0, ipPerMinute: 0, publicMutationsPerHour: 0 });
     for (let i = 0; i < 50; i++) {
-      expect(codeOf(() => open.admit({ identity: null, clientAddress: '203.0.113.11' }))).toBe('admitted');
-      expect(codeOf(() => open.admit({ identity: user('a') }))).toBe('admitted');
+      expect(await codeOf(() => open.admit({ identity: null, clientAddress: '203.0.113.11' }))).toBe('admitted');
+      expect(await codeOf(() => open.admit({ identity: user('a') }))).toBe('admitted');
     }
   });
 });

@@ -1,14 +1,19 @@
 import { isIP } from 'node:net';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
+import type Redis from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { accordsError } from '@accords/errors';
 import type { Identity } from '@accords/auth';
 import type { GatewayContext } from '../../context';
-import { TokenBuckets } from './buckets';
+import { TokenBuckets, type Admission } from './buckets';
 
 export { TokenBuckets, DEFAULT_MAX_KEYS, type Admission, type BucketOptions } from './buckets';
 
-/** Budgets per caller; 0 turns one off. Counted in memory by each gateway replica on its own. */
+/**
+ * Budgets per caller; 0 turns one off. Counted in memory by this process, or in Redis across every replica and
+ * worker when the limiter is given a Redis connection (`REDIS_URL`).
+ */
 export interface RateLimits {
   /** Requests a minute per signed-in user (token subject). */
   userPerMinute: number;
@@ -29,8 +34,10 @@ export interface Caller {
 }
 
 export interface RateLimiter {
-  /** Charges one request to the caller's budget: throws RATE_LIMITED (HTTP 429, Retry-After) when it is spent. */
-  admit(caller: Caller): void;
+  /** Charges one request to the caller's budget: rejects with RATE_LIMITED (HTTP 429, Retry-After) when it is spent. */
+  admit(caller: Caller): Promise<void>;
+  /** Where the budgets are counted. */
+  readonly store: 'memory' | 'redis';
   /** Charges an anonymous mutation to the public-mutation budget once the operation is known, before it runs. */
   plugin: ApolloServerPlugin<GatewayContext>;
 }
@@ -65,38 +72,93 @@ function refusal(budget: Budget, limit: number, retryAfterSeconds: number): Grap
   });
 }
 
+/** Budgets shared by every replica: counted in Redis under `prefix`. */
+export interface SharedBudgets {
+  redis: Redis;
+  /** Key prefix; replicas sharing budgets use the same one (default `accords:gateway:rl:`). */
+  prefix?: string;
+}
+
+/** One budget's counter: takes one request from a key. */
+interface Counter {
+  take(key: string): Promise<Admission>;
+}
+
+function memoryCounter(limit: number, windowMs: number, options: { now?: () => number; maxKeys?: number }): Counter {
+  const buckets = new TokenBuckets({ limit, windowMs, now: options.now, maxKeys: options.maxKeys });
+  return { take: async (key) => buckets.take(key) };
+}
+
+/**
+ * A budget counted in Redis (`limit` requests per fixed window of `windowMs`, one counter per key with the window as
+ * its expiry, so every replica charges the same counter). Fail-open: while Redis cannot be reached, the request is
+ * charged to an in-memory counter of the same budget in this process instead (rate-limiter-flexible's
+ * `insuranceLimiter`), so an outage neither refuses every caller nor removes the limits; each replica then grants the
+ * budget on its own until Redis answers again (the connection logs the outage and the recovery).
+ */
+function redisCounter(limit: number, windowMs: number, shared: SharedBudgets, name: string): Counter {
+  const duration = Math.round(windowMs / 1000);
+  const limiter = new RateLimiterRedis({
+    storeClient: shared.redis,
+    keyPrefix: `${shared.prefix ?? 'accords:gateway:rl:'}${name}`,
+    points: limit,
+    duration,
+    // A disconnected client is not waited for: the in-memory insurance answers at once.
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: new RateLimiterMemory({ points: limit, duration }),
+  });
+  return {
+    async take(key) {
+      try {
+        await limiter.consume(key);
+        return { allowed: true };
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+        // Neither Redis nor the insurance answered (not expected): let the request through rather than fail it.
+        return { allowed: true };
+      }
+    },
+  };
+}
+
 /**
  * Rate limits at the gateway: signed-in users are counted by token subject, anonymous callers by client address, and
  * anonymous mutations have a stricter hourly budget of their own. A refused request runs nothing: the general budget
  * is charged when the request arrives (before parsing), the mutation budget once the operation type is known.
+ *
+ * In memory (default) each budget is a token bucket per process; with `shared` it is a fixed-window counter in Redis
+ * that every replica charges (see `redisCounter` for what happens when Redis is down).
  */
 export function createRateLimiter(
   limits: RateLimits,
-  options: { now?: () => number; maxKeys?: number; onRefused?: (budget: Budget) => void } = {},
+  options: { now?: () => number; maxKeys?: number; onRefused?: (budget: Budget) => void; shared?: SharedBudgets } = {},
 ): RateLimiter {
   const minute = 60_000;
-  const users = new TokenBuckets({ limit: limits.userPerMinute, windowMs: minute, now: options.now, maxKeys: options.maxKeys });
-  const addresses = new TokenBuckets({ limit: limits.ipPerMinute, windowMs: minute, now: options.now, maxKeys: options.maxKeys });
-  const mutations = new TokenBuckets({ limit: limits.publicMutationsPerHour, windowMs: 60 * minute, now: options.now, maxKeys: options.maxKeys });
+  const counter = (limit: number, windowMs: number, name: string): Counter =>
+    limit <= 0 ? { take: async () => ({ allowed: true }) } : options.shared ? redisCounter(limit, windowMs, options.shared, name) : memoryCounter(limit, windowMs, options);
+  const users = counter(limits.userPerMinute, minute, 'user');
+  const addresses = counter(limits.ipPerMinute, minute, 'address');
+  const mutations = counter(limits.publicMutationsPerHour, 60 * minute, 'mutation');
 
-  const charge = (buckets: TokenBuckets, key: string, budget: Budget, limit: number) => {
-    const admission = buckets.take(key);
+  const charge = async (counter: Counter, key: string, budget: Budget, limit: number) => {
+    const admission = await counter.take(key);
     if (admission.allowed) return;
     options.onRefused?.(budget);
     throw refusal(budget, limit, admission.retryAfterSeconds);
   };
 
   return {
-    admit({ identity, clientAddress }) {
-      if (identity) charge(users, identity.subject, 'user', limits.userPerMinute);
-      else charge(addresses, addressKey(clientAddress), 'address', limits.ipPerMinute);
+    store: options.shared ? 'redis' : 'memory',
+    async admit({ identity, clientAddress }) {
+      if (identity) await charge(users, identity.subject, 'user', limits.userPerMinute);
+      else await charge(addresses, addressKey(clientAddress), 'address', limits.ipPerMinute);
     },
     plugin: {
       async requestDidStart() {
         return {
           async didResolveOperation({ operation, contextValue }) {
             if (operation?.operation !== 'mutation' || contextValue.identity) return;
-            charge(mutations, addressKey(contextValue.clientAddress), 'publicMutations', limits.publicMutationsPerHour);
+            await charge(mutations, addressKey(contextValue.clientAddress), 'publicMutations', limits.publicMutationsPerHour);
           },
         };
       },
