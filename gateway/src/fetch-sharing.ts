@@ -100,14 +100,22 @@ export class FetchSharing {
     const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
-    const quiet = (which: string) => (error: Error) => this.logger.warn({ cause: error.message, connection: which }, 'Redis (gateway cache invalidation) unavailable');
+    // One warning when Redis goes away (not one per reconnection attempt), and a line when it is back.
+    const down = new Set<string>();
+    const quiet = (which: string) => (error: Error) => {
+      if (down.has(which)) return;
+      down.add(which);
+      this.logger.warn({ cause: error.message, connection: which }, 'Redis (gateway cache invalidation) unavailable');
+    };
     this.publisher.on('error', quiet('publisher'));
     this.subscriber.on('error', quiet('subscriber'));
+    this.publisher.on('ready', () => down.delete('publisher'));
     let connectedBefore = false;
     this.subscriber.on('ready', () => {
       // Invalidations sent while this replica was not listening are lost: start from an empty cache instead.
       if (connectedBefore) this.invalidateAll('reconnected to Redis');
       connectedBefore = true;
+      down.delete('subscriber');
     });
     this.subscriber.subscribe(this.channel).catch(quiet('subscriber'));
     this.subscriber.on('message', (channel: string, message: string) => {
@@ -128,7 +136,9 @@ export class FetchSharing {
     await this.subscriber.subscribe(this.channel);
   }
 
+  /** Closes the Redis connections at once (nothing to flush: a lost invalidation only empties caches on reconnect). */
   async close(): Promise<void> {
-    await Promise.all([this.publisher, this.subscriber].map((c) => c?.quit().catch(() => c.disconnect())));
+    this.publisher?.disconnect();
+    this.subscriber?.disconnect();
   }
 }
