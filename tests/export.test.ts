@@ -162,7 +162,7 @@ describe('export of the register', () => {
     const [a, b] = await Promise.all([first, second].map(async (sheets) => (await readXlsx(Buffer.from(await fullRegisterWorkbook(sheets).xlsx.writeBuffer()))).register));
     expect(b).toEqual(a);
     expect(a.milestones).toHaveLength(HISTORY.Milestones.length);
-  });
+  }, 300_000); // two registers imported and three exported: minutes on a loaded 2-core machine
 
   it('the Commitments sheet alone re-imports unchanged (CSV and XLSX)', async () => {
     const first = await exportCommitments(runner(demo, central));
@@ -172,7 +172,7 @@ describe('export of the register', () => {
     for (const rows of [fromCsv, fromXlsx]) {
       expect(await importAsOwners(demo, { commitments: rows }, ownersOf(first))).toEqual({ created: 0, updated: 0, unchanged: first.length, problems: [] });
     }
-  });
+  }, 180_000);
 
   it("an agency's token does not export another agency's feedback", async () => {
     const moit = await exportRegister(runner(demo, user('MINISTRY:MOIT', ['viewer'])));

@@ -16,6 +16,9 @@ import { SHEET_NAMES, fullRegisterWorkbook, importInBatches, readRegister, readX
 import { allModules } from './modules';
 import { user } from './workflow';
 
+// Several imports per test through the in-process gateway: allow for a loaded 2-core machine.
+jest.setTimeout(180_000);
+
 let graph: TestSupergraph;
 beforeAll(async () => {
   // Demo seed: the localities subgraph then knows Lạng Sơn's demo officials (LocalOfficial).

@@ -527,13 +527,16 @@ const ENTITY = {
 /** Writes the planned records in the import's transaction, with an audit entry each (after the Commitments rows). */
 export async function writeRecords(scope: WriteScope, ops: RecordOp[], importedFrom: string): Promise<void> {
   const { manager, now } = scope;
+  // New records go in multi-row INSERTs per table (200 rows each: the embedded engine bounds bound parameters).
+  const inserts = new Map<unknown, object[]>();
+  const insertLater = (entity: unknown, row: object) => (inserts.get(entity) ?? inserts.set(entity, []).get(entity)!).push(row);
   for (const op of ops) {
     const columns = columnsOf(op, now);
     const commitmentId = op.target.id;
     if (op.def.input === 'parties') {
       const where = { commitmentId, agency: op.values.agency as string, role: op.values.role as string };
       const before = op.stored ? (op.stored.entity as CommitmentPartyEntity) : op.action === 'UPDATE' ? { ...where, responsibleOfficialId: null, roleDescription: null } : null;
-      if (op.action === 'CREATE') await manager.insert(CommitmentPartyEntity, { ...where, ...columns } as never);
+      if (op.action === 'CREATE') insertLater(CommitmentPartyEntity, { ...where, ...columns });
       else await manager.update(CommitmentPartyEntity, where, columns as never);
       scope.audit({ commitmentId, entityType: 'CommitmentParty', entityId: String(where.agency), action: op.action, before, after: { ...where, ...columns, importedFrom } });
       continue;
@@ -547,7 +550,7 @@ export async function writeRecords(scope: WriteScope, ops: RecordOp[], importedF
     const entity = ENTITY[op.def.input];
     if (op.action === 'CREATE') {
       const row = { id: op.id, commitmentId, ...columns, version: 1 };
-      await manager.insert(entity, row as never);
+      insertLater(entity, row);
       scope.audit({ commitmentId, entityType: op.def.entityType, entityId: op.id, action: 'CREATE', before: null, after: { ...row, importedFrom } });
     } else {
       const before = op.stored!.entity as { id: string; version: number };
@@ -555,6 +558,7 @@ export async function writeRecords(scope: WriteScope, ops: RecordOp[], importedF
       scope.audit({ commitmentId, entityType: op.def.entityType, entityId: op.id, action: 'UPDATE', before, after: { ...before, ...columns, importedFrom } });
     }
   }
+  for (const [entity, rows] of inserts) for (let i = 0; i < rows.length; i += 200) await manager.insert(entity as never, rows.slice(i, i + 200) as never);
 }
 
 /**
