@@ -183,15 +183,17 @@ function wrk(url: string, script: string, connections: number, seconds: number):
 /**
  * Waits until the previous round has drained: wrk stops at its deadline, but requests it left in flight (a slow KPI
  * query) keep the services and the database busy. Idle = the services used under 5% of a core over half a second
- * and no statement of this run's databases is executing; at most `maxSeconds`.
+ * and no statement of this run's databases is executing, three times in a row; at most `maxSeconds`.
  */
 async function settle(pids: number[], activeStatements: () => Promise<number>, maxSeconds = 180): Promise<number> {
   const started = Date.now();
-  while (Date.now() - started < maxSeconds * 1000) {
+  // Three quiet half-seconds in a row: a request between two of its statements looks idle for a moment.
+  let quiet = 0;
+  while (Date.now() - started < maxSeconds * 1000 && quiet < 3) {
     const before = pids.reduce((a, pid) => a + treeCpuSeconds(pid), 0);
     await new Promise((r) => setTimeout(r, 500));
     const used = pids.reduce((a, pid) => a + treeCpuSeconds(pid), 0) - before;
-    if (used < 0.025 && (await activeStatements()) === 0) break;
+    quiet = used < 0.025 && (await activeStatements()) === 0 ? quiet + 1 : 0;
   }
   return (Date.now() - started) / 1000;
 }
