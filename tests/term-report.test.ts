@@ -22,7 +22,7 @@ import {
   quarterLabel,
   seriesRange,
   termReport,
-  termReportOperation,
+  termReportData,
   type AttentionData,
   type TermReportData,
 } from '@accords/commitments/src/exchange/term-report';
@@ -82,8 +82,7 @@ describe('the term report 2021–2025 (DOCX)', () => {
   beforeAll(async () => {
     doc = await parse(await termReport(runner(central), period));
     // The API's own answer, asked separately, to compare the document with.
-    const { query, variables } = termReportOperation(period, null);
-    api = await runner(central)<TermReportData>(query, variables);
+    api = await termReportData(runner(central), period, null);
     attention = await runner(central)<AttentionData>(ATTENTION_QUERY, { asOf: api.report!.asOf, first: 100 });
   }, 240_000);
 
@@ -182,8 +181,7 @@ describe('a quarterly report (2025-Q3)', () => {
     const period = parseReportPeriod({ quarter: '2025-Q3' });
     expect(seriesRange(period)).toEqual({ from: '2024-10-01', to: '2025-09-30' });
     const doc = await parse(await termReport(runner(central), period));
-    const { query, variables } = termReportOperation(period, null);
-    const api = await runner(central)<TermReportData>(query, variables);
+    const api = await termReportData(runner(central), period, null);
     const signed = api.report!.signed;
     expect(signed.yearOnYear.denominator).toBeGreaterThan(0);
     const summary = tableHeaded(doc, 'Chỉ số');

@@ -95,11 +95,15 @@ export function fieldColumns(p: ReportPeriod): { label: string; period: ReportPe
 const FIGURE = 'value numerator denominator';
 const LEAGUE_ROW = `agency { __typename ... on Ministry { id name } ... on Locality { id name } } signed sixClearRate medianLag onTimeRate stalledRate feedbackSlaRate activeCommitments`;
 
-/** The report's main operation for a period: one request, every figure but the attention list. */
-export function termReportOperation(p: ReportPeriod, asOf: string | null): { query: string; variables: Record<string, unknown> } {
+/**
+ * The report's operations for a period: the figures, each KPI series, the league tables. Separate operations, so each
+ * is one modest fetch to the commitments subgraph, inside the gateway's subgraph timeout; `termReportData` runs them
+ * and merges their answers.
+ */
+export function termReportOperations(p: ReportPeriod, asOf: string | null): { name: string; query: string; variables: Record<string, unknown> }[] {
   const columns = fieldColumns(p);
   const { from, to } = seriesRange(p);
-  const query = `query TermReport($period: PeriodInput!, $asOf: Date, $from: Date!, $to: Date!${columns.map((_, i) => `, $c${i}: PeriodInput!`).join('')}) {
+  const figures = `query TermReportFigures($period: PeriodInput!, $asOf: Date${columns.map((_, i) => `, $c${i}: PeriodInput!`).join('')}) {
   report: kpis(period: $period, asOf: $asOf) {
     period { label from to } asOf
     signed { count { value } previousCount yearOnYear { ${FIGURE} } byField { key count } }
@@ -110,15 +114,35 @@ export function termReportOperation(p: ReportPeriod, asOf: string | null): { que
     stalled { rate { ${FIGURE} } }
   }
 ${columns.map((_, i) => `  c${i}: kpis(period: $c${i}) { signed { count { value } byField { key count } } }`).join('\n')}
-  k1: kpiSeries(kpi: K1_SIGNED, from: $from, to: $to) { period { label from } value previous ratio }
-  k3: kpiSeries(kpi: K3_SIX_CLEAR_RATE, from: $from, to: $to) { value }
-  k10: kpiSeries(kpi: K10_MEDIAN_LAG, from: $from, to: $to) { value }
-  k12: kpiSeries(kpi: K12_ON_TIME_RATE, from: $from, to: $to) { value }
-  k17: kpiSeries(kpi: K17_STALLED_RATE, from: $from, to: $to) { value }
+}`;
+  const series = (alias: string, kpi: string, fields: string) => ({
+    name: `TermReportSeries${alias.toUpperCase()}`,
+    query: `query TermReportSeries${alias.toUpperCase()}($from: Date!, $to: Date!) { ${alias}: kpiSeries(kpi: ${kpi}, from: $from, to: $to) { ${fields} } }`,
+    variables: { from, to },
+  });
+  const league = `query TermReportLeague($period: PeriodInput!, $asOf: Date) {
   ministries: leagueTable(kind: MINISTRY, period: $period, asOf: $asOf, orderBy: { column: SIGNED, direction: DESC }) { ${LEAGUE_ROW} }
   provinces: leagueTable(kind: PROVINCE, period: $period, asOf: $asOf, orderBy: { column: SIGNED, direction: DESC }) { ${LEAGUE_ROW} }
 }`;
-  return { query, variables: { period: periodInput(p), asOf, from, to, ...Object.fromEntries(columns.map((c, i) => [`c${i}`, periodInput(c.period)])) } };
+  return [
+    { name: 'TermReportFigures', query: figures, variables: { period: periodInput(p), asOf, ...Object.fromEntries(columns.map((c, i) => [`c${i}`, periodInput(c.period)])) } },
+    series('k1', 'K1_SIGNED', 'period { label from } value previous ratio'),
+    series('k3', 'K3_SIX_CLEAR_RATE', 'value'),
+    series('k10', 'K10_MEDIAN_LAG', 'value'),
+    series('k12', 'K12_ON_TIME_RATE', 'value'),
+    series('k17', 'K17_STALLED_RATE', 'value'),
+    { name: 'TermReportLeague', query: league, variables: { period: periodInput(p), asOf } },
+  ];
+}
+
+/**
+ * Runs the report's operations as the caller and merges their answers. One after another: side by side they would
+ * queue behind each other in a single-threaded engine (sql.js) and each would wait past the subgraph timeout.
+ */
+export async function termReportData(run: RunOperation, p: ReportPeriod, asOf: string | null): Promise<TermReportData> {
+  const parts: Partial<TermReportData>[] = [];
+  for (const op of termReportOperations(p, asOf)) parts.push(await run<Partial<TermReportData>>(op.query, op.variables));
+  return Object.assign({}, ...parts) as TermReportData;
 }
 
 /** The attention list, on the date the report's stock figures are judged. */
@@ -267,18 +291,18 @@ const heading = (n: number, title: string) => new Paragraph({ heading: HeadingLe
 const TEXT_WIDTH = 11906 - 2 * 1134;
 
 /**
- * A table over the text width. `widths` are the columns' shares in percent (default: the first column twice the
- * others); right-aligned from column `numericFrom` on (figures).
+ * A table over the text width. `widths` are the columns' shares (default: the first column twice the others); the
+ * `numeric` columns (default: all but the first) are right-aligned.
  */
-function table(headers: string[], rows: string[][], options: { numericFrom?: number; widths?: number[] } = {}): Table {
-  const numericFrom = options.numericFrom ?? 1;
+function table(headers: string[], rows: string[][], options: { numeric?: number[]; widths?: number[] } = {}): Table {
+  const numeric = new Set(options.numeric ?? headers.map((_, i) => i).slice(1));
   const shares = options.widths ?? headers.map((_, i) => (i === 0 ? 2 : 1));
   const total = shares.reduce((a, b) => a + b, 0);
   const twips = shares.map((s) => Math.floor((TEXT_WIDTH * s) / total));
   const cell = (value: string, header: boolean, column: number) =>
     new TableCell({
       width: { size: twips[column], type: WidthType.DXA },
-      children: [new Paragraph({ alignment: !header && column >= numericFrom ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [run(value, { bold: header, size: 20 })] })],
+      children: [new Paragraph({ alignment: !header && numeric.has(column) ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [run(value, { bold: header, size: 20 })] })],
       ...(header ? { shading: { fill: 'E7ECF5' } } : {}),
     });
   return new Table({
@@ -409,11 +433,11 @@ export async function termReportDocx(data: TermReportData, attention: AttentionD
     ),
     para(r.sixClear.mostMissing.length ? `Tiêu chí "sáu rõ" thiếu nhiều nhất: ${r.sixClear.mostMissing.map((f) => SIX_CLEAR_LABELS[f] ?? f).join(', ')}.` : 'Không có tiêu chí "sáu rõ" nào bị thiếu.'),
     sectionQuarters,
+    ...figure(charts[0].image, charts[0].caption),
     table(
       ['Quý', 'Ký kết (K1)', 'Cùng kỳ năm trước', 'Tăng/giảm (K2)', '"Sáu rõ" (K3)', 'Độ trễ trung vị, ngày (K10)', 'Mốc đúng hạn (K12)', 'Đình trệ (K17)'],
       k1.map((q, i) => [quarterLabel(q.period.from), formatCount(q.value), formatCount(q.previous), formatChange(q.value, q.previous), formatRate(k3[i]?.value), formatDays(k10[i]?.value), formatRate(k12[i]?.value), formatRate(k17[i]?.value)]),
     ),
-    ...figure(charts[0].image, charts[0].caption),
     ...figure(charts[1].image, charts[1].caption),
     sectionFields,
     para('Một cam kết thuộc nhiều lĩnh vực được tính ở mỗi lĩnh vực đó.', { italics: true, size: 22 }),
@@ -437,7 +461,7 @@ export async function termReportDocx(data: TermReportData, attention: AttentionD
           table(
             ['Vấn đề', 'Cam kết', 'Cơ quan phải xử lý', 'Người chịu trách nhiệm', 'Từ ngày', 'Số ngày', 'Chi tiết'],
             items.map((a) => [REASON_LABELS[a.reason] ?? a.reason, a.commitment ? `${a.commitment.code} — ${a.commitment.title}` : NONE, a.agency ? a.agency.name : NONE, a.responsibleOfficial?.fullName ?? NONE, a.since, formatCount(a.ageDays), a.detail]),
-            { numericFrom: 5, widths: [13, 22, 13, 12, 11, 7, 22] },
+            { numeric: [5], widths: [13, 20, 13, 11, 13, 7, 23] },
           ),
         ]
       : [para('Không có vấn đề nào cần chú ý.')]),
@@ -451,10 +475,9 @@ export async function termReportDocx(data: TermReportData, attention: AttentionD
   return Packer.toBuffer(doc);
 }
 
-/** Runs the report's two operations as the caller and builds the document. */
+/** Runs the report's operations as the caller (the attention list last, on the figures' `asOf`) and builds the document. */
 export async function termReport(run: RunOperation, p: ReportPeriod, options: { asOf?: string | null; attentionLimit?: number } = {}): Promise<Buffer> {
-  const { query, variables } = termReportOperation(p, options.asOf ?? null);
-  const data = await run<TermReportData>(query, variables);
+  const data = await termReportData(run, p, options.asOf ?? null);
   if (!data.report) throw new Error('The API returned no KPI report for this period; generate the report again later');
   const attentionLimit = options.attentionLimit ?? 100;
   const attention = await run<AttentionData>(ATTENTION_QUERY, { asOf: data.report.asOf, first: attentionLimit });
