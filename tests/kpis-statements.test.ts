@@ -85,3 +85,27 @@ it('costs the same statements whatever the number of commitments and agencies', 
   // the statements other subgraph features add per request.
   expect(largeCounts.commitments).toBeLessThanOrEqual(40);
 });
+
+it('costs the same statements for a series of 4 quarters as for 20, for every KPI', async () => {
+  await graph.subgraphs.commitments.database.dataSource.transaction((m) => add(m, 6, 3));
+  const series = (kpi: string, from: string) =>
+    `{ kpiSeries(kpi: ${kpi}, from: "${from}", to: "2025-12-31", filter: { leadAgency: { type: MINISTRY, id: "MOIT" } }) { period { label } value previous } }`;
+  for (const kpi of ['K1_SIGNED', 'K3_SIX_CLEAR_RATE', 'K10_MEDIAN_LAG', 'K12_ON_TIME_RATE', 'K17_STALLED_RATE']) {
+    graph.resetCounters();
+    const four = ok(await graph.query<any>(series(kpi, '2025-01-01'))).kpiSeries;
+    const fourCounts = graph.statementCounts();
+    graph.resetCounters();
+    const twenty = ok(await graph.query<any>(series(kpi, '2021-01-01'))).kpiSeries;
+    const twentyCounts = graph.statementCounts();
+    expect([kpi, four.length, twenty.length]).toEqual([kpi, 4, 20]);
+    // The 2025 quarters are the same figures in both (each judged at its own as-of date), and there is something to show.
+    expect(twenty.slice(16)).toEqual(four);
+    // K10: every programme here is approved on 1 October 2025, after the as-of date (last day) of each quarter in which
+    // these commitments were signed (Q1–Q3), so each quarter's median is right-censored away: null, not a lag.
+    if (kpi === 'K10_MEDIAN_LAG') expect(four.map((p: any) => p.value)).toEqual([null, null, null, null]);
+    else expect([kpi, four.some((p: any) => p.value !== null)]).toEqual([kpi, true]);
+    expect([kpi, twentyCounts]).toEqual([kpi, fourCounts]);
+    // One grouped statement over every quarter and the quarters a year earlier.
+    expect([kpi, fourCounts.commitments]).toEqual([kpi, 1]);
+  }
+});

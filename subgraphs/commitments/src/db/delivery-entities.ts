@@ -9,6 +9,7 @@ import { decimalTransformer } from '@accords/db';
 /** A long-term or annual programme of the owning agency for one commitment; milestones hang off it. */
 @Entity('action_program')
 @Index('IDX_program_commitment', ['commitmentId'])
+@Index('IDX_program_approved', ['commitmentId', 'approvedAt'])
 @Index('IDX_program_owner', ['ownerAgency', 'year'])
 export class ActionProgramEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -60,6 +61,8 @@ export class ActionProgramEntity {
 @Index('IDX_milestone_commitment', ['commitmentId'])
 @Index('IDX_milestone_official', ['responsibleOfficialId'])
 @Index('IDX_milestone_due', ['dueOn'])
+@Index('IDX_milestone_due_state', ['dueOn', 'completedAt', 'cancelledAt', 'commitmentId'])
+@Index('IDX_milestone_start', ['commitmentId', 'actualStart'])
 export class MilestoneEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

@@ -47,6 +47,7 @@ import { AddObstacleResolvedIndex1765300000001 } from './migrations/176530000000
 import { AddFeedbackReceivedIndex1765300000002 } from './migrations/1765300000002-AddFeedbackReceivedIndex';
 import { AddConsultationSentIndex1765300000003 } from './migrations/1765300000003-AddConsultationSentIndex';
 import { commitmentSortKeyMigrations } from './migrations/1767100000000-CommitmentSortKeys';
+import { AddLegalEventOccurredIndex1767200000002, AddMilestoneDueStateIndex1767200000000, AddMilestoneStartIndex1767200000001, AddProgramApprovedIndex1767200000003 } from './migrations/1767200000000-AddKpiIndexes';
 import {
   ActionProgramEntity,
   FeedbackEntity,
@@ -136,4 +137,9 @@ export const migrations = [
   WidenCommitmentLeadType1765400000003,
   // Lists at national scale: a stored, indexed sort key (copied into the link tables) and FULLTEXT search.
   ...commitmentSortKeyMigrations,
+  // KPIs at national scale: covered milestone ranges, first actions, legal events after an as-of day.
+  AddMilestoneDueStateIndex1767200000000,
+  AddMilestoneStartIndex1767200000001,
+  AddLegalEventOccurredIndex1767200000002,
+  AddProgramApprovedIndex1767200000003,
 ];

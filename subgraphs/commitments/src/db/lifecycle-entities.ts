@@ -217,6 +217,7 @@ export class FeasibilityAssessmentEntity {
 /** A dated, attributed legal-status transition (DESIGN section 4). */
 @Entity('legal_event')
 @Index('IDX_legal_event_commitment', ['commitmentId', 'id'])
+@Index('IDX_legal_event_occurred', ['occurredAt'])
 export class LegalEventEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id!: number;

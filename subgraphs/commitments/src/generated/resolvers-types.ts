@@ -2230,12 +2230,21 @@ export type KpiFigure = {
   numerator: Scalars['Int']['output'];
   denominator: Scalars['Int']['output'];
   commitments: Array<Commitment>;
+  /** The same commitments a page at a time (first 1–500): pass `pageInfo.endCursor` as `after` for the next page. `totalCount` is how many the figure lists in all. */
+  commitmentsPage: CommitmentConnection;
 };
 
 
 /** A figure with what it is made of; `commitments` lists the commitments behind it (at most `first`). */
 export type KpiFigureCommitmentsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A figure with what it is made of; `commitments` lists the commitments behind it (at most `first`). */
+export type KpiFigureCommitmentsPageArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type KpiCount = {
@@ -3926,6 +3935,7 @@ export type KpiFigureResolvers<ContextType = Context, ParentType extends Resolve
   numerator?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   denominator?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   commitments?: Resolver<Array<ResolversTypes['Commitment']>, ParentType, ContextType, RequireFields<KpiFigureCommitmentsArgs, 'first'>>;
+  commitmentsPage?: Resolver<ResolversTypes['CommitmentConnection'], ParentType, ContextType, RequireFields<KpiFigureCommitmentsPageArgs, 'first'>>;
 };
 
 export type KpiCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['KpiCount'] = ResolversParentTypes['KpiCount']> = {

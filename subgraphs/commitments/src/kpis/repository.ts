@@ -50,6 +50,73 @@ interface Sql {
   params: unknown[];
 }
 
+/**
+ * The point(s) a statement is judged at: a period [from, to) and its as-of date, keyed `k`. A statement is written
+ * once with `{name}` tokens for the point's values (`{asOf}`, `{endTs}`, ...): for one point each token is bound as a
+ * parameter; for a series of points (kpiSeries) the points become a derived table `pt` joined into the statement,
+ * each token reads its column, and the statement groups by `pt.k` — one statement however many quarters.
+ */
+export interface Point {
+  k: string;
+  from: string;
+  toExclusive: string;
+  asOf: string;
+}
+
+type PointValues = Record<string, string | number>;
+
+/** The values a statement may refer to as `{name}`, all derived from the point (thresholds: the version in force on asOf). */
+function pointValues(p: Point): PointValues {
+  const t = stalledThresholds(p.asOf);
+  return {
+    k: p.k,
+    pFrom: p.from,
+    pTo: p.toExclusive,
+    asOf: p.asOf,
+    // The UTC instant that ends the as-of day in +07:00 (instants before it happened by asOf).
+    endTs: startOfLegalDay(addDays(p.asOf, 1)),
+    odBefore: addDays(p.asOf, -t.milestoneOverdueDays),
+    obBefore: addDays(p.asOf, -t.obstacleOpenDays),
+    noUpdateDays: t.noUpdateDays,
+    unchangedN: t.unchangedReviews,
+  };
+}
+const TS_VALUES = new Set(['endTs']);
+const TEXT_VALUES = new Set(['k']);
+const INT_VALUES = new Set(['noUpdateDays', 'unchangedN']);
+
+export class At {
+  private constructor(readonly points: Point[], readonly series: boolean) {}
+  /** One point: tokens become parameters. */
+  static one(p: Pick<Period, 'from' | 'toExclusive'>, asOf: string): At {
+    return new At([{ k: '*', from: p.from, toExclusive: p.toExclusive, asOf }], false);
+  }
+  /** Several points (a series): tokens read the columns of the derived table `pt`. */
+  static many(points: Point[]): At {
+    return new At(points, true);
+  }
+  /** ` CROSS JOIN pt` for a series (rows repeat per point), nothing for one point. */
+  get cross(): string {
+    return this.series ? ' CROSS JOIN pt' : '';
+  }
+  /** ` JOIN pt ON pt.k = <alias>.g` for a series: the point of a row already keyed by point. */
+  ptOf(alias: string): string {
+    return this.series ? ` JOIN pt ON pt.k = ${alias}.g` : '';
+  }
+  /** `, pt.k` in a select list or GROUP BY for a series. */
+  get k(): string {
+    return this.series ? ', pt.k' : '';
+  }
+  /** ` AND <x>.k = <a>.g`: a per-commitment derived table matched to the same point (series only). */
+  same(x: string, a: string): string {
+    return this.series ? ` AND ${x}.k = ${a}.g` : '';
+  }
+  /** The group of a series: its point. */
+  group(g: Sql): Sql {
+    return this.series ? { sql: 'pt.k', params: [] } : g;
+  }
+}
+
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const inList = (values: readonly string[]) => `(${marks(values.length)})`;
 
@@ -111,33 +178,84 @@ export class KpiSql {
     return { sql: parts.length ? parts.join(' AND ') : '1 = 1', params };
   }
 
+  /** A commitment's scope for a per-commitment derived table over `alias` (a filtered request reads only its commitments). */
+  protected scope(f: ResolvedFilter, alias: string): Sql {
+    const w = this.where(f, 'cs');
+    return w.sql === '1 = 1' ? { sql: '', params: [] } : { sql: ` JOIN commitment cs ON cs.id = ${alias}.commitment_id AND ${w.sql}`, params: w.params };
+  }
+
   /**
-   * The legal status on `asOf`: the last dated legal event before the end of that day when the commitment has any
-   * (history from the recorded events), otherwise the status it has now (imported or demo rows without events).
+   * The legal status on `asOf` of the commitments that have legal events, as a derived table `(commitment_id, status)`
+   * grouped once (not a lookup per commitment): the last event before the end of that day, or NULL when there was
+   * none yet. Commitments without events (imported or demo rows) keep the status they have now. When no event is dated
+   * after that day, the status now is the status then (every status change appends its event), so the history is not
+   * recomputed: the table is empty and the stored status is read.
    */
-  private legalStatusAt(c: string): string {
-    return `(CASE WHEN EXISTS (SELECT 1 FROM legal_event le0 WHERE le0.commitment_id = ${c}.id)
-      THEN (SELECT le.to_status FROM legal_event le WHERE le.commitment_id = ${c}.id AND le.occurred_at < ? ORDER BY le.occurred_at DESC, le.id DESC LIMIT 1)
-      ELSE ${c}.legal_status END)`;
+  private legalAt(at: At): string {
+    return `(SELECT r.commitment_id${at.series ? ', r.k' : ''}, CASE WHEN r.before_end = 1 THEN r.to_status END AS status FROM (
+        SELECT e.commitment_id${at.series ? ', pt.k AS k' : ''}, e.to_status, CASE WHEN e.occurred_at < {endTs} THEN 1 ELSE 0 END AS before_end,
+               ROW_NUMBER() OVER (PARTITION BY e.commitment_id${at.k} ORDER BY CASE WHEN e.occurred_at < {endTs} THEN 0 ELSE 1 END, e.occurred_at DESC, e.id DESC) AS rn
+          FROM legal_event e${at.cross}
+         WHERE EXISTS (SELECT 1 FROM legal_event z WHERE z.occurred_at >= {endTs})) r WHERE r.rn = 1)`;
   }
 
   /** Commitments active on `asOf` (stock KPIs): signed by then, legal status active then, implementation not closed/cancelled. */
-  activeAt(f: ResolvedFilter, asOf: string, group: Sql): Sql {
+  activeAt(f: ResolvedFilter, at: At, group: Sql): Sql {
     const w = this.where(f);
+    const g = at.group(group);
     return {
-      sql: `SELECT c.*, ${group.sql} AS g FROM commitment c
-        WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ?
+      sql: `SELECT c.*, ${g.sql} AS g FROM commitment c${at.cross}
+          LEFT JOIN ${this.legalAt(at)} ls ON ls.commitment_id = c.id${at.series ? ' AND ls.k = pt.k' : ''}
+        WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= {asOf}
           AND c.implementation_status NOT IN ('CLOSED', 'CANCELLED')
-          AND ${this.legalStatusAt('c')} IN ${inList(ACTIVE_LEGAL)}`,
-      params: [...group.params, ...w.params, asOf, startOfLegalDay(addDays(asOf, 1)), ...ACTIVE_LEGAL],
+          AND (CASE WHEN ls.commitment_id IS NULL THEN c.legal_status ELSE ls.status END) IN ${inList(ACTIVE_LEGAL)}`,
+      params: [...g.params, ...w.params, ...ACTIVE_LEGAL],
     };
   }
 
-  async run<T>(q: Sql): Promise<T[]> {
+  /**
+   * Runs a statement. `?` marks take `params` in text order; `{name}` tokens take the values of `at`'s point (bound
+   * in place for one point; for a series, read from the derived table `pt`, which is prepended as a CTE).
+   */
+  async run<T>(q: Sql, at?: At): Promise<T[]> {
+    const out: unknown[] = [];
+    let i = 0;
+    const values = at && !at.series ? pointValues(at.points[0]) : null;
+    let sql = q.sql.replace(/\?|\{([a-zA-Z]+)\}/g, (mark, name: string | undefined) => {
+      if (mark === '?') {
+        out.push(q.params[i++]);
+        return '?';
+      }
+      if (!at) throw new Error(`KPI SQL token ${mark} without a point`);
+      if (at.series) return `pt.${name}`;
+      if (!(name! in values!)) throw new Error(`KPI SQL token ${mark} is not a point value`);
+      out.push(values![name!]);
+      return '?';
+    });
     // The MySQL driver ignores surplus parameters silently: a miscount would shift every later one.
-    const marks = (q.sql.match(/\?/g) ?? []).length;
-    if (marks !== q.params.length) throw new Error(`KPI SQL has ${marks} placeholders but ${q.params.length} parameters`);
-    return this.db.query(q.sql, q.params);
+    if (i !== q.params.length) throw new Error(`KPI SQL has ${i} placeholders but ${q.params.length} parameters`);
+    if (at?.series) {
+      const pt = this.pointsTable(at.points);
+      sql = /^\s*WITH\s/i.test(sql) ? sql.replace(/^\s*WITH\s/i, `WITH ${pt.sql}, `) : `WITH ${pt.sql} ${sql}`;
+      out.unshift(...pt.params);
+    }
+    return this.db.query(sql, out);
+  }
+
+  /** `pt AS (SELECT ... UNION ALL ...)`: one row per point, a column per point value. */
+  private pointsTable(points: Point[]): Sql {
+    const params: unknown[] = [];
+    const cast = (name: string) => {
+      if (this.engine !== 'mysql' || INT_VALUES.has(name)) return '?';
+      if (TEXT_VALUES.has(name)) return 'CAST(? AS CHAR(40))';
+      return TS_VALUES.has(name) ? 'CAST(? AS DATETIME)' : 'CAST(? AS DATE)';
+    };
+    const rows = points.map((p) => {
+      const v = pointValues(p);
+      params.push(...Object.values(v));
+      return `SELECT ${Object.keys(v).map((name) => `${cast(name)} AS ${name}`).join(', ')}`;
+    });
+    return { sql: `pt AS (${rows.join(' UNION ALL ')})`, params };
   }
 
   // ---------------------------------------------------------------- K1, K2
@@ -186,186 +304,262 @@ export class KpiSql {
     });
   }
 
-  /** Commitments signed in P (behind K1). */
-  signedIds(f: ResolvedFilter, p: Period, limit: number): Promise<{ id: string }[]> {
+  /** Commitments signed in P (behind K1), one page after the cursor. */
+  signedIds(f: ResolvedFilter, p: Period, page: IdPage): Promise<{ id: string }[]> {
     const w = this.where(f);
+    const after = keysetAfter(page, 'c.signed_on', 'c.id');
     return this.run({
-      sql: `SELECT c.id FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ? ORDER BY c.signed_on, c.id LIMIT ?`,
-      params: [...w.params, p.from, p.toExclusive, limit],
+      sql: `SELECT c.id, c.signed_on AS k1 FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ? ${after.sql} ORDER BY c.signed_on, c.id LIMIT ?`,
+      params: [...w.params, p.from, p.toExclusive, ...after.params, page.limit],
     });
   }
 
   // ---------------------------------------------------------------- K3
 
-  /** Per active commitment on `asOf`: each six-clear flag as 1 (clear) or 0 (missing). Same rules as domain/six-clear.ts. */
-  private sixClearRows(f: ResolvedFilter, asOf: string, group: Sql): Sql {
-    const end = startOfLegalDay(addDays(asOf, 1));
-    const act = this.activeAt(f, asOf, group);
+  /**
+   * Per active commitment on `asOf`: each six-clear flag as 1 (clear) or 0 (missing). Same rules as domain/six-clear.ts.
+   * The milestones, parties and indicators are each read once, grouped per commitment, and joined (no lookup per commitment).
+   */
+  private sixClearRows(f: ResolvedFilter, at: At, group: Sql): Sql {
+    const act = this.activeAt(f, at, group);
+    const ms = this.scope(f, 'm');
     // A milestone is cancelled on asOf when cancelled by then and not completed by then; open when neither done nor cancelled.
-    const live = `NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < ? AND (m.completed_at IS NULL OR m.completed_at >= ?))`;
-    const open = `${live} AND (m.completed_at IS NULL OR m.completed_at >= ?)`;
+    const live = `NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < {endTs} AND (m.completed_at IS NULL OR m.completed_at >= {endTs}))`;
+    const open = `${live} AND (m.completed_at IS NULL OR m.completed_at >= {endTs})`;
+    const count = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
     const flag = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
     return {
       sql: `act AS (${act.sql}),
+        ms AS (SELECT m.commitment_id AS id${at.series ? ', pt.k AS k' : ''},
+                 ${count(`${open} AND m.responsible_official_id IS NULL`)} AS unassigned,
+                 ${count(`${live} AND ap.status = 'APPROVED'`)} AS approved,
+                 ${count(`${live} AND m.due_on IS NULL`)} AS undated,
+                 ${count(`${live} AND (m.deliverable IS NULL OR m.deliverable = '')`)} AS undelivered
+               FROM milestone m LEFT JOIN action_program ap ON ap.id = m.program_id${ms.sql}${at.cross}
+               GROUP BY m.commitment_id${at.k}),
+        pa AS (SELECT pl.commitment_id AS id, ${count(`pl.role = 'LEAD'`)} AS leads,
+                 ${count(`pl.role = 'LEAD' AND pl.responsible_official_id IS NOT NULL`)} AS lead_official,
+                 ${count(`pl.role IN ('COORDINATING', 'IMPLEMENTING') AND (pl.role_description IS NULL OR pl.role_description = '')`)} AS undescribed
+               FROM commitment_party pl GROUP BY pl.commitment_id),
+        ind AS (SELECT ip.commitment_id AS id FROM indicator_period ip WHERE ip.target IS NOT NULL GROUP BY ip.commitment_id),
         sc AS (SELECT a.id, a.g,
-          ${flag(`EXISTS (SELECT 1 FROM commitment_party pl WHERE pl.commitment_id = a.id AND pl.role = 'LEAD' AND pl.responsible_official_id IS NOT NULL)
-                 AND NOT EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = a.id AND ${open} AND m.responsible_official_id IS NULL)`)} AS person,
-          ${flag(`EXISTS (SELECT 1 FROM milestone m JOIN action_program ap ON ap.id = m.program_id WHERE m.commitment_id = a.id AND ap.status = 'APPROVED' AND ${live})`)} AS task,
-          ${flag(`a.planned_end IS NOT NULL AND NOT EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = a.id AND ${live} AND m.due_on IS NULL)`)} AS time_,
+          ${flag(`pa.lead_official > 0 AND COALESCE(ms.unassigned, 0) = 0`)} AS person,
+          ${flag(`ms.approved > 0`)} AS task,
+          ${flag(`a.planned_end IS NOT NULL AND COALESCE(ms.undated, 0) = 0`)} AS time_,
           ${flag(`a.signed_at IS NOT NULL AND (a.instrument_class <> 'INTERNATIONAL_AGREEMENT' OR a.capability_snapshot LIKE '%"maySign":true%')
                  AND a.decided_by IS NOT NULL AND (a.signed_by IS NULL OR a.signed_by = a.decided_by OR a.signer_delegation_id IS NOT NULL)`)} AS authority,
-          ${flag(`(SELECT COUNT(*) FROM commitment_party pr WHERE pr.commitment_id = a.id AND pr.role = 'LEAD') = 1
-                 AND NOT EXISTS (SELECT 1 FROM commitment_party pc WHERE pc.commitment_id = a.id AND pc.role IN ('COORDINATING', 'IMPLEMENTING') AND (pc.role_description IS NULL OR pc.role_description = ''))`)} AS responsibility,
-          ${flag(`NOT EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = a.id AND ${live} AND (m.deliverable IS NULL OR m.deliverable = ''))
-                 AND EXISTS (SELECT 1 FROM indicator_period ip WHERE ip.commitment_id = a.id AND ip.target IS NOT NULL)`)} AS product
-        FROM act a)`,
-      // person: open (3); task, time, product: live (2 each).
-      params: [...act.params, ...Array<string>(9).fill(end)],
+          ${flag(`pa.leads = 1 AND pa.undescribed = 0`)} AS responsibility,
+          ${flag(`COALESCE(ms.undelivered, 0) = 0 AND ind.id IS NOT NULL`)} AS product
+        FROM act a LEFT JOIN ms ON ms.id = a.id${at.same('ms', 'a')} LEFT JOIN pa ON pa.id = a.id LEFT JOIN ind ON ind.id = a.id)`,
+      params: [...act.params, ...ms.params],
     };
   }
 
-  sixClear(f: ResolvedFilter, asOf: string, group: Sql): Promise<Row[]> {
-    const rows = this.sixClearRows(f, asOf, group);
-    return this.run({
-      sql: `WITH ${rows.sql}
+  sixClear(f: ResolvedFilter, asOf: string | At, group: Sql): Promise<Row[]> {
+    const at = typeof asOf === 'string' ? At.one({ from: asOf, toExclusive: asOf }, asOf) : asOf;
+    const rows = this.sixClearRows(f, at, group);
+    return this.run(
+      {
+        sql: `WITH ${rows.sql}
         SELECT g, COUNT(*) AS active,
           SUM(CASE WHEN person + task + time_ + authority + responsibility + product = 6 THEN 1 ELSE 0 END) AS complete,
           SUM(person + task + time_ + authority + responsibility + product) AS flags,
           SUM(1 - person) AS m_person, SUM(1 - task) AS m_task, SUM(1 - time_) AS m_time,
           SUM(1 - authority) AS m_authority, SUM(1 - responsibility) AS m_responsibility, SUM(1 - product) AS m_product
         FROM sc GROUP BY g`,
-      params: rows.params,
-    });
+        params: rows.params,
+      },
+      at,
+    );
   }
 
-  incompleteSixClearIds(f: ResolvedFilter, asOf: string, limit: number): Promise<{ id: string }[]> {
-    const rows = this.sixClearRows(f, asOf, { sql: `'*'`, params: [] });
-    return this.run({
-      sql: `WITH ${rows.sql} SELECT id FROM sc WHERE person + task + time_ + authority + responsibility + product < 6 ORDER BY id LIMIT ?`,
-      params: [...rows.params, limit],
-    });
+  /** Active commitments with a six-clear flag missing, by id, one page after the cursor's id. */
+  incompleteSixClearIds(f: ResolvedFilter, asOf: string, page: IdPage): Promise<{ id: string }[]> {
+    const at = At.one({ from: asOf, toExclusive: asOf }, asOf);
+    const rows = this.sixClearRows(f, at, NATIONAL);
+    const after = page.after ? { sql: 'AND id > ?', params: [page.after[0]] } : { sql: '', params: [] };
+    return this.run(
+      { sql: `WITH ${rows.sql} SELECT id FROM sc WHERE person + task + time_ + authority + responsibility + product < 6 ${after.sql} ORDER BY id LIMIT ?`, params: [...rows.params, ...after.params, page.limit] },
+      at,
+    );
   }
 
   // ---------------------------------------------------------------- K10
 
   /**
-   * Per commitment signed in P: its first action on or before `asOf` (the earliest of an action programme's approval,
-   * as a civil date, and a milestone's actual start, cancelled milestones included) and the lag in days; or, still
-   * waiting, its age at `asOf` (right-censored).
+   * Per commitment: its first action ever (the earliest of an action programme's approval, as a civil date, and a
+   * milestone's actual start, cancelled milestones included), as derived tables grouped once. The first action on or
+   * before `asOf` is this date when it is on or before `asOf`, none otherwise (the earliest of the actions up to a date
+   * is the earliest of all when that one is up to the date).
    */
-  private lagRows(f: ResolvedFilter, p: Period, asOf: string, group: Sql): Sql {
-    const w = this.where(f);
-    const end = startOfLegalDay(addDays(asOf, 1));
-    // First action per commitment as grouped derived tables joined once (not a correlated lookup per commitment).
-    const approved = `(SELECT ap.commitment_id, MIN(${this.civil('ap.approved_at')}) AS d FROM action_program ap WHERE ap.approved_at IS NOT NULL AND ap.approved_at < ? GROUP BY ap.commitment_id)`;
-    const started = `(SELECT m.commitment_id, MIN(m.actual_start) AS d FROM milestone m WHERE m.actual_start IS NOT NULL AND m.actual_start <= ? GROUP BY m.commitment_id)`;
+  protected firstAction(f: ResolvedFilter, c: string): Sql {
+    const ap = this.scope(f, 'ap');
+    const m = this.scope(f, 'm');
     return {
-      sql: `SELECT x.id, x.g, x.signed_on,
-          CASE WHEN x.pa IS NULL THEN x.ms WHEN x.ms IS NULL THEN x.pa WHEN x.pa < x.ms THEN x.pa ELSE x.ms END AS first_action
-        FROM (SELECT c.id, ${group.sql} AS g, c.signed_on, pa.d AS pa, ms.d AS ms FROM commitment c
-              LEFT JOIN ${approved} pa ON pa.commitment_id = c.id LEFT JOIN ${started} ms ON ms.commitment_id = c.id
-              WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ? AND c.signed_on <= ?) x`,
-      params: [...group.params, end, asOf, ...w.params, p.from, p.toExclusive, asOf],
+      sql: `LEFT JOIN (SELECT ap.commitment_id, MIN(${this.civil('ap.approved_at')}) AS d FROM action_program ap${ap.sql} WHERE ap.approved_at IS NOT NULL GROUP BY ap.commitment_id) pa ON pa.commitment_id = ${c}.id
+        LEFT JOIN (SELECT m.commitment_id, MIN(m.actual_start) AS d FROM milestone m${m.sql} WHERE m.actual_start IS NOT NULL GROUP BY m.commitment_id) ms ON ms.commitment_id = ${c}.id`,
+      params: [...ap.params, ...m.params],
+    };
+  }
+
+  /** The earliest of pa.d and ms.d (either may be NULL). */
+  protected static readonly FIRST = `(CASE WHEN pa.d IS NULL THEN ms.d WHEN ms.d IS NULL THEN pa.d WHEN pa.d < ms.d THEN pa.d ELSE ms.d END)`;
+
+  /**
+   * Per commitment signed in P: its first action on or before `asOf` and the lag in days; or, still waiting, its age at
+   * `asOf` (right-censored).
+   */
+  private lagRows(f: ResolvedFilter, at: At, group: Sql): Sql {
+    const w = this.where(f);
+    const g = at.group(group);
+    const first = this.firstAction(f, 'c');
+    return {
+      sql: `SELECT c.id, ${g.sql} AS g, c.signed_on, CASE WHEN ${KpiSql.FIRST} <= {asOf} THEN ${KpiSql.FIRST} END AS first_action,
+          ${this.days('{asOf}', 'c.signed_on')} AS age0
+        FROM commitment c${at.cross}
+          ${first.sql}
+        WHERE ${w.sql} AND c.signed_on >= {pFrom} AND c.signed_on < {pTo} AND c.signed_on <= {asOf}`,
+      params: [...g.params, ...first.params, ...w.params],
     };
   }
 
   /** K10 aggregates and the rows around the median and the 75th percentile (linear interpolation by the caller). */
-  lags(f: ResolvedFilter, p: Period, asOf: string, group: Sql): Promise<{ kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[]> {
-    const rows = this.lagRows(f, p, asOf, group);
+  lags(f: ResolvedFilter, p: Period | At, asOf: string, group: Sql): Promise<{ kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[]> {
+    const at = p instanceof At ? p : At.one(p, asOf);
+    const rows = this.lagRows(f, at, group);
     const lag = this.days('l0.first_action', 'l0.signed_on');
-    const age = this.days('?', 'l0.signed_on');
     const around = (q: number) =>
       `SELECT 'P${q * 100}' AS kind, g, lag AS a, rn AS b, cnt AS c, NULL AS d, NULL AS e FROM ranked WHERE rn - 1 > (cnt - 1) * ${q} - 1 AND rn - 1 < (cnt - 1) * ${q} + 1`;
-    return this.run({
-      sql: `WITH l0 AS (${rows.sql}),
+    return this.run(
+      {
+        sql: `WITH l0 AS (${rows.sql}),
         l AS (SELECT l0.*, CASE WHEN l0.first_action IS NULL THEN NULL ELSE ${lag} END AS lag,
-                     CASE WHEN l0.first_action IS NULL THEN ${age} ELSE NULL END AS age FROM l0),
+                     CASE WHEN l0.first_action IS NULL THEN l0.age0 ELSE NULL END AS age FROM l0),
         ranked AS (SELECT g, lag, ROW_NUMBER() OVER (PARTITION BY g ORDER BY lag) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM l WHERE lag IS NOT NULL)
         SELECT 'AGG' AS kind, g, COUNT(*) AS a, SUM(CASE WHEN lag IS NOT NULL THEN 1 ELSE 0 END) AS b,
                SUM(CASE WHEN lag <= 30 THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN lag <= 90 THEN 1 ELSE 0 END) AS d, MAX(age) AS e
           FROM l GROUP BY g
         UNION ALL ${around(0.5)}
         UNION ALL ${around(0.75)}`,
-      params: [...rows.params, asOf],
-    });
+        params: rows.params,
+      },
+      at,
+    );
   }
 
-  /** Commitments signed in P still waiting for a first action on `asOf`, oldest first. */
-  waitingIds(f: ResolvedFilter, p: Period, asOf: string, limit: number): Promise<{ id: string }[]> {
-    const rows = this.lagRows(f, p, asOf, { sql: `'*'`, params: [] });
-    return this.run({ sql: `SELECT id FROM (${rows.sql}) x WHERE first_action IS NULL ORDER BY signed_on, id LIMIT ?`, params: [...rows.params, limit] });
+  /** Commitments signed in P still waiting for a first action on `asOf`, oldest first, one page after the cursor. */
+  waitingIds(f: ResolvedFilter, p: Period, asOf: string, page: IdPage): Promise<{ id: string }[]> {
+    const at = At.one(p, asOf);
+    const rows = this.lagRows(f, at, NATIONAL);
+    const after = keysetAfter(page, 'x.signed_on', 'x.id');
+    return this.run({ sql: `SELECT x.id, x.signed_on AS k1 FROM (${rows.sql}) x WHERE x.first_action IS NULL ${after.sql} ORDER BY x.signed_on, x.id LIMIT ?`, params: [...rows.params, ...after.params, page.limit] }, at);
   }
 
   // ---------------------------------------------------------------- K12
 
-  /** Milestones due in P (not cancelled on asOf), in the four categories judged on `asOf`. */
-  milestonesDue(f: ResolvedFilter, p: Period, asOf: string, group: Sql): Promise<Row[]> {
+  /**
+   * Milestones due in P (not cancelled on asOf), in the four categories judged on `asOf`. National figures read the
+   * milestones alone (an index on due date and state covers the statement); a filter or a league group joins the commitment.
+   */
+  milestonesDue(f: ResolvedFilter, p: Period | At, asOf: string, group: Sql): Promise<Row[]> {
+    const at = p instanceof At ? p : At.one(p, asOf);
     const w = this.where(f);
-    const end = startOfLegalDay(addDays(asOf, 1));
-    const done = `m.completed_at IS NOT NULL AND m.completed_at < ?`;
-    return this.run({
-      sql: `SELECT ${group.sql} AS g, COUNT(*) AS due,
+    const g = at.group(group);
+    const join = w.sql !== '1 = 1' || g.sql.includes('c.') ? ' JOIN commitment c ON c.id = m.commitment_id' : '';
+    const done = `m.completed_at IS NOT NULL AND m.completed_at < {endTs}`;
+    return this.run(
+      {
+        sql: `SELECT ${g.sql} AS g, COUNT(*) AS due,
           SUM(CASE WHEN ${done} AND ${this.civil('m.completed_at')} <= m.due_on THEN 1 ELSE 0 END) AS on_time,
           SUM(CASE WHEN ${done} AND ${this.civil('m.completed_at')} > m.due_on THEN 1 ELSE 0 END) AS late,
-          SUM(CASE WHEN NOT (${done}) AND ? <= m.due_on THEN 1 ELSE 0 END) AS open_within,
-          SUM(CASE WHEN NOT (${done}) AND ? > m.due_on THEN 1 ELSE 0 END) AS open_overdue
-        FROM milestone m JOIN commitment c ON c.id = m.commitment_id
-        WHERE ${w.sql} AND m.due_on >= ? AND m.due_on < ?
-          AND NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < ? AND (m.completed_at IS NULL OR m.completed_at >= ?))
-        GROUP BY g`,
-      params: [...group.params, end, end, end, asOf, end, asOf, ...w.params, p.from, p.toExclusive, end, end],
-    });
+          SUM(CASE WHEN NOT (${done}) AND {asOf} <= m.due_on THEN 1 ELSE 0 END) AS open_within,
+          SUM(CASE WHEN NOT (${done}) AND {asOf} > m.due_on THEN 1 ELSE 0 END) AS open_overdue
+        FROM milestone m${join}${at.cross}
+        WHERE ${w.sql} AND m.due_on >= {pFrom} AND m.due_on < {pTo}
+          AND NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < {endTs} AND (m.completed_at IS NULL OR m.completed_at >= {endTs}))
+        GROUP BY ${at.series ? 'pt.k' : 'g'}`,
+        params: [...g.params, ...w.params],
+      },
+      at,
+    );
   }
 
   // ---------------------------------------------------------------- K17
 
-  /** Per active commitment on `asOf`: which stalled conditions hold (thresholds inclusive), and the last update. */
-  stalledRows(f: ResolvedFilter, asOf: string, group: Sql, t: StalledThresholds): Sql {
-    const end = startOfLegalDay(addDays(asOf, 1));
-    const act = this.activeAt(f, asOf, group);
-    const lastReport = `(SELECT MAX(${this.civil('pr.submitted_at')}) FROM progress_report pr WHERE pr.commitment_id = a.id AND pr.submitted_at < ?)`;
+  /**
+   * Per active commitment on `asOf`: which stalled conditions hold (thresholds inclusive, the version in force on
+   * asOf), and the last update. Reports, overdue milestones and open obstacles are each grouped once per commitment.
+   */
+  stalledRows(f: ResolvedFilter, at: At, group: Sql): Sql {
+    const act = this.activeAt(f, at, group);
+    const ms = this.scope(f, 'm');
+    const ob = this.scope(f, 'o');
     return {
       sql: `act AS (${act.sql}),
-        rep AS (SELECT pr.commitment_id, pr.completion_level,
-                       ROW_NUMBER() OVER (PARTITION BY pr.commitment_id ORDER BY pr.period_end DESC, pr.submitted_at DESC, pr.id DESC) AS rn
-                  FROM progress_report pr JOIN act ON act.id = pr.commitment_id WHERE pr.submitted_at < ?),
-        unchanged AS (SELECT commitment_id FROM rep WHERE rn <= ? GROUP BY commitment_id
-                       HAVING COUNT(*) = ? AND MIN(completion_level) = MAX(completion_level) AND MAX(completion_level) <> 'COMPLETE'),
-        s AS (SELECT a.id, a.g, a.lead_agency_type, a.lead_agency_id, COALESCE(${lastReport}, a.signed_on) AS last_update,
-            CASE WHEN EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = a.id AND m.due_on <= ?
-                                AND (m.completed_at IS NULL OR m.completed_at >= ?) AND (m.cancelled_at IS NULL OR m.cancelled_at >= ?)) THEN 1 ELSE 0 END AS overdue,
-            CASE WHEN EXISTS (SELECT 1 FROM obstacle o WHERE o.commitment_id = a.id AND o.detected_at < ?
-                                AND (o.resolved_at IS NULL OR o.resolved_at >= ?) AND ${this.civil('o.detected_at')} <= ?) THEN 1 ELSE 0 END AS obstacle,
-            CASE WHEN a.id IN (SELECT commitment_id FROM unchanged) THEN 1 ELSE 0 END AS unchanged
-          FROM act a),
-        st AS (SELECT s.*, CASE WHEN ${this.days('?', 's.last_update')} >= ? THEN 1 ELSE 0 END AS no_update, ${this.days('?', 's.last_update')} AS idle FROM s)`,
-      params: [
-        ...act.params, end, t.unchangedReviews, t.unchangedReviews,
-        end, addDays(asOf, -t.milestoneOverdueDays), end, end, end, end, addDays(asOf, -t.obstacleOpenDays),
-        asOf, t.noUpdateDays, asOf,
-      ],
+        rep AS (SELECT pr.commitment_id, a.g, pr.completion_level, pr.submitted_at,
+                       ROW_NUMBER() OVER (PARTITION BY pr.commitment_id, a.g ORDER BY pr.period_end DESC, pr.submitted_at DESC, pr.id DESC) AS rn
+                  FROM progress_report pr JOIN act a ON a.id = pr.commitment_id${at.ptOf('a')} WHERE pr.submitted_at < {endTs}),
+        lr AS (SELECT commitment_id, g, MAX(submitted_at) AS last_at FROM rep GROUP BY commitment_id, g),
+        unchanged AS (SELECT rep.commitment_id, rep.g FROM rep${at.ptOf('rep')} WHERE rep.rn <= {unchangedN} GROUP BY rep.commitment_id, rep.g
+                       HAVING COUNT(*) = MAX({unchangedN}) AND MIN(rep.completion_level) = MAX(rep.completion_level) AND MAX(rep.completion_level) <> 'COMPLETE'),
+        od AS (SELECT m.commitment_id AS id${at.series ? ', pt.k AS k' : ''} FROM milestone m${ms.sql}${at.cross}
+                WHERE m.due_on <= {odBefore} AND (m.completed_at IS NULL OR m.completed_at >= {endTs}) AND (m.cancelled_at IS NULL OR m.cancelled_at >= {endTs})
+                GROUP BY m.commitment_id${at.k}),
+        ob AS (SELECT o.commitment_id AS id${at.series ? ', pt.k AS k' : ''} FROM obstacle o${ob.sql}${at.cross}
+                WHERE o.detected_at < {endTs} AND (o.resolved_at IS NULL OR o.resolved_at >= {endTs}) AND ${this.civil('o.detected_at')} <= {obBefore}
+                GROUP BY o.commitment_id${at.k}),
+        s AS (SELECT a.id, a.g, a.lead_agency_type, a.lead_agency_id, COALESCE(${this.civil('lr.last_at')}, a.signed_on) AS last_update,
+            CASE WHEN od.id IS NULL THEN 0 ELSE 1 END AS overdue,
+            CASE WHEN ob.id IS NULL THEN 0 ELSE 1 END AS obstacle,
+            CASE WHEN un.commitment_id IS NULL THEN 0 ELSE 1 END AS unchanged
+          FROM act a LEFT JOIN lr ON lr.commitment_id = a.id${at.series ? ' AND lr.g = a.g' : ''}
+            LEFT JOIN od ON od.id = a.id${at.same('od', 'a')} LEFT JOIN ob ON ob.id = a.id${at.same('ob', 'a')}
+            LEFT JOIN unchanged un ON un.commitment_id = a.id${at.series ? ' AND un.g = a.g' : ''}),
+        st AS (SELECT s.*, CASE WHEN ${this.days('{asOf}', 's.last_update')} >= {noUpdateDays} THEN 1 ELSE 0 END AS no_update, ${this.days('{asOf}', 's.last_update')} AS idle FROM s${at.ptOf('s')})`,
+      params: [...act.params, ...ms.params, ...ob.params],
     };
   }
 
-  stalled(f: ResolvedFilter, asOf: string, group: Sql, t: StalledThresholds): Promise<Row[]> {
-    const rows = this.stalledRows(f, asOf, group, t);
-    return this.run({
-      sql: `WITH ${rows.sql} SELECT g, COUNT(*) AS active,
+  stalled(f: ResolvedFilter, asOf: string | At, group: Sql): Promise<Row[]> {
+    const at = typeof asOf === 'string' ? At.one({ from: asOf, toExclusive: asOf }, asOf) : asOf;
+    const rows = this.stalledRows(f, at, group);
+    return this.run(
+      {
+        sql: `WITH ${rows.sql} SELECT g, COUNT(*) AS active,
           SUM(CASE WHEN no_update + overdue + obstacle + unchanged > 0 THEN 1 ELSE 0 END) AS stalled,
           SUM(no_update) AS no_update, SUM(overdue) AS overdue, SUM(obstacle) AS obstacle, SUM(unchanged) AS unchanged
         FROM st GROUP BY g`,
-      params: rows.params,
-    });
+        params: rows.params,
+      },
+      at,
+    );
   }
 
-  stalledList(f: ResolvedFilter, asOf: string, t: StalledThresholds, limit: number): Promise<Record<string, unknown>[]> {
-    const rows = this.stalledRows(f, asOf, { sql: `'*'`, params: [] }, t);
-    return this.run({
-      sql: `WITH ${rows.sql} SELECT st.*, (SELECT MIN(pl.responsible_official_id) FROM commitment_party pl WHERE pl.commitment_id = st.id AND pl.role = 'LEAD') AS official
-        FROM st WHERE no_update + overdue + obstacle + unchanged > 0 ORDER BY idle DESC, id LIMIT ?`,
-      params: [...rows.params, limit],
-    });
+  /** Stalled commitments on `asOf`, longest idle first, one page after the cursor; the lead's official read for that page only. */
+  stalledList(f: ResolvedFilter, asOf: string, page: IdPage): Promise<({ id: unknown } & Record<string, unknown>)[]> {
+    const at = At.one({ from: asOf, toExclusive: asOf }, asOf);
+    const rows = this.stalledRows(f, at, NATIONAL);
+    const after = page.after ? { sql: 'AND (idle < ? OR (idle = ? AND id > ?))', params: [page.after[0], page.after[0], page.after[1]] } : { sql: '', params: [] };
+    return this.run(
+      {
+        sql: `WITH ${rows.sql} SELECT x.*, x.idle AS k1, (SELECT MIN(pl.responsible_official_id) FROM commitment_party pl WHERE pl.commitment_id = x.id AND pl.role = 'LEAD') AS official
+        FROM (SELECT st.* FROM st WHERE no_update + overdue + obstacle + unchanged > 0 ${after.sql} ORDER BY idle DESC, id LIMIT ?) x ORDER BY x.idle DESC, x.id`,
+        params: [...rows.params, ...after.params, page.limit],
+      },
+      at,
+    );
   }
+}
+
+/** One page of a figure's commitments: how many, and the sort key of the last one already seen (from the cursor). */
+export interface IdPage {
+  limit: number;
+  after: (string | number)[] | null;
+}
+
+/** Keyset condition for a list ordered by (k1, id) ascending. */
+function keysetAfter(page: IdPage, k1: string, id: string): Sql {
+  return page.after ? { sql: `AND (${k1} > ? OR (${k1} = ? AND ${id} > ?))`, params: [page.after[0], page.after[0], page.after[1]] } : { sql: '', params: [] };
 }
 
 
@@ -437,34 +631,41 @@ export class MoreKpiSql extends KpiSql {
 
   /** K5 (every commitment signed ≥ 365 days before asOf) and K11 (active ones signed ≥ 30 days before) in one statement. */
   coverage(f: ResolvedFilter, asOf: string): Promise<Record<string, unknown>[]> {
+    const at = At.one({ from: asOf, toExclusive: asOf }, asOf);
     const w = this.where(f);
-    const end = startOfLegalDay(addDays(asOf, 1));
-    const act = this.activeAt(f, asOf, NATIONAL);
-    const acted = `(EXISTS (SELECT 1 FROM action_program ap WHERE ap.commitment_id = c.id AND ap.approved_at IS NOT NULL AND ap.approved_at < ?)
-                    OR EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = c.id AND m.actual_start IS NOT NULL AND m.actual_start <= ?))`;
-    const planned = `EXISTS (SELECT 1 FROM action_program ap WHERE ap.commitment_id = a.id AND ap.status = 'APPROVED' AND (ap.approved_at IS NULL OR ap.approved_at < ?))`;
-    return this.run({
-      sql: `WITH act AS (${act.sql})
-        SELECT 'K5' AS k, COUNT(*) AS den, SUM(CASE WHEN c.implementation_status = 'CANCELLED' OR NOT ${acted} THEN 1 ELSE 0 END) AS num
-          FROM commitment c WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ?
+    const act = this.activeAt(f, at, NATIONAL);
+    const first = this.firstAction(f, 'c');
+    const ap = this.scope(f, 'ap');
+    // Acted by asOf: the first action ever is on or before asOf (see firstAction).
+    return this.run(
+      {
+        sql: `WITH act AS (${act.sql}),
+        planned AS (SELECT ap.commitment_id FROM action_program ap${ap.sql} WHERE ap.status = 'APPROVED' AND (ap.approved_at IS NULL OR ap.approved_at < {endTs}) GROUP BY ap.commitment_id)
+        SELECT 'K5' AS k, COUNT(*) AS den, SUM(CASE WHEN c.implementation_status = 'CANCELLED' OR NOT (${KpiSql.FIRST} IS NOT NULL AND ${KpiSql.FIRST} <= {asOf}) THEN 1 ELSE 0 END) AS num
+          FROM commitment c ${first.sql} WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ?
         UNION ALL
-        SELECT 'K11', COUNT(*), SUM(CASE WHEN ${planned} THEN 1 ELSE 0 END) FROM act a WHERE a.signed_on <= ?`,
-      params: [...act.params, end, asOf, ...w.params, addDays(asOf, -365), end, addDays(asOf, -30)],
-    });
+        SELECT 'K11', COUNT(*), SUM(CASE WHEN pl.commitment_id IS NOT NULL THEN 1 ELSE 0 END) FROM act a LEFT JOIN planned pl ON pl.commitment_id = a.id WHERE a.signed_on <= ?`,
+        params: [...act.params, ...ap.params, ...first.params, ...w.params, addDays(asOf, -365), addDays(asOf, -30)],
+      },
+      at,
+    );
   }
 
-  /** Commitments unrealised at asOf (behind K5). */
-  unrealisedIds(f: ResolvedFilter, asOf: string, limit: number): Promise<{ id: string }[]> {
+  /** Commitments unrealised at asOf (behind K5), one page after the cursor. */
+  unrealisedIds(f: ResolvedFilter, asOf: string, page: IdPage): Promise<{ id: string }[]> {
+    const at = At.one({ from: asOf, toExclusive: asOf }, asOf);
     const w = this.where(f);
-    const end = startOfLegalDay(addDays(asOf, 1));
-    return this.run({
-      sql: `SELECT c.id FROM commitment c WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ?
-          AND (c.implementation_status = 'CANCELLED' OR NOT (
-            EXISTS (SELECT 1 FROM action_program ap WHERE ap.commitment_id = c.id AND ap.approved_at IS NOT NULL AND ap.approved_at < ?)
-            OR EXISTS (SELECT 1 FROM milestone m WHERE m.commitment_id = c.id AND m.actual_start IS NOT NULL AND m.actual_start <= ?)))
+    const first = this.firstAction(f, 'c');
+    const after = keysetAfter(page, 'c.signed_on', 'c.id');
+    return this.run(
+      {
+        sql: `SELECT c.id, c.signed_on AS k1 FROM commitment c ${first.sql} WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ?
+          AND (c.implementation_status = 'CANCELLED' OR NOT (${KpiSql.FIRST} IS NOT NULL AND ${KpiSql.FIRST} <= {asOf})) ${after.sql}
         ORDER BY c.signed_on, c.id LIMIT ?`,
-      params: [...w.params, addDays(asOf, -365), end, asOf, limit],
-    });
+        params: [...first.params, ...w.params, addDays(asOf, -365), ...after.params, page.limit],
+      },
+      at,
+    );
   }
 
   /** Rows around the median of `days` per group g (percentile_cont by the caller), from a CTE `src(g, days)`. */
@@ -496,7 +697,7 @@ export class MoreKpiSql extends KpiSql {
    * for `year` reached MOFA by then: K9 counts them, the attention list names those without.
    */
   private planOwners(f: ResolvedFilter, deadline: string, year: number): Sql {
-    const act = this.activeAt(f, deadline, NATIONAL);
+    const act = this.activeAt(f, At.one({ from: deadline, toExclusive: deadline }, deadline), NATIONAL);
     return {
       sql: `WITH act AS (${act.sql}), ag AS (SELECT DISTINCT a.owner_agency AS k FROM act a WHERE a.instrument_class = 'INTERNATIONAL_AGREEMENT')
         SELECT ag.k, CASE WHEN EXISTS (SELECT 1 FROM action_program ap WHERE ap.owner_agency = ag.k AND ap.kind = 'ANNUAL' AND ap.year = ?
@@ -508,19 +709,20 @@ export class MoreKpiSql extends KpiSql {
   /** K9: agencies with active agreements on the deadline, and those whose plan for `year` reached MOFA by then. */
   annualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<Record<string, unknown>[]> {
     const owners = this.planOwners(f, deadline, year);
-    return this.run({ sql: `SELECT COUNT(*) AS den, SUM(p.submitted) AS num FROM (${owners.sql}) p`, params: owners.params });
+    return this.run({ sql: `SELECT COUNT(*) AS den, SUM(p.submitted) AS num FROM (${owners.sql}) p`, params: owners.params }, At.one({ from: deadline, toExclusive: deadline }, deadline));
   }
 
   /** The agencies whose plan for `year` had not reached MOFA by the deadline (for the attention list). */
   missingAnnualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<{ k: string }[]> {
     const owners = this.planOwners(f, deadline, year);
-    return this.run({ sql: `SELECT p.k FROM (${owners.sql}) p WHERE p.submitted = 0 ORDER BY p.k`, params: owners.params });
+    return this.run({ sql: `SELECT p.k FROM (${owners.sql}) p WHERE p.submitted = 0 ORDER BY p.k`, params: owners.params }, At.one({ from: deadline, toExclusive: deadline }, deadline));
   }
 
   /** K13 (milestone roll-up, top level) and K14 (indicator attainment) over the commitments active at asOf. */
   progress(f: ResolvedFilter, asOf: string): Promise<Record<string, unknown>[]> {
     const end = startOfLegalDay(addDays(asOf, 1));
-    const act = this.activeAt(f, asOf, NATIONAL);
+    const at = At.one({ from: asOf, toExclusive: asOf }, asOf);
+    const act = this.activeAt(f, at, NATIONAL);
     const done = `(m.completed_at IS NOT NULL AND m.completed_at < ?)`;
     return this.run({
       sql: `WITH act AS (${act.sql}),
@@ -540,13 +742,14 @@ export class MoreKpiSql extends KpiSql {
         SELECT 'K14', COUNT(*), AVG((actual - COALESCE(baseline, 0)) * 1.0 / (target - COALESCE(baseline, 0))), NULL
           FROM ip WHERE rn = 1 AND target <> COALESCE(baseline, 0)`,
       params: [...act.params, end, end, end, end, asOf],
-    });
+    }, at);
   }
 
   /** K15, K16 (latest review entry per active commitment) and K21 (coverage in P, decisions due in P done on time). */
   reviews(f: ResolvedFilter, p: Period, asOf: string, decisionAgencies: string[] | null): Promise<Record<string, unknown>[]> {
     const end = startOfLegalDay(addDays(asOf, 1));
-    const act = this.activeAt(f, asOf, NATIONAL);
+    const at = At.one(p, asOf);
+    const act = this.activeAt(f, at, NATIONAL);
     const rank = (col: string) => `(CASE ${col} WHEN 'GREEN' THEN 1 WHEN 'AMBER_GREEN' THEN 2 WHEN 'AMBER' THEN 3 WHEN 'AMBER_RED' THEN 4 WHEN 'RED' THEN 5 END)`;
     const agencies = decisionAgencies ? (decisionAgencies.length ? decisionAgencies : ['\u0000none']) : null;
     return this.run({
@@ -554,7 +757,10 @@ export class MoreKpiSql extends KpiSql {
         re AS (SELECT e.commitment_id, e.completion_level, e.delivery_confidence, e.recorded_at,
                       ROW_NUMBER() OVER (PARTITION BY e.commitment_id ORDER BY e.recorded_at DESC, e.review_id DESC) AS rn
                  FROM review_entry e JOIN act ON act.id = e.commitment_id WHERE e.recorded_at < ?),
-        latest AS (SELECT l.*, (SELECT ${rank('p.delivery_confidence')} FROM re p WHERE p.commitment_id = l.commitment_id AND p.rn = 2) AS prev_rank FROM re l WHERE l.rn = 1)
+        latest AS (SELECT commitment_id, MAX(CASE WHEN rn = 1 THEN completion_level END) AS completion_level,
+                          MAX(CASE WHEN rn = 1 THEN delivery_confidence END) AS delivery_confidence,
+                          MAX(CASE WHEN rn = 2 THEN ${rank('delivery_confidence')} END) AS prev_rank
+                     FROM re WHERE rn <= 2 GROUP BY commitment_id)
         SELECT 'LEVEL' AS k, completion_level AS v, COUNT(*) AS n FROM latest GROUP BY completion_level
         UNION ALL SELECT 'CONFIDENCE', delivery_confidence, COUNT(*) FROM latest GROUP BY delivery_confidence
         UNION ALL SELECT 'WORSENED', NULL, SUM(CASE WHEN prev_rank IS NOT NULL AND ${rank('delivery_confidence')} > prev_rank THEN 1 ELSE 0 END) FROM latest
@@ -564,7 +770,7 @@ export class MoreKpiSql extends KpiSql {
         UNION ALL SELECT 'DECISIONS_ON_TIME', NULL, COUNT(*) FROM review_decision d WHERE d.due_on >= ? AND d.due_on < ?${agencies ? ` AND d.assignee_agency IN ${inList(agencies)}` : ''}
               AND d.done_at IS NOT NULL AND d.done_at < ? AND ${this.civil('d.done_at')} <= d.due_on`,
       params: [...act.params, end, startOfLegalDay(p.from), p.from, p.toExclusive, ...(agencies ?? []), p.from, p.toExclusive, ...(agencies ?? []), end],
-    });
+    }, at);
   }
 
   /** K18 (obstacles detected in P before their milestone's due date) and K19 (resolved in P: median days, split by escalation). */

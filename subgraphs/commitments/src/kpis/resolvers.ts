@@ -6,7 +6,8 @@ import type { Context } from '../resolvers/mappers';
 import { In } from 'typeorm';
 import { CommitmentEntity } from '../db/entities';
 import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period } from './period';
-import { KpiSql, MoreKpiSql, NATIONAL, SIX, ministryGroup, provinceGroup, stalledThresholds, type ResolvedFilter } from './repository';
+import { At, KpiSql, MoreKpiSql, NATIONAL, SIX, ministryGroup, provinceGroup, stalledThresholds, type IdPage, type Point, type ResolvedFilter } from './repository';
+import { decodeCursor, encodeCursor, pageRequest } from '@accords/subgraph-kit';
 
 /** The SDL's `KpiFilter`, as generated (npm run codegen:resolvers). */
 export type KpiFilterInput = KpiFilter;
@@ -93,15 +94,53 @@ async function resolveFilter(ctx: Context, input: KpiFilterInput | null | undefi
 
 // ------------------------------------------------------------------ figures
 
+/**
+ * The commitments behind a figure: a keyset query (ordered by `id`, or by a date or a number then `id`), and how many
+ * there are in all (known from the figure itself).
+ */
+export interface FigureList {
+  key: 'id' | 'date' | 'number';
+  total: number;
+  fetch: (page: IdPage) => Promise<{ id: unknown; k1?: unknown }[]>;
+}
+
 /** A KpiFigure: value, numerator, denominator, and the query that lists its commitments when asked for. */
 export interface Figure {
   value: number | null;
   numerator: number;
   denominator: number;
-  ids?: (limit: number) => Promise<{ id: string }[]>;
+  ids?: FigureList;
 }
 
-const figure = (numerator: number, denominator: number, ids?: Figure['ids'], value: number | null = ratio(numerator, denominator)): Figure => ({ value, numerator, denominator, ids });
+const figure = (numerator: number, denominator: number, ids?: FigureList, value: number | null = ratio(numerator, denominator)): Figure => ({ value, numerator, denominator, ids });
+const list = (key: FigureList['key'], total: number, fetch: FigureList['fetch']): FigureList => ({ key, total, fetch });
+
+/** A list row's position, the cursor's content: [id] or [date or number, id]. */
+function keyOf(list: FigureList, row: { id: unknown; k1?: unknown }): (string | number)[] {
+  if (list.key === 'id') return [String(row.id)];
+  return [list.key === 'date' ? dateStr(row.k1) : Number(row.k1), String(row.id)];
+}
+
+/** A cursor of this list, decoded and checked (a cursor from another kind of list is refused as well). */
+function afterKey(list: FigureList, cursor: string | null | undefined): (string | number)[] | null {
+  if (!cursor) return null;
+  const key = decodeCursor(cursor);
+  const fits =
+    list.key === 'id'
+      ? key.length === 1 && typeof key[0] === 'string'
+      : key.length === 2 && typeof key[1] === 'string' && (list.key === 'date' ? typeof key[0] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(key[0]) : typeof key[0] === 'number' && Number.isFinite(key[0]));
+  if (!fits) throw badInput(`"${cursor}" is not a cursor of this list; pass pageInfo.endCursor from a previous page of the same figure`, 'after');
+  return key;
+}
+
+/** The commitment rows for ids, in the ids' order; the shared loader is primed for later fields. */
+async function commitmentsIn(ctx: Context, ids: string[]): Promise<CommitmentEntity[]> {
+  if (!ids.length) return [];
+  const rows = await ctx.db.getRepository(CommitmentEntity).findBy({ id: In(ids) });
+  for (const c of rows) ctx.loaders.commitmentById.prime(c.id, c);
+  const byId = new Map(rows.map((c) => [c.id, c]));
+  return ids.map((i) => byId.get(i)).filter((c): c is CommitmentEntity => !!c);
+}
 
 /** percentile_cont: linear interpolation between the rows around (n − 1)·q (rows with rn, cnt from SQL). */
 function percentile(rows: { a: unknown; b: unknown; c: unknown }[], q: number): number | null {
@@ -174,7 +213,7 @@ export class Report {
       quarters.set(k, (quarters.get(k) ?? 0) + num(m.n));
     }
     return {
-      count: figure(n, n, (limit) => this.sql.signedIds(this.f, this.p, limit), n),
+      count: figure(n, n, list('date', n, (page) => this.sql.signedIds(this.f, this.p, page)), n),
       yearOnYear: before === null ? figure(n, 0, undefined, null) : figure(n, before),
       previousCount: before,
       byQuarter: [...quarters].sort().map(([key, count]) => ({ key, count })),
@@ -193,7 +232,7 @@ export class Report {
     const missing = SIX.map((flag) => ({ flag, count: num(r[`m_${flag.toLowerCase()}`]) }));
     const top = Math.max(0, ...missing.map((m) => m.count));
     return {
-      rate: figure(num(r.complete), active, (limit) => this.sql.incompleteSixClearIds(this.f, this.asOf, limit)),
+      rate: figure(num(r.complete), active, list('id', active - num(r.complete), (page) => this.sql.incompleteSixClearIds(this.f, this.asOf, page))),
       meanScore: active ? num(r.flags) / 6 / active : null,
       missing,
       mostMissing: top === 0 ? [] : missing.filter((m) => m.count === top).map((m) => m.flag),
@@ -209,7 +248,7 @@ export class Report {
       within30: figure(s?.within30 ?? 0, s?.actedOn ?? 0),
       within90: figure(s?.within90 ?? 0, s?.actedOn ?? 0),
       actedOn: s?.actedOn ?? 0,
-      waiting: figure(s?.waiting ?? 0, s?.signed ?? 0, (limit) => this.sql.waitingIds(this.f, this.p, this.asOf, limit)),
+      waiting: figure(s?.waiting ?? 0, s?.signed ?? 0, list('date', s?.waiting ?? 0, (page) => this.sql.waitingIds(this.f, this.p, this.asOf, page))),
       oldestWaitingDays: s?.oldestWaitingDays ?? null,
     };
   }
@@ -232,10 +271,10 @@ export class Report {
 
   async stalled() {
     const t = stalledThresholds(this.asOf);
-    const rows = await this.once('k17', () => this.sql.stalled(this.f, this.asOf, NATIONAL, t));
+    const rows = await this.once('k17', () => this.sql.stalled(this.f, this.asOf, NATIONAL));
     const r = rows[0] ?? {};
     return {
-      rate: figure(num(r.stalled), num(r.active), async (limit) => (await this.sql.stalledList(this.f, this.asOf, t, limit)).map((x) => ({ id: String(x.id) }))),
+      rate: figure(num(r.stalled), num(r.active), list('number', num(r.stalled), (page) => this.sql.stalledList(this.f, this.asOf, page))),
       noUpdate: num(r.no_update),
       milestoneOverdue: num(r.overdue),
       obstacleOpen: num(r.obstacle),
@@ -273,7 +312,7 @@ export class Report {
 
   async unrealised() {
     const r = (await this.coverage()).find((x) => x.k === 'K5') ?? {};
-    return figure(num(r.num), num(r.den), (limit) => this.sql.unrealisedIds(this.f, this.asOf, limit));
+    return figure(num(r.num), num(r.den), list('date', num(r.num), (page) => this.sql.unrealisedIds(this.f, this.asOf, page)));
   }
 
   async planCoverage() {
@@ -401,13 +440,12 @@ async function leagueTable(ctx: Context, args: QueryLeagueTableArgs) {
   const sql = new MoreKpiSql(ctx.db);
   // Provinces as they are since the 2025 reorganisation, each with its predecessors' scope for earlier dates.
   const group = args.kind === 'MINISTRY' ? ministryGroup() : provinceGroup(await peers(ctx).provinces.load(asOf < '2025-07-01' ? '2025-07-01' : asOf));
-  const t = stalledThresholds(asOf);
   const [signed, six, lags, due, stalled, sla] = await Promise.all([
     sql.signedCounts({}, p, null, group),
     sql.sixClear({}, asOf, group),
     sql.lags({}, p, asOf, group),
     sql.milestonesDue({}, p, asOf, group),
-    sql.stalled({}, asOf, group, t),
+    sql.stalled({}, asOf, group),
     sql.feedbackSla(p, asOf, group),
   ]);
   const rows = new Map<string, { id: string; signed: number; sixClearRate: number | null; medianLag: number | null; onTimeRate: number | null; stalledRate: number | null; feedbackSlaRate: number | null; activeCommitments: number; milestonesDue: number }>();
@@ -472,7 +510,7 @@ async function needsAttention(ctx: Context, asOfArg: string | null | undefined, 
   const leadOfficial = `(SELECT MIN(pl.responsible_official_id) FROM commitment_party pl WHERE pl.commitment_id = c.id AND pl.role = 'LEAD')`;
   const unfiltered = !filterInput || Object.values(filterInput).every((v) => v === null || v === undefined);
   const [stalled, obstacles, opinions, copies, feedback, calendar] = await Promise.all([
-    sql.stalledList(f, asOf, t, first),
+    sql.stalledList(f, asOf, { limit: first, after: null }),
     sql.run<Record<string, unknown>>({
       sql: `SELECT o.id, o.commitment_id, ${sql.civil('o.detected_at')} AS since, o.description, ${lead} AS lt, c.lead_agency_id AS li, ${leadOfficial} AS official
         FROM obstacle o JOIN commitment c ON c.id = o.commitment_id
@@ -562,21 +600,6 @@ async function series(ctx: Context, args: QueryKpiSeriesArgs) {
   const quarters = quartersBetween(args.from, args.to);
   const f = await resolveFilter(ctx, args.filter);
   const sql = new KpiSql(ctx.db);
-  const value = async (p: Period): Promise<number | null> => {
-    const r = new Report(ctx, p, asOfFor(p, null, () => legalToday(ctx.clock)), f);
-    switch (args.kpi) {
-      case 'K3_SIX_CLEAR_RATE':
-        return (await r.sixClear()).rate.value;
-      case 'K10_MEDIAN_LAG':
-        return (await r.lag()).median;
-      case 'K12_ON_TIME_RATE':
-        return (await r.milestones()).onTimeRate.value;
-      case 'K17_STALLED_RATE':
-        return (await r.stalled()).rate.value;
-      default:
-        return null;
-    }
-  };
   let values: { p: Period; value: number | null; previous: number | null }[];
   if (args.kpi === 'K1_SIGNED') {
     // One grouped statement for the whole range and the year before it.
@@ -585,7 +608,29 @@ async function series(ctx: Context, args: QueryKpiSeriesArgs) {
     const count = (p: Period) => months.filter((m) => String(m.k) >= p.from.slice(0, 7) && String(m.k) < p.toExclusive.slice(0, 7)).reduce((a, m) => a + num(m.n), 0);
     values = quarters.map((p) => ({ p, value: count(p), previous: count(yearEarlier(p)) }));
   } else {
-    values = await Promise.all(quarters.map(async (p) => ({ p, value: await value(p), previous: await value(yearEarlier(p)) })));
+    // Every quarter and the same quarter a year earlier as points of one grouped statement (each judged at its own
+    // as-of date: its last day, or today while it runs), keyed by the quarter's first day.
+    const today = () => legalToday(ctx.clock);
+    const points = new Map<string, Point>();
+    for (const p of quarters.flatMap((q) => [q, yearEarlier(q)])) points.set(p.from, { k: p.from, from: p.from, toExclusive: p.toExclusive, asOf: asOfFor(p, null, today) });
+    const at = At.many([...points.values()]);
+    const byPoint = new Map<string, number | null>();
+    switch (args.kpi) {
+      case 'K3_SIX_CLEAR_RATE':
+        for (const r of await sql.sixClear(f, at, NATIONAL)) byPoint.set(String(r.g), ratio(num(r.complete), num(r.active)));
+        break;
+      case 'K10_MEDIAN_LAG':
+        for (const [g, s] of lagStats(await sql.lags(f, at, '', NATIONAL))) byPoint.set(g, s.median);
+        break;
+      case 'K12_ON_TIME_RATE':
+        for (const r of await sql.milestonesDue(f, at, '', NATIONAL)) byPoint.set(String(r.g), ratio(num(r.on_time), num(r.due)));
+        break;
+      case 'K17_STALLED_RATE':
+        for (const r of await sql.stalled(f, at, NATIONAL)) byPoint.set(String(r.g), ratio(num(r.stalled), num(r.active)));
+        break;
+    }
+    const value = (p: Period) => byPoint.get(p.from) ?? null;
+    values = quarters.map((p) => ({ p, value: value(p), previous: value(yearEarlier(p)) }));
   }
   return values.map(({ p, value: v, previous }) => ({
     period: { kind: p.kind, label: p.label, from: p.from, to: addDays(p.toExclusive, -1) },
@@ -650,14 +695,24 @@ export const kpiResolvers: Resolvers = {
       const first = args.first ?? 50;
       if (!Number.isInteger(first) || first < 1 || first > LIST_LIMIT) throw badInput(`first must be between 1 and ${LIST_LIMIT} (got ${first})`, 'first');
       if (!fig.ids) return [];
-      const ids = (await fig.ids(first)).map((r) => String(r.id));
-      if (!ids.length) return [];
       // Read here rather than through the shared loader, so that each list costs the same two statements whenever it
-      // resolves (a loader batch would merge lists or not depending on timing); the loader is primed for later fields.
-      const rows = await ctx.db.getRepository(CommitmentEntity).findBy({ id: In(ids) });
-      for (const c of rows) ctx.loaders.commitmentById.prime(c.id, c);
-      const byId = new Map(rows.map((c) => [c.id, c]));
-      return ids.map((i) => byId.get(i)).filter((c): c is CommitmentEntity => !!c);
+      // resolves (a loader batch would merge lists or not depending on timing).
+      return commitmentsIn(ctx, (await fig.ids.fetch({ limit: first, after: null })).map((r) => String(r.id)));
+    },
+    async commitmentsPage(fig, args, ctx) {
+      const page = pageRequest({ first: args.first }, LIST_LIMIT);
+      const ids = fig.ids;
+      if (!ids) {
+        if (args.after) throw badInput(`"${args.after}" is not a cursor of this list: this figure lists no commitments`, 'after');
+        return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+      }
+      const after = afterKey(ids, args.after);
+      // One row more than the page says whether there is a next one.
+      const rows = await ids.fetch({ limit: page.limit + 1, after });
+      const nodes = await commitmentsIn(ctx, rows.slice(0, page.limit).map((r) => String(r.id)));
+      const keys = new Map(rows.map((r) => [String(r.id), keyOf(ids, r)]));
+      const edges = nodes.map((node) => ({ cursor: encodeCursor(keys.get(node.id)!), node }));
+      return { edges, pageInfo: { hasNextPage: rows.length > page.limit, endCursor: edges.length ? edges[edges.length - 1].cursor : null }, totalCount: ids.total };
     },
   },
   AttentionItem: {
