@@ -303,6 +303,17 @@ describe('the sheets', () => {
     expect(report.problems).toEqual([]);
   });
 
+  it('reads one CSV as the sheet its name says (Milestones.csv), Commitments otherwise', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'accords-csv-'));
+    writeCsvFolder(folder, history('Q'));
+    const milestones = await readRegister(path.join(folder, 'Milestones.csv'));
+    expect(milestones.problems).toEqual([]);
+    expect({ commitments: milestones.register.commitments.length, milestones: milestones.register.milestones?.length }).toEqual({ commitments: 0, milestones: 6 });
+    expect(milestones.register.milestones![3]).toMatchObject({ sheet: 'Milestones.csv', row: 5, dueOn: '2025-02-30' });
+    fs.copyFileSync(path.join(folder, 'Commitments.csv'), path.join(folder, 'register.csv'));
+    expect((await readRegister(path.join(folder, 'register.csv'))).rows).toHaveLength(3);
+  });
+
   it('names the column and what is allowed', () => {
     const milestones = SHEETS.find((s) => s.name === 'Milestones')!;
     const bad = validateSheetRow(milestones, 'Milestones', 9, { commitmentCode: '20-H-0001', programKind: 'SOMETIMES', task: 'x', dueOn: '2023-02-29', weight: '1.234', completedAt: '2024-01-01T25:00+07:00' });
