@@ -4,6 +4,8 @@
  * BENCH_ITERATIONS times (default 50) after a warm-up and prints p50/p95 and the SQL statements per request.
  *
  *   BENCH_COMMITMENTS / BENCH_ITERATIONS / ACCORDS_TEST_DB (mysql for the figures in the README)
+ *   BENCH_LISTS_DATABASE_URL  a commitments database this script loaded before (kept by an interrupted run): used as
+ *                             it is, without generating again (dropped at the end, like a fresh one)
  */
 import { performance } from 'node:perf_hooks';
 import { commitments, localities, ministries, partners } from '../tests/modules';
@@ -38,12 +40,12 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const engine = await testEngine();
-  const graph = await openTestSupergraph([ministries, localities, partners, commitments] as never, { seed: 'demo' });
+  const reuse = process.env.BENCH_LISTS_DATABASE_URL;
+  const graph = await openTestSupergraph([ministries, localities, partners, commitments] as never, { seed: 'demo', databaseUrls: reuse ? { commitments: reuse } : undefined });
   try {
     const db = graph.subgraphs.commitments.database.dataSource;
     const loadStart = performance.now();
-    let middle: [string, string] = ['', ''];
-    for (let start = 0; start < COUNT; start += 1000) {
+    for (let start = reuse ? COUNT : 0; start < COUNT; start += 1000) {
       const rows: Record<string, unknown>[] = [];
       const links: { commitmentId: string; partnerId: string }[] = [];
       const fields: { commitmentId: string; field: string }[] = [];
@@ -54,7 +56,6 @@ async function main() {
         const id = demoIdFor(code);
         const signed = i % 50 === 0 ? null : new Date(Date.UTC(2006, 0, 1) + ((i * 7919) % 7300) * 86_400_000).toISOString().slice(0, 10);
         const title = TITLES[i % TITLES.length](i);
-        if (i === Math.floor(COUNT / 2)) middle = [signed ?? '9999-12-31', code];
         rows.push({
           id, code, titleVi: title, titleEn: null, summary: null, instrumentClass: 'INTERNATIONAL_AGREEMENT', documentType: 'MOU',
           leadAgencyType: ministry ? 'MINISTRY' : 'LOCALITY', leadAgencyId: lead, ownerAgency: `${ministry ? 'MINISTRY' : 'LOCALITY'}:${lead}`,
@@ -72,13 +73,14 @@ async function main() {
     }
     if (engine === 'mysql') await db.query('ANALYZE TABLE commitment, commitment_partner, commitment_field');
     const loadSeconds = (performance.now() - loadStart) / 1000;
-    const deep = encodeCursor(middle);
+    const [middle]: { sort_date: string; code: string }[] = await db.query('SELECT sort_date, code FROM commitment ORDER BY sort_date DESC, code LIMIT 1 OFFSET 50000');
+    const deep = encodeCursor([middle.sort_date, middle.code]);
     const scenarios: [string, string][] = [
       ['national list, first page (20)', '{ commitments(first: 20) { pageInfo { hasNextPage endCursor } edges { node { code title signedOn } } } }'],
       ['national list, first page + totalCount', '{ commitments(first: 20) { totalCount edges { node { code title signedOn } } } }'],
       ['national list, deep keyset page (row 50,000)', `{ commitments(first: 20, after: "${deep}") { pageInfo { hasNextPage endCursor } edges { node { code title signedOn } } } }`],
       ['filtered: leadAgencyId MOIT', '{ commitments(first: 20, leadAgencyId: "MOIT") { edges { node { code } } } }'],
-      ['filtered: partner JP, field ENERGY', '{ commitments(first: 20, partnerId: "JP", field: ENERGY) { edges { node { code } } } }'],
+      ['filtered: partner KR, field ENERGY', '{ commitments(first: 20, partnerId: "KR", field: ENERGY) { edges { node { code } } } }'],
       ['search "hop tac", first 20', '{ commitments(search: "hop tac", first: 20) { edges { node { code title } } } }'],
       ['search "hop tac" + totalCount', '{ commitments(search: "hop tac", first: 20) { totalCount edges { node { code title } } } }'],
       ['search a code "moit-l-0500"', '{ commitments(search: "moit-l-0500", first: 20) { edges { node { code } } } }'],

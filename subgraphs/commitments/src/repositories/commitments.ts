@@ -128,7 +128,7 @@ export function searchPlan(search: string): SearchPlan | null {
 }
 
 /** Rows of the list read in index order and checked here before asking the word index (see `SearchPlan`). */
-const searchWindow = (limit: number) => Math.max(1000, 20 * (limit + 1));
+const searchWindow = (limit: number) => Math.max(100, 10 * (limit + 1));
 
 export interface ParentPageRow {
   parentId: string;
