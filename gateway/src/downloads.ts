@@ -169,7 +169,8 @@ export function downloadRoutes(options: DownloadOptions): Router {
           return;
         }
         const requestId = context?.requestId;
-        (context?.logger ?? console).error?.({ err: error, path: req.path }, 'Download failed');
+        if (context) context.logger.error({ err: error, path: req.path }, 'Download failed');
+        else console.error('Download failed before the request context was built', error);
         res.status(500).json({ errors: [{ message: 'The file could not be produced; the fault was logged.', extensions: { code: 'INTERNAL_SERVER_ERROR', ...(requestId ? { requestId } : {}) } }] });
       }
     };
