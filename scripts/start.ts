@@ -29,7 +29,7 @@ const children: ChildProcess[] = [];
 
 function launch(name: string, cwd: string, childEnv: Record<string, string>): ChildProcess {
   const { TSX_TSCONFIG_PATH: _ignored, ...inherited } = process.env;
-  const service = serviceCommand(root);
+  const service = serviceCommand(root, name);
   const child = spawn(service.command, service.args, { cwd, env: { ...inherited, ...service.env, ...childEnv }, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
     if (!stopping) {
