@@ -12,7 +12,9 @@ import { runPrimary } from './cluster';
 
 async function main() {
   const config = loadGatewayConfig();
-  const logger = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  const base = createLogger({ service: 'gateway', level: config.LOG_LEVEL });
+  // Under node:cluster each worker's lines carry its process id, so one worker's requests can be told apart.
+  const logger = cluster.isWorker ? base.child({ worker: process.pid }) : base;
   // GATEWAY_WORKERS > 1: this process only forks and supervises the workers, each of which runs the code below.
   if (config.workers > 1 && cluster.isPrimary) {
     runPrimary({ workers: config.workers, logger });
