@@ -264,7 +264,8 @@ export const gatewayConfig = {
   }
   await Promise.all(services.map((s) => waitGraphQL(s.name, s.url, s.child)));
   await ensureDevKeys();
-  const ours = launch('gateway', service.command, service.args, path.join(root, 'gateway'), {
+  const gatewayCommand = serviceCommand(root, 'gateway'); // as npm start: with the gateway's heap cap
+  const ours = launch('gateway', gatewayCommand.command, gatewayCommand.args, path.join(root, 'gateway'), {
     ...service.env, PORT: String(GATEWAY_PORT), NODE_ENV: 'production', INTERNAL_IDENTITY_SECRET: secret, SUPERGRAPH_PATH: supergraphPath,
     // The KPI statements can take longer than the default 10 s subgraph timeout at scale; Hive sets none by default.
     SUBGRAPH_TIMEOUT_MS: process.env.BENCH_SUBGRAPH_TIMEOUT_MS ?? '120000',
