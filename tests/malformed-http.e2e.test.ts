@@ -67,7 +67,7 @@ describe('malformed HTTP gets a JSON error from every service', () => {
     for (const [, url] of services) {
       const res = await fetch(url.replace(/\/graphql$/, '/no-such-thing'));
       expect(res.status).toBe(404);
-      expect((await res.json()).errors[0].extensions.code).toBe('NOT_FOUND');
+      expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('NOT_FOUND');
     }
   });
 
