@@ -326,7 +326,7 @@ describe('persisted queries', () => {
     ]);
   });
 
-  it('allow-list mode runs the manifest of the example operations, by id alone, and refuses every other operation before it runs', async () => {
+  it('allow-list mode runs the manifest of the example operations, by id alone, and the downloads\' operations, and refuses every other operation before it runs', async () => {
     const manifest = readManifest(manifestPath);
     const gateway = await graph.serveHttp({ gateway: { persistedQueries: { mode: 'allowlist', manifest } } });
     try {
@@ -342,8 +342,18 @@ describe('persisted queries', () => {
       // The manifest body sent as text runs too: its hash is listed.
       const listed = manifest.operations.find((op) => op.name === 'CommitmentWithPartners')!;
       expect((await postRaw(gateway.gatewayUrl, { query: listed.body, variables: { code: 'MOH-2025-001' } })).body.data.commitment.code).toBe('MOH-2025-001');
+      // The downloads run their operations through the same allow-list; the manifest lists them (the report's, here).
+      const base = gateway.gatewayUrl.replace(/\/graphql$/, '');
+      const report = await fetch(`${base}/reports/commitment/MOH-2025-001.docx?asOf=2026-06-30`);
+      expect(report.status).toBe(200);
+      expect(report.headers.get('content-type')).toMatch(/wordprocessingml/);
+      expect(manifest.operations.map((op) => op.name)).toContain('CommitmentReport');
 
       graph.resetCounters();
+      // An export of an operation the manifest does not list is refused like any other, before it runs.
+      const table = await fetch(`${base}/exports/table.csv`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { id: 'JP' }, path: 'partner' }) });
+      expect(table.status).toBe(400);
+      expect(((await table.json()) as any).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
       const other = await postRaw(gateway.gatewayUrl, { query, variables: { id: 'JP' } });
       expect(other.status).toBe(400);
       expect(other.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');

@@ -105,14 +105,15 @@ function positiveInt(value: unknown, field: string, max: number, fallback: numbe
   return n;
 }
 
-const LEAGUE_QUERY = `query LeagueTableExport($kind: LeagueKind!, $period: PeriodInput!, $asOf: Date) {
+/** The download routes' own operations, exported for the persisted-query manifest (examples/scripts/manifest.ts). */
+export const LEAGUE_QUERY = `query LeagueTableExport($kind: LeagueKind!, $period: PeriodInput!, $asOf: Date) {
   leagueTable(kind: $kind, period: $period, asOf: $asOf) {
     agency { __typename ... on Ministry { id name } ... on Locality { id name } }
     signed activeCommitments sixClearRate medianLag onTimeRate stalledRate feedbackSlaRate milestonesDue
   }
 }`;
 
-const ATTENTION_EXPORT_QUERY = `query NeedsAttentionExport($asOf: Date, $first: Int) {
+export const ATTENTION_EXPORT_QUERY = `query NeedsAttentionExport($asOf: Date, $first: Int) {
   needsAttention(asOf: $asOf, first: $first) {
     reason detail ageDays since
     commitment { code title }

@@ -84,7 +84,8 @@ export async function exportCommitments(run: RunOperation, options: { leadAgency
   return rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-const REGISTER_ROWS_QUERY = `query ExportRegisterRows($codes: [String!]!) {
+/** Exported for the persisted-query manifest (examples/scripts/manifest.ts), as the other exchange operations are. */
+export const REGISTER_ROWS_QUERY = `query ExportRegisterRows($codes: [String!]!) {
 ${SHEETS.map((s) => `  ${s.input}: registerRows(sheet: ${s.enumValue}, codes: $codes) { cells { column value } }`).join('\n')}
 }`;
 
