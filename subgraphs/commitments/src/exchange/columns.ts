@@ -3,8 +3,13 @@
  * (here and in the API), the README table and the exporter. Pure: no database, no network, no file.
  *
  * A row is read as text cells keyed by header name; `validateCommitmentRow` turns it into a typed row or a list of
- * problems, each naming the sheet, the row (as the spreadsheet numbers it: the header is row 1) and the column.
+ * problems, each naming the sheet, the row (as the spreadsheet numbers it: the header is row 1) and the column. The
+ * cells themselves are read by `cells.ts`, as every other sheet's are; the checks across a row's cells are here.
  */
+import { readCells, type AgencyRef, type CellKind, type RowProblem } from './cells';
+
+export { isCalendarDate, splitList, type RowProblem } from './cells';
+
 /** The SDL's enums (commitment.graphql, lifecycle.graphql), as the API spells them. */
 type InstrumentClass = 'TREATY' | 'INTERNATIONAL_AGREEMENT' | 'POLITICAL_COMMITMENT';
 type DocumentType = 'AGREEMENT' | 'MOU' | 'MINUTES' | 'JOINT_STATEMENT_ITEM' | 'PLAN' | 'LETTER';
@@ -27,11 +32,11 @@ export const FIELDS = valuesOf<CooperationField>({
   EDUCATION_TRAINING: true, ENERGY: true, SECURITY_DEFENCE: true, CONSTRUCTION_TRANSPORT: true, AGRICULTURE_ENVIRONMENT: true,
   HEALTH: true, LABOUR: true, CULTURE_SPORT_TOURISM: true, JUSTICE: true, PEOPLE_TO_PEOPLE: true,
 });
-const AGENCY_TYPES = ['MINISTRY', 'MINISTRY_UNIT', 'LOCALITY', 'PROVINCIAL_DEPARTMENT'] as const;
 /** Statuses a commitment reaches only by signing: such a row needs its signing date. */
 export const SIGNED_STATUSES: readonly LegalStatus[] = ['SIGNED', 'IN_FORCE', 'AMENDED', 'EXTENDED', 'SUSPENDED', 'TERMINATED', 'EXPIRED', 'INHERITED'];
 
-export type ColumnKind = 'text' | 'code' | 'enum' | 'list' | 'enumList' | 'agency' | 'date' | 'instant';
+/** The kinds of cell the Commitments sheet has (read by `cells.ts`, as the other sheets' are). */
+export type ColumnKind = Extract<CellKind, 'text' | 'code' | 'enum' | 'list' | 'enumList' | 'agency' | 'date' | 'instant'>;
 
 export interface Column {
   /** Header in the file (snake_case, ASCII, so every spreadsheet program keeps it). */
@@ -88,14 +93,6 @@ export const COMMITMENT_COLUMNS: readonly Column[] = [
   { header: 'planned_end', key: 'plannedEnd', kind: 'date', required: false, label: 'Kết thúc dự kiến', allowed: 'ngày có thật dạng YYYY-MM-DD, không trước planned_start', example: '2026-12-31' },
 ];
 
-/** A problem with one cell (or one row when `column` is null), located as the user sees it in the file. */
-export interface RowProblem {
-  sheet: string;
-  row: number;
-  column: string | null;
-  message: string;
-}
-
 /** A validated row: what the import writes. */
 export interface CommitmentRow {
   code: string;
@@ -103,7 +100,7 @@ export interface CommitmentRow {
   titleEn: string | null;
   kind: InstrumentClass;
   documentType: DocumentType;
-  leadAgency: { type: (typeof AGENCY_TYPES)[number]; id: string };
+  leadAgency: AgencyRef;
   partnerIds: string[];
   fields: CooperationField[];
   signedOn: string | null;
@@ -116,28 +113,12 @@ export interface CommitmentRow {
   plannedEnd: string | null;
 }
 
-const CODE = /^[A-Z0-9][A-Z0-9-]{2,39}$/;
-const AGENCY = /^(MINISTRY|MINISTRY_UNIT|LOCALITY|PROVINCIAL_DEPARTMENT):([A-Za-z0-9-]{1,24})$/;
-const PARTNER_ID = /^[A-Za-z0-9-]{1,16}$/;
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const LEGAL_OFFSET_MS = 7 * 3_600_000;
-
-/** A real calendar date written YYYY-MM-DD (2025-02-30 is not one). */
-export function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
 
 /** The date in Vietnam's legal time zone (+07:00) on which an instant falls. */
 export const legalDate = (instant: Date) => new Date(instant.getTime() + LEGAL_OFFSET_MS).toISOString().slice(0, 10);
 /** An instant written in +07:00, as the export writes it (seconds kept, milliseconds dropped). */
 export const legalInstant = (instant: Date) => `${new Date(instant.getTime() + LEGAL_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
-
-/** `a; b ;c` -> ['a','b','c'] (commas are accepted too). */
-export const splitList = (value: string) => value.split(/[;,]/).map((v) => v.trim()).filter(Boolean);
 
 /**
  * Checks one row of the Commitments sheet. Every problem is reported (not only the first), each naming the column
@@ -146,64 +127,7 @@ export const splitList = (value: string) => value.split(/[;,]/).map((v) => v.tri
 export function validateCommitmentRow(sheet: string, row: number, cells: CommitmentRowInput): { value: CommitmentRow | null; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const problem = (column: Column | null, message: string) => problems.push({ sheet, row, column: column?.header ?? null, message });
-  const out: Record<string, unknown> = {};
-  for (const column of COMMITMENT_COLUMNS) {
-    const raw = cells[column.key];
-    const value = typeof raw === 'string' ? raw.trim() : raw == null ? '' : String(raw).trim();
-    if (!value) {
-      if (column.required) problem(column, `Thiếu ${column.label} (cột ${column.header}): bắt buộc; cho phép ${column.allowed}`);
-      out[column.key] = column.kind === 'list' || column.kind === 'enumList' ? [] : null;
-      continue;
-    }
-    const bad = (what: string) => problem(column, `${column.label} (cột ${column.header}) "${value.slice(0, 80)}" ${what}; cho phép ${column.allowed}`);
-    switch (column.kind) {
-      case 'text':
-        if (value.length > column.max!) bad(`dài ${value.length} ký tự`);
-        else out[column.key] = value;
-        break;
-      case 'code':
-        if (!CODE.test(value)) bad('không hợp lệ');
-        else out[column.key] = value;
-        break;
-      case 'enum':
-        if (!column.values!.includes(value)) bad('không thuộc danh mục');
-        else out[column.key] = value;
-        break;
-      case 'enumList': {
-        const items = splitList(value);
-        const unknown = items.filter((i) => !column.values!.includes(i));
-        if (unknown.length) bad(`có giá trị không thuộc danh mục: ${unknown.join(', ')}`);
-        else if (new Set(items).size !== items.length) bad('lặp lại một giá trị');
-        else out[column.key] = items;
-        break;
-      }
-      case 'list': {
-        const items = splitList(value);
-        const invalid = items.filter((i) => !PARTNER_ID.test(i));
-        if (invalid.length) bad(`có mã không hợp lệ: ${invalid.join(', ')}`);
-        else if (new Set(items).size !== items.length) bad('lặp lại một mã');
-        else out[column.key] = items;
-        break;
-      }
-      case 'agency': {
-        const m = AGENCY.exec(value);
-        if (!m) bad('không phải mã cơ quan');
-        else out[column.key] = { type: m[1], id: m[2] };
-        break;
-      }
-      case 'date':
-        if (!isCalendarDate(value)) bad('không phải ngày có thật');
-        else out[column.key] = value;
-        break;
-      case 'instant': {
-        const m = INSTANT.exec(value);
-        const at = m && isCalendarDate(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 ? new Date(value) : null;
-        if (!at || Number.isNaN(at.getTime())) bad('không phải thời điểm hợp lệ');
-        else out[column.key] = at;
-        break;
-      }
-    }
-  }
+  const out: Record<string, unknown> = readCells(COMMITMENT_COLUMNS, sheet, row, cells as Record<string, unknown>, problems);
   // The partners cell becomes the row's partner ids.
   out.partnerIds = out.partners ?? [];
   delete out.partners;

@@ -6,9 +6,13 @@
  * Every row names its commitment by code (`commitment_code`) and is found again on re-import by a natural key within
  * that commitment (`naturalKey`), so re-importing the same file changes nothing.
  */
-import { isCalendarDate, splitList, type RowProblem } from './columns';
+import { fixedDecimal, readCells, splitList, type CellKind, type RowProblem } from './cells';
+import { legalInstant } from './columns';
 
-export type SheetColumnKind = 'code' | 'text' | 'enum' | 'date' | 'instant' | 'decimal' | 'int' | 'bool' | 'agency' | 'official';
+export { fixedDecimal };
+
+/** The kinds of cell these sheets have (read by `cells.ts`, as the Commitments sheet's are). */
+export type SheetColumnKind = Extract<CellKind, 'code' | 'text' | 'enum' | 'date' | 'instant' | 'decimal' | 'int' | 'bool' | 'agency' | 'official'>;
 
 export interface SheetColumn {
   header: string;
@@ -352,86 +356,14 @@ export const SHEET_BY_INPUT = new Map(SHEETS.map((s) => [s.input, s]));
 export const SHEET_BY_NAME = new Map(SHEETS.map((s) => [s.name, s]));
 export const SHEET_BY_ENUM = new Map(SHEETS.map((s) => [s.enumValue, s]));
 
-const CODE = /^[A-Z0-9][A-Z0-9-]{2,39}$/;
-const AGENCY = /^(MINISTRY|MINISTRY_UNIT|LOCALITY|PROVINCIAL_DEPARTMENT):([A-Za-z0-9-]{1,24})$/;
-const OFFICIAL = /^[A-Za-z0-9._:-]{1,40}$/;
-const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-const DECIMAL = /^(-?)(\d{1,16})(?:\.(\d+))?$/;
-
-/** "12.5" -> "12.50" at scale 2 (what both engines read back); null when not a decimal or too precise. */
-export function fixedDecimal(value: string, scale: number): string | null {
-  const m = DECIMAL.exec(value);
-  if (!m) return null;
-  const fraction = (m[3] ?? '').replace(/0+$/, '');
-  if (fraction.length > scale) return null;
-  const whole = m[2].replace(/^0+(?=\d)/, '');
-  const sign = m[1] && (Number(whole) !== 0 || fraction) ? '-' : '';
-  return scale ? `${sign}${whole}.${fraction.padEnd(scale, '0')}` : `${sign}${whole}`;
-}
-
-/** Checks one row of a sheet: every problem reported, each naming the column by its header and what is allowed. */
+/**
+ * Checks one row of a sheet: every problem reported, each naming the column by its header and what is allowed. A
+ * sheet keeps an agency as its cell text (`LOCALITY:20`) and an instant to the whole second, as the export writes it
+ * and natural keys compare it; the sheet's own checks run only on a row whose cells are all valid.
+ */
 export function validateSheetRow(def: SheetDef, sheet: string, row: number, cells: Record<string, unknown>): { value: SheetValues | null; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
-  const out: SheetValues = {};
-  for (const column of def.columns) {
-    const raw = cells[column.key];
-    const value = typeof raw === 'string' ? raw.trim() : raw == null ? '' : String(raw).trim();
-    out[column.key] = null;
-    if (!value) {
-      if (column.required) problems.push({ sheet, row, column: column.header, message: `Thiếu ${column.label} (cột ${column.header}): bắt buộc; cho phép ${column.allowed}` });
-      continue;
-    }
-    const bad = (what: string) => problems.push({ sheet, row, column: column.header, message: `${column.label} (cột ${column.header}) "${value.slice(0, 80)}" ${what}; cho phép ${column.allowed}` });
-    switch (column.kind) {
-      case 'text':
-        if (value.length > column.max!) bad(`dài ${value.length} ký tự`);
-        else out[column.key] = value;
-        break;
-      case 'code':
-        if (!CODE.test(value)) bad('không hợp lệ');
-        else out[column.key] = value;
-        break;
-      case 'enum':
-        if (!column.values!.includes(value)) bad('không thuộc danh mục');
-        else out[column.key] = value;
-        break;
-      case 'agency':
-        if (!AGENCY.test(value)) bad('không phải mã cơ quan');
-        else out[column.key] = value;
-        break;
-      case 'official':
-        if (!OFFICIAL.test(value)) bad('không phải mã cán bộ');
-        else out[column.key] = value;
-        break;
-      case 'date':
-        if (!isCalendarDate(value)) bad('không phải ngày có thật');
-        else out[column.key] = value;
-        break;
-      case 'instant': {
-        const m = INSTANT.exec(value);
-        const at = m && isCalendarDate(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 ? new Date(value) : null;
-        if (!at || Number.isNaN(at.getTime())) bad('không phải thời điểm hợp lệ');
-        else out[column.key] = new Date(Math.floor(at.getTime() / 1000) * 1000);
-        break;
-      }
-      case 'decimal': {
-        const fixed = fixedDecimal(value, column.scale!);
-        if (fixed === null) bad('không phải số hợp lệ');
-        else out[column.key] = fixed;
-        break;
-      }
-      case 'int':
-        if (!/^-?\d{1,9}$/.test(value)) bad('không phải số nguyên');
-        else out[column.key] = Number(value);
-        break;
-      case 'bool': {
-        const v = value.toLowerCase();
-        if (!['yes', 'no', 'true', 'false', 'có', 'không'].includes(v)) bad('không phải yes/no');
-        else out[column.key] = v === 'yes' || v === 'true' || v === 'có';
-        break;
-      }
-    }
-  }
+  const out = readCells(def.columns, sheet, row, cells, problems, { agency: 'text', instant: 'second' }) as SheetValues;
   if (!problems.length && def.check) def.check(out, (header, message) => problems.push({ sheet, row, column: header, message }));
   return problems.length ? { value: null, problems } : { value: out, problems };
 }
@@ -441,11 +373,10 @@ export function naturalKeyOf(def: SheetDef, v: SheetValues): string {
   return JSON.stringify(def.naturalKey.map((h) => cellText(v[camel(h)] ?? null)));
 }
 
-const LEGAL_OFFSET_MS = 7 * 3_600_000;
 /** A typed value as the file writes it: instants in +07:00 with seconds, booleans as yes/no. */
 export function cellText(value: string | number | boolean | Date | null): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return `${new Date(value.getTime() + LEGAL_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
+  if (value instanceof Date) return legalInstant(value);
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
 }
