@@ -358,7 +358,8 @@ describe('K1 and K2: commitments signed in a period', () => {
       // Q2 2025: D; Q2 2024: HG (1 Jun 2024).
       { period: { label: 'Q2 2025' }, value: 1, previous: 1, ratio: 1 },
     ]);
-    expect(graph.statementCounts().commitments).toBe(1);
+    // The series, and the KPI cache's data version (read once per request).
+    expect(graph.statementCounts().commitments).toBe(2);
   });
 
   it('refuses a period without its year or index, naming the field', async () => {

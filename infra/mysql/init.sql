@@ -38,6 +38,8 @@ GRANT UPDATE, DELETE ON accords_commitments.feasibility_assessment TO 'commitmen
 GRANT UPDATE, DELETE ON accords_commitments.feedback TO 'commitments'@'%';
 GRANT UPDATE, DELETE ON accords_commitments.high_level_activity TO 'commitments'@'%';
 GRANT UPDATE, DELETE ON accords_commitments.indicator_period TO 'commitments'@'%';
+-- The KPI cache's data version: the triggers (run as their definer, this user) bump it on every write.
+GRANT UPDATE, DELETE ON accords_commitments.kpi_data_version TO 'commitments'@'%';
 GRANT UPDATE, DELETE ON accords_commitments.migrations TO 'commitments'@'%';
 GRANT UPDATE, DELETE ON accords_commitments.milestone TO 'commitments'@'%';
 GRANT UPDATE, DELETE ON accords_commitments.obstacle TO 'commitments'@'%';

@@ -47,6 +47,7 @@ import { AddObstacleResolvedIndex1765300000001 } from './migrations/176530000000
 import { AddFeedbackReceivedIndex1765300000002 } from './migrations/1765300000002-AddFeedbackReceivedIndex';
 import { AddConsultationSentIndex1765300000003 } from './migrations/1765300000003-AddConsultationSentIndex';
 import { commitmentSortKeyMigrations } from './migrations/1767100000000-CommitmentSortKeys';
+import { KpiDataVersion1767300000000 } from './migrations/1767300000000-KpiDataVersion';
 import { AddLegalEventOccurredIndex1767200000002, AddMilestoneDueStateIndex1767200000000, AddMilestoneStartIndex1767200000001, AddProgramApprovedIndex1767200000003 } from './migrations/1767200000000-AddKpiIndexes';
 import {
   ActionProgramEntity,
@@ -142,4 +143,6 @@ export const migrations = [
   AddMilestoneStartIndex1767200000001,
   AddLegalEventOccurredIndex1767200000002,
   AddProgramApprovedIndex1767200000003,
+  // The KPI result cache's data version, bumped by triggers on every table the KPI statements read.
+  KpiDataVersion1767300000000,
 ];

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { addDays } from '@accords/rules';
 import { startOfLegalDay, type Period } from './period';
 import thresholdsFile from './policy/stalled-thresholds.json';
+import { cachedKpiRows } from './cache';
 
 /**
  * KPI SQL (DESIGN section 6). Every figure is a grouped or windowed statement over the commitments a filter selects;
@@ -122,7 +123,11 @@ const inList = (values: readonly string[]) => `(${marks(values.length)})`;
 
 export class KpiSql {
   readonly engine: Engine;
-  constructor(readonly db: DataSource) {
+  /**
+   * `request`: any object per request (e.g. the GraphQL context): its statements go through the KPI result
+   * cache (kpis/cache.ts), which reads the data version once per request. Without one, every statement runs.
+   */
+  constructor(readonly db: DataSource, readonly request?: object) {
     this.engine = db.options.type === 'sqljs' || db.options.type === 'sqlite' || db.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
   }
 
@@ -239,7 +244,7 @@ export class KpiSql {
       sql = /^\s*WITH\s/i.test(sql) ? sql.replace(/^\s*WITH\s/i, `WITH ${pt.sql}, `) : `WITH ${pt.sql} ${sql}`;
       out.unshift(...pt.params);
     }
-    return this.db.query(sql, out);
+    return cachedKpiRows(this.db, this.request, sql, out, () => this.db.query(sql, out));
   }
 
   /** `pt AS (SELECT ... UNION ALL ...)`: one row per point, a column per point value. */

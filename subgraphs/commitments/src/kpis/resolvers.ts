@@ -187,7 +187,7 @@ export class Report {
   private readonly memo = new Map<string, Promise<unknown>>();
   readonly sql: MoreKpiSql;
   constructor(readonly ctx: Context, readonly p: Period, readonly asOf: string, readonly f: ResolvedFilter, readonly unfiltered = false) {
-    this.sql = new MoreKpiSql(ctx.db);
+    this.sql = new MoreKpiSql(ctx.db, ctx);
   }
   private once<T>(key: string, work: () => Promise<T>): Promise<T> {
     if (!this.memo.has(key)) this.memo.set(key, work());
@@ -437,7 +437,7 @@ const COLUMN_KEY: Record<LeagueColumn, 'signed' | 'sixClearRate' | 'medianLag' |
 async function leagueTable(ctx: Context, args: QueryLeagueTableArgs) {
   const p = resolvePeriod(args.period);
   const asOf = asOfFor(p, args.asOf, () => legalToday(ctx.clock));
-  const sql = new MoreKpiSql(ctx.db);
+  const sql = new MoreKpiSql(ctx.db, ctx);
   // Provinces as they are since the 2025 reorganisation, each with its predecessors' scope for earlier dates.
   const group = args.kind === 'MINISTRY' ? ministryGroup() : provinceGroup(await peers(ctx).provinces.load(asOf < '2025-07-01' ? '2025-07-01' : asOf));
   const [signed, six, lags, due, stalled, sla] = await Promise.all([
@@ -502,7 +502,7 @@ async function needsAttention(ctx: Context, asOfArg: string | null | undefined, 
   if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput(`first must be between 1 and 500 (got ${first})`, 'first');
   const asOf = asOfFor({ kind: 'CUSTOM', label: '', from: '2000-01-01', toExclusive: '2200-01-01' }, asOfArg, () => legalToday(ctx.clock));
   const f = await resolveFilter(ctx, filterInput);
-  const sql = new MoreKpiSql(ctx.db);
+  const sql = new MoreKpiSql(ctx.db, ctx);
   const end = startOfLegalDay(addDays(asOf, 1));
   const w = sql.where(f);
   const t = stalledThresholds(asOf);
@@ -599,7 +599,7 @@ async function needsAttention(ctx: Context, asOfArg: string | null | undefined, 
 async function series(ctx: Context, args: QueryKpiSeriesArgs) {
   const quarters = quartersBetween(args.from, args.to);
   const f = await resolveFilter(ctx, args.filter);
-  const sql = new KpiSql(ctx.db);
+  const sql = new KpiSql(ctx.db, ctx);
   let values: { p: Period; value: number | null; previous: number | null }[];
   if (args.kpi === 'K1_SIGNED') {
     // One grouped statement for the whole range and the year before it.

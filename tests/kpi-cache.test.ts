@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
+import type { SubgraphModule } from '@accords/subgraph-kit';
+import { commitments } from '@accords/commitments';
+import { localities } from '@accords/localities';
+import { ministries } from '@accords/ministries';
+import { partners } from '@accords/partners';
+import { KPI_TABLES, kpiVersionTriggers } from '@accords/commitments/src/db/migrations/1767300000000-KpiDataVersion';
+import { kpiCacheStats } from '@accords/commitments/src/kpis/cache';
+import { ok } from './workflow';
+
+/**
+ * The KPI result cache (subgraphs/commitments/src/kpis/cache.ts): a repeated KPI request runs no KPI statement, and
+ * any committed write to a table the KPI statements read (here: plain SQL, past the API, as an import script or a DBA
+ * would) makes the next request compute again, on both engines.
+ */
+let graph: TestSupergraph;
+beforeAll(async () => {
+  graph = await openTestSupergraph([ministries, localities, partners, commitments] as SubgraphModule<unknown>[], { seed: 'reference' });
+});
+afterAll(() => graph?.dispose());
+
+const db = () => graph.subgraphs.commitments.database.dataSource;
+const embedded = () => db().options.type === 'sqljs';
+const KPIS = `{ kpis(period: { kind: YEAR, year: 2025 }, asOf: "2025-12-31") {
+  signed { count { value } byQuarter { key count } }
+  sixClear { rate { value numerator denominator } }
+  milestones { due }
+  stalled { rate { numerator denominator } }
+} }`;
+
+async function insertSigned(code: string, signedOn: string) {
+  const id = randomUUID();
+  await db().query(
+    `INSERT INTO commitment (id, code, title_vi, instrument_class, document_type, lead_agency_type, lead_agency_id, owner_agency, signed_on, legal_status, implementation_status, search_text, created_at, version)
+     VALUES (?, ?, 'Cam kết thử bộ nhớ đệm', 'INTERNATIONAL_AGREEMENT', 'MOU', 'MINISTRY', 'MOIT', 'MINISTRY:MOIT', ?, 'SIGNED', 'IMPLEMENTATION', ?, ?, 1)`,
+    [id, code, signedOn, code.toLowerCase(), embedded() ? '2025-01-01 00:00:00' : new Date('2025-01-01T00:00:00Z')],
+  );
+  return id;
+}
+
+it('installs a version trigger for every write on every table the KPI statements read', async () => {
+  const rows: { name: string }[] = embedded()
+    ? await db().query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kpi_version_%'`)
+    : await db().query(`SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'kpi%'`);
+  expect(rows.map((r) => r.name).sort()).toEqual([...kpiVersionTriggers()].sort());
+});
+
+it('lists every table the KPI SQL reads (a table added to a KPI statement without a trigger fails here)', async () => {
+  const dir = path.join(__dirname, '..', 'subgraphs', 'commitments', 'src', 'kpis');
+  const source = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+  const named = new Set([...source.matchAll(/\b(?:FROM|JOIN)\s+([a-z_]+)\b/g)].map((m) => m[1]));
+  const tables: { name: string }[] = embedded()
+    ? await db().query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
+    : await db().query(`SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`);
+  // kpi_data_version is the cache's own version (read, never a KPI input).
+  const read = [...named].filter((n) => n !== 'kpi_data_version' && tables.some((t) => t.name === n)).sort();
+  // The statements do read tables (the scan works), and every one of them is versioned.
+  expect(read).toEqual(expect.arrayContaining(['commitment', 'milestone', 'legal_event']));
+  expect(read.filter((t) => !(KPI_TABLES as readonly string[]).includes(t))).toEqual([]);
+});
+
+it('answers a repeated KPI request from the cache and computes again after a write by any path', async () => {
+  await insertSigned('MOIT-CACHE-1', '2025-03-10');
+  graph.resetCounters();
+  const first = ok(await graph.query<any>(KPIS)).kpis;
+  const cold = graph.statementCounts().commitments;
+  expect(first.signed.count.value).toBe(1);
+
+  graph.resetCounters();
+  const again = ok(await graph.query<any>(KPIS)).kpis;
+  // Only the data version is read: no KPI statement runs, and the answer is the same.
+  expect(graph.statementCounts().commitments).toBe(1);
+  expect(again).toEqual(first);
+  expect(cold).toBeGreaterThan(1);
+  expect(kpiCacheStats(db()).enabled).toBe(true);
+
+  // A row written straight into the table (no API, no audit entry): the version moves, the figures follow.
+  await insertSigned('MOIT-CACHE-2', '2025-08-20');
+  graph.resetCounters();
+  const after = ok(await graph.query<any>(KPIS)).kpis;
+  expect(graph.statementCounts().commitments).toBe(cold);
+  expect(after.signed.count.value).toBe(2);
+  expect(after.signed.byQuarter).toEqual(expect.arrayContaining([expect.objectContaining({ key: '2025-Q3', count: 1 })]));
+
+  // An UPDATE and a DELETE move it too.
+  await db().query(`UPDATE commitment SET signed_on = ? WHERE code = ?`, ['2024-08-20', 'MOIT-CACHE-2']);
+  expect(ok(await graph.query<any>(KPIS)).kpis.signed.count.value).toBe(1);
+  await db().query(`DELETE FROM commitment WHERE code = ?`, ['MOIT-CACHE-1']);
+  expect(ok(await graph.query<any>(KPIS)).kpis.signed.count.value).toBe(0);
+});
+
+it('never serves a figure computed before a write to a milestone (a stock KPI over a child table)', async () => {
+  const id = await insertSigned('MOIT-CACHE-3', '2025-05-05');
+  const due = async () => ok(await graph.query<any>(KPIS)).kpis.milestones.due as number;
+  const before = await due();
+  expect(await due()).toBe(before);
+  const created = embedded() ? '2025-01-01 00:00:00' : new Date('2025-01-01T00:00:00Z');
+  const program = randomUUID();
+  await db().query(
+    `INSERT INTO action_program (id, commitment_id, owner_agency, kind, year, title, status, created_at, version) VALUES (?, ?, 'MINISTRY:MOIT', 'ANNUAL', 2025, 'KH', 'DRAFT', ?, 1)`,
+    [program, id, created],
+  );
+  await db().query(
+    `INSERT INTO milestone (id, commitment_id, program_id, task, owner_agency, due_on, created_at, version) VALUES (?, ?, ?, 'Việc', 'MINISTRY:MOIT', '2025-11-15', ?, 1)`,
+    [randomUUID(), id, program, created],
+  );
+  expect(await due()).toBe(before + 1);
+});
