@@ -428,28 +428,47 @@ export class KpiSql {
     };
   }
 
-  /** K10 aggregates and the rows around the median and the 75th percentile (linear interpolation by the caller). */
-  lags(f: ResolvedFilter, p: Period | At, asOf: string, group: Sql): Promise<{ kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[]> {
+  /**
+   * K10 aggregates and the rows around the median and the 75th percentile (linear interpolation by the caller). One
+   * pass over the per-commitment rows: the lags are numbered within each group (waiting ones last) and every figure,
+   * the rows around each percentile included, is an aggregate of that numbering (the rows are computed once; a CTE
+   * named twice would be computed twice by MariaDB).
+   */
+  async lags(f: ResolvedFilter, p: Period | At, asOf: string, group: Sql): Promise<{ kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[]> {
     const at = p instanceof At ? p : At.one(p, asOf);
     const rows = this.lagRows(f, at, group);
     const lag = this.days('l0.first_action', 'l0.signed_on');
-    const around = (q: number) =>
-      `SELECT 'P${q * 100}' AS kind, g, lag AS a, rn AS b, cnt AS c, NULL AS d, NULL AS e FROM ranked WHERE rn - 1 > (cnt - 1) * ${q} - 1 AND rn - 1 < (cnt - 1) * ${q} + 1`;
-    return this.run(
+    // The one or two rows whose position rn − 1 is within 1 of (cnt − 1)·q: below and above the percentile.
+    const near = (q: number) => `x.lag IS NOT NULL AND x.rn - 1 > (x.cnt - 1) * ${q} - 1 AND x.rn - 1 < (x.cnt - 1) * ${q} + 1`;
+    const around = (q: number, name: string) =>
+      `MIN(CASE WHEN ${near(q)} THEN x.lag END) AS ${name}_lo, MAX(CASE WHEN ${near(q)} THEN x.lag END) AS ${name}_hi,
+       MIN(CASE WHEN ${near(q)} THEN x.rn END) AS ${name}_rlo, MAX(CASE WHEN ${near(q)} THEN x.rn END) AS ${name}_rhi`;
+    const out = await this.run<Record<string, unknown>>(
       {
-        sql: `WITH l0 AS (${rows.sql}),
-        l AS (SELECT l0.*, CASE WHEN l0.first_action IS NULL THEN NULL ELSE ${lag} END AS lag,
-                     CASE WHEN l0.first_action IS NULL THEN l0.age0 ELSE NULL END AS age FROM l0),
-        ranked AS (SELECT g, lag, ROW_NUMBER() OVER (PARTITION BY g ORDER BY lag) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM l WHERE lag IS NOT NULL)
-        SELECT 'AGG' AS kind, g, COUNT(*) AS a, SUM(CASE WHEN lag IS NOT NULL THEN 1 ELSE 0 END) AS b,
-               SUM(CASE WHEN lag <= 30 THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN lag <= 90 THEN 1 ELSE 0 END) AS d, MAX(age) AS e
-          FROM l GROUP BY g
-        UNION ALL ${around(0.5)}
-        UNION ALL ${around(0.75)}`,
+        sql: `SELECT x.g, COUNT(*) AS a, SUM(CASE WHEN x.lag IS NOT NULL THEN 1 ELSE 0 END) AS b,
+               SUM(CASE WHEN x.lag <= 30 THEN 1 ELSE 0 END) AS c, SUM(CASE WHEN x.lag <= 90 THEN 1 ELSE 0 END) AS d, MAX(x.age) AS e,
+               MAX(x.cnt) AS cnt, ${around(0.5, 'p50')}, ${around(0.75, 'p75')}
+          FROM (SELECT l.g, l.lag, l.age,
+                       ROW_NUMBER() OVER (PARTITION BY l.g ORDER BY CASE WHEN l.lag IS NULL THEN 1 ELSE 0 END, l.lag) AS rn,
+                       SUM(CASE WHEN l.lag IS NULL THEN 0 ELSE 1 END) OVER (PARTITION BY l.g) AS cnt
+                  FROM (SELECT l0.g, CASE WHEN l0.first_action IS NULL THEN NULL ELSE ${lag} END AS lag,
+                               CASE WHEN l0.first_action IS NULL THEN l0.age0 ELSE NULL END AS age FROM (${rows.sql}) l0) l) x
+         GROUP BY x.g`,
         params: rows.params,
       },
       at,
     );
+    const result: { kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[] = [];
+    for (const r of out) {
+      const g = r.g as string;
+      result.push({ kind: 'AGG', g, a: r.a, b: r.b, c: r.c, d: r.d, e: r.e });
+      for (const [kind, name] of [['P50', 'p50'], ['P75', 'p75']]) {
+        if (r[`${name}_rlo`] === null || r[`${name}_rlo`] === undefined) continue;
+        result.push({ kind, g, a: r[`${name}_lo`], b: r[`${name}_rlo`], c: r.cnt, d: null, e: null });
+        if (Number(r[`${name}_rhi`]) !== Number(r[`${name}_rlo`])) result.push({ kind, g, a: r[`${name}_hi`], b: r[`${name}_rhi`], c: r.cnt, d: null, e: null });
+      }
+    }
+    return result;
   }
 
   /** Commitments signed in P still waiting for a first action on `asOf`, oldest first, one page after the cursor. */
