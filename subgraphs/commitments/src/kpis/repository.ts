@@ -518,29 +518,31 @@ export class KpiSql {
     const act = this.activeAt(f, at, group);
     const ms = this.scope(f, 'm');
     const ob = this.scope(f, 'o');
+    const rs = this.scope(f, 'pr');
     return {
       sql: `act AS (${act.sql}),
-        rep AS (SELECT pr.commitment_id, a.g, pr.completion_level, pr.submitted_at,
-                       ROW_NUMBER() OVER (PARTITION BY pr.commitment_id, a.g ORDER BY pr.period_end DESC, pr.submitted_at DESC, pr.id DESC) AS rn
-                  FROM progress_report pr JOIN act a ON a.id = pr.commitment_id${at.ptOf('a')} WHERE pr.submitted_at < {endTs}),
-        lr AS (SELECT commitment_id, g, MAX(submitted_at) AS last_at FROM rep GROUP BY commitment_id, g),
-        unchanged AS (SELECT rep.commitment_id, rep.g FROM rep${at.ptOf('rep')} WHERE rep.rn <= {unchangedN} GROUP BY rep.commitment_id, rep.g
-                       HAVING COUNT(*) = MAX({unchangedN}) AND MIN(rep.completion_level) = MAX(rep.completion_level) AND MAX(rep.completion_level) <> 'COMPLETE'),
+        rp AS (SELECT r.commitment_id, r.k, MAX(r.submitted_at) AS last_at,
+                      CASE WHEN SUM(CASE WHEN r.rn <= r.n THEN 1 ELSE 0 END) = MAX(r.n)
+                            AND MIN(CASE WHEN r.rn <= r.n THEN r.completion_level END) = MAX(CASE WHEN r.rn <= r.n THEN r.completion_level END)
+                            AND MAX(CASE WHEN r.rn <= r.n THEN r.completion_level END) <> 'COMPLETE' THEN 1 ELSE 0 END AS unchanged
+                 FROM (SELECT pr.commitment_id, ${at.series ? 'pt.k' : "'*'"} AS k, {unchangedN} AS n, pr.completion_level, pr.submitted_at,
+                              ROW_NUMBER() OVER (PARTITION BY pr.commitment_id${at.k} ORDER BY pr.period_end DESC, pr.submitted_at DESC, pr.id DESC) AS rn
+                         FROM progress_report pr${rs.sql}${at.cross} WHERE pr.submitted_at < {endTs}) r
+                GROUP BY r.commitment_id, r.k),
         od AS (SELECT m.commitment_id AS id${at.series ? ', pt.k AS k' : ''} FROM milestone m${ms.sql}${at.cross}
                 WHERE m.due_on <= {odBefore} AND (m.completed_at IS NULL OR m.completed_at >= {endTs}) AND (m.cancelled_at IS NULL OR m.cancelled_at >= {endTs})
                 GROUP BY m.commitment_id${at.k}),
         ob AS (SELECT o.commitment_id AS id${at.series ? ', pt.k AS k' : ''} FROM obstacle o${ob.sql}${at.cross}
                 WHERE o.detected_at < {endTs} AND (o.resolved_at IS NULL OR o.resolved_at >= {endTs}) AND ${this.civil('o.detected_at')} <= {obBefore}
                 GROUP BY o.commitment_id${at.k}),
-        s AS (SELECT a.id, a.g, a.lead_agency_type, a.lead_agency_id, COALESCE(${this.civil('lr.last_at')}, a.signed_on) AS last_update,
+        s AS (SELECT a.id, a.g, a.lead_agency_type, a.lead_agency_id, COALESCE(${this.civil('rp.last_at')}, a.signed_on) AS last_update,
             CASE WHEN od.id IS NULL THEN 0 ELSE 1 END AS overdue,
             CASE WHEN ob.id IS NULL THEN 0 ELSE 1 END AS obstacle,
-            CASE WHEN un.commitment_id IS NULL THEN 0 ELSE 1 END AS unchanged
-          FROM act a LEFT JOIN lr ON lr.commitment_id = a.id${at.series ? ' AND lr.g = a.g' : ''}
-            LEFT JOIN od ON od.id = a.id${at.same('od', 'a')} LEFT JOIN ob ON ob.id = a.id${at.same('ob', 'a')}
-            LEFT JOIN unchanged un ON un.commitment_id = a.id${at.series ? ' AND un.g = a.g' : ''}),
+            COALESCE(rp.unchanged, 0) AS unchanged
+          FROM act a LEFT JOIN rp ON rp.commitment_id = a.id${at.same('rp', 'a')}
+            LEFT JOIN od ON od.id = a.id${at.same('od', 'a')} LEFT JOIN ob ON ob.id = a.id${at.same('ob', 'a')}),
         st AS (SELECT s.*, CASE WHEN ${this.days('{asOf}', 's.last_update')} >= {noUpdateDays} THEN 1 ELSE 0 END AS no_update, ${this.days('{asOf}', 's.last_update')} AS idle FROM s${at.ptOf('s')})`,
-      params: [...act.params, ...ms.params, ...ob.params],
+      params: [...act.params, ...rs.params, ...ms.params, ...ob.params],
     };
   }
 
