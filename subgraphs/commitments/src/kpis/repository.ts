@@ -590,6 +590,10 @@ function keysetAfter(page: IdPage, k1: string, id: string): Sql {
 
 
 /** Signatory levels below the province (K22): a border commune's People's Committee, a (historical) district's. [policy-like list; rule-set level codes] */
+/** The review scales (delivery.graphql: CompletionLevel, DeliveryConfidence), counted value by value in K15 and K16. */
+const LEVELS = ['NO_EVIDENCE', 'NOT_STARTED', 'LIMITED', 'SUBSTANTIAL', 'COMPLETE'];
+const CONFIDENCES = ['GREEN', 'AMBER_GREEN', 'AMBER', 'AMBER_RED', 'RED'];
+
 export const BELOW_PROVINCE_LEVELS = ['COMMUNE_PEOPLES_COMMITTEE_BORDER', 'DISTRICT_PEOPLES_COMMITTEE'];
 
 export class MoreKpiSql extends KpiSql {
@@ -771,32 +775,59 @@ export class MoreKpiSql extends KpiSql {
     }, at);
   }
 
-  /** K15, K16 (latest review entry per active commitment) and K21 (coverage in P, decisions due in P done on time). */
-  reviews(f: ResolvedFilter, p: Period, asOf: string, decisionAgencies: string[] | null): Promise<Record<string, unknown>[]> {
+  /**
+   * K15, K16 (latest review entry per active commitment) and K21 (coverage in P, decisions due in P done on time).
+   * The active set and the entries are each read once (one row per commitment, every count an aggregate of those
+   * rows; a CTE named in several branches would be computed once per branch by MariaDB); rows are returned in the
+   * shape `{ k, v, n }` (LEVEL and CONFIDENCE per value present, WORSENED, ACTIVE, COVERED, DECISIONS, DECISIONS_ON_TIME).
+   */
+  async reviews(f: ResolvedFilter, p: Period, asOf: string, decisionAgencies: string[] | null): Promise<Record<string, unknown>[]> {
     const end = startOfLegalDay(addDays(asOf, 1));
     const at = At.one(p, asOf);
     const act = this.activeAt(f, at, NATIONAL);
+    const es = this.scope(f, 'e');
     const rank = (col: string) => `(CASE ${col} WHEN 'GREEN' THEN 1 WHEN 'AMBER_GREEN' THEN 2 WHEN 'AMBER' THEN 3 WHEN 'AMBER_RED' THEN 4 WHEN 'RED' THEN 5 END)`;
     const agencies = decisionAgencies ? (decisionAgencies.length ? decisionAgencies : ['\u0000none']) : null;
-    return this.run({
+    const count = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
+    const levelCols = LEVELS.map((l, i) => `${count(`l.completion_level = '${l}'`)} AS lv${i}`).join(', ');
+    const confidenceCols = CONFIDENCES.map((c, i) => `${count(`l.delivery_confidence = '${c}'`)} AS cf${i}`).join(', ');
+    const decided = `d.due_on >= ? AND d.due_on < ?${agencies ? ` AND d.assignee_agency IN ${inList(agencies)}` : ''}`;
+    const [r] = await this.run<Record<string, unknown>>({
       sql: `WITH act AS (${act.sql}),
-        re AS (SELECT e.commitment_id, e.completion_level, e.delivery_confidence, e.recorded_at,
-                      ROW_NUMBER() OVER (PARTITION BY e.commitment_id ORDER BY e.recorded_at DESC, e.review_id DESC) AS rn
-                 FROM review_entry e JOIN act ON act.id = e.commitment_id WHERE e.recorded_at < ?),
-        latest AS (SELECT commitment_id, MAX(CASE WHEN rn = 1 THEN completion_level END) AS completion_level,
-                          MAX(CASE WHEN rn = 1 THEN delivery_confidence END) AS delivery_confidence,
-                          MAX(CASE WHEN rn = 2 THEN ${rank('delivery_confidence')} END) AS prev_rank
-                     FROM re WHERE rn <= 2 GROUP BY commitment_id)
-        SELECT 'LEVEL' AS k, completion_level AS v, COUNT(*) AS n FROM latest GROUP BY completion_level
-        UNION ALL SELECT 'CONFIDENCE', delivery_confidence, COUNT(*) FROM latest GROUP BY delivery_confidence
-        UNION ALL SELECT 'WORSENED', NULL, SUM(CASE WHEN prev_rank IS NOT NULL AND ${rank('delivery_confidence')} > prev_rank THEN 1 ELSE 0 END) FROM latest
-        UNION ALL SELECT 'ACTIVE', NULL, COUNT(*) FROM act
-        UNION ALL SELECT 'COVERED', NULL, COUNT(DISTINCT re.commitment_id) FROM re WHERE re.recorded_at >= ?
-        UNION ALL SELECT 'DECISIONS', NULL, COUNT(*) FROM review_decision d WHERE d.due_on >= ? AND d.due_on < ?${agencies ? ` AND d.assignee_agency IN ${inList(agencies)}` : ''}
-        UNION ALL SELECT 'DECISIONS_ON_TIME', NULL, COUNT(*) FROM review_decision d WHERE d.due_on >= ? AND d.due_on < ?${agencies ? ` AND d.assignee_agency IN ${inList(agencies)}` : ''}
-              AND d.done_at IS NOT NULL AND d.done_at < ? AND ${this.civil('d.done_at')} <= d.due_on`,
-      params: [...act.params, end, startOfLegalDay(p.from), p.from, p.toExclusive, ...(agencies ?? []), p.from, p.toExclusive, ...(agencies ?? []), end],
+        latest AS (SELECT re.commitment_id, MAX(CASE WHEN re.rn = 1 THEN re.completion_level END) AS completion_level,
+                          MAX(CASE WHEN re.rn = 1 THEN re.delivery_confidence END) AS delivery_confidence,
+                          MAX(CASE WHEN re.rn = 2 THEN ${rank('re.delivery_confidence')} END) AS prev_rank,
+                          MAX(CASE WHEN re.recorded_at >= ? THEN 1 ELSE 0 END) AS covered
+                     FROM (SELECT e.commitment_id, e.completion_level, e.delivery_confidence, e.recorded_at,
+                                  ROW_NUMBER() OVER (PARTITION BY e.commitment_id ORDER BY e.recorded_at DESC, e.review_id DESC) AS rn
+                             FROM review_entry e${es.sql} WHERE e.recorded_at < ?) re
+                    GROUP BY re.commitment_id)
+        SELECT COUNT(*) AS active, ${count('l.commitment_id IS NOT NULL')} AS reviewed, ${levelCols}, ${confidenceCols},
+               ${count(`l.prev_rank IS NOT NULL AND ${rank('l.delivery_confidence')} > l.prev_rank`)} AS worsened, ${count('l.covered = 1')} AS covered,
+               (SELECT COUNT(*) FROM review_decision d WHERE ${decided}) AS decisions,
+               (SELECT COUNT(*) FROM review_decision d WHERE ${decided} AND d.done_at IS NOT NULL AND d.done_at < ? AND ${this.civil('d.done_at')} <= d.due_on) AS on_time
+          FROM act a LEFT JOIN latest l ON l.commitment_id = a.id`,
+      params: [...act.params, startOfLegalDay(p.from), ...es.params, end, p.from, p.toExclusive, ...(agencies ?? []), p.from, p.toExclusive, ...(agencies ?? []), end],
     }, at);
+    const rows: Record<string, unknown>[] = [];
+    const reviewed = Number(r?.reviewed ?? 0);
+    let levelled = 0;
+    LEVELS.forEach((l, i) => {
+      const n = Number(r?.[`lv${i}`] ?? 0);
+      levelled += n;
+      if (n > 0) rows.push({ k: 'LEVEL', v: l, n });
+    });
+    if (reviewed > levelled) rows.push({ k: 'LEVEL', v: null, n: reviewed - levelled });
+    let confident = 0;
+    CONFIDENCES.forEach((c, i) => {
+      const n = Number(r?.[`cf${i}`] ?? 0);
+      confident += n;
+      if (n > 0) rows.push({ k: 'CONFIDENCE', v: c, n });
+    });
+    if (reviewed > confident) rows.push({ k: 'CONFIDENCE', v: null, n: reviewed - confident });
+    rows.push({ k: 'WORSENED', v: null, n: Number(r?.worsened ?? 0) }, { k: 'ACTIVE', v: null, n: Number(r?.active ?? 0) }, { k: 'COVERED', v: null, n: Number(r?.covered ?? 0) });
+    rows.push({ k: 'DECISIONS', v: null, n: Number(r?.decisions ?? 0) }, { k: 'DECISIONS_ON_TIME', v: null, n: Number(r?.on_time ?? 0) });
+    return rows;
   }
 
   /** K18 (obstacles detected in P before their milestone's due date) and K19 (resolved in P: median days, split by escalation). */
