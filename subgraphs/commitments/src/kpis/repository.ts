@@ -748,31 +748,45 @@ export class MoreKpiSql extends KpiSql {
     return this.run({ sql: `SELECT p.k FROM (${owners.sql}) p WHERE p.submitted = 0 ORDER BY p.k`, params: owners.params }, At.one({ from: deadline, toExclusive: deadline }, deadline));
   }
 
-  /** K13 (milestone roll-up, top level) and K14 (indicator attainment) over the commitments active at asOf. */
-  progress(f: ResolvedFilter, asOf: string): Promise<Record<string, unknown>[]> {
+  /**
+   * K13 (milestone roll-up, top level) and K14 (indicator attainment) over the commitments active at asOf: milestones
+   * and indicators each folded to one row per commitment, joined to the active set once (K14's mean over indicators
+   * is the sum of their attainments over their number). Rows `{ k: 'K13', n, v, w }` and `{ k: 'K14', n, v }`.
+   */
+  async progress(f: ResolvedFilter, asOf: string): Promise<Record<string, unknown>[]> {
     const end = startOfLegalDay(addDays(asOf, 1));
     const at = At.one({ from: asOf, toExclusive: asOf }, asOf);
     const act = this.activeAt(f, at, NATIONAL);
+    const ms = this.scope(f, 'm');
+    const rs = this.scope(f, 'ri');
     const done = `(m.completed_at IS NOT NULL AND m.completed_at < ?)`;
-    return this.run({
+    const ratio = `CASE WHEN pm.commitment_id IS NULL THEN NULL WHEN pm.unweighted = 0 AND pm.tw > 0 THEN pm.dw * 1.0 / pm.tw ELSE pm.dn * 1.0 / pm.n END`;
+    const [r] = await this.run<Record<string, unknown>>({
       sql: `WITH act AS (${act.sql}),
         pm AS (SELECT m.commitment_id, COUNT(*) AS n, SUM(CASE WHEN ${done} THEN 1 ELSE 0 END) AS dn,
                       SUM(CASE WHEN m.weight IS NULL OR m.weight <= 0 THEN 1 ELSE 0 END) AS unweighted,
                       SUM(COALESCE(m.weight, 0)) AS tw, SUM(CASE WHEN ${done} THEN COALESCE(m.weight, 0) ELSE 0 END) AS dw
-                 FROM milestone m JOIN act ON act.id = m.commitment_id
+                 FROM milestone m${ms.sql}
                 WHERE m.parent_id IS NULL AND NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < ? AND (m.completed_at IS NULL OR m.completed_at >= ?))
                 GROUP BY m.commitment_id),
-        ip AS (SELECT ri.id, ri.baseline_value AS baseline, ipd.target, ipd.actual,
-                      ROW_NUMBER() OVER (PARTITION BY ri.id ORDER BY ipd.period_end DESC) AS rn
-                 FROM result_indicator ri JOIN act ON act.id = ri.commitment_id JOIN indicator_period ipd ON ipd.indicator_id = ri.id
-                WHERE ipd.actual IS NOT NULL AND ipd.target IS NOT NULL AND ipd.period_end <= ?)
-        SELECT 'K13' AS k, COUNT(*) AS n, AVG(CASE WHEN unweighted = 0 AND tw > 0 THEN dw * 1.0 / tw ELSE dn * 1.0 / n END) AS v,
-               SUM(CASE WHEN unweighted = 0 AND tw > 0 THEN 1 ELSE 0 END) AS w FROM pm
-        UNION ALL
-        SELECT 'K14', COUNT(*), AVG((actual - COALESCE(baseline, 0)) * 1.0 / (target - COALESCE(baseline, 0))), NULL
-          FROM ip WHERE rn = 1 AND target <> COALESCE(baseline, 0)`,
-      params: [...act.params, end, end, end, end, asOf],
+        ind AS (SELECT ip.commitment_id, COUNT(*) AS n, SUM((ip.actual - COALESCE(ip.baseline, 0)) * 1.0 / (ip.target - COALESCE(ip.baseline, 0))) AS s
+                  FROM (SELECT ri.commitment_id, ri.baseline_value AS baseline, ipd.target, ipd.actual,
+                               ROW_NUMBER() OVER (PARTITION BY ri.id ORDER BY ipd.period_end DESC) AS rn
+                          FROM result_indicator ri${rs.sql} JOIN indicator_period ipd ON ipd.indicator_id = ri.id
+                         WHERE ipd.actual IS NOT NULL AND ipd.target IS NOT NULL AND ipd.period_end <= ?) ip
+                 WHERE ip.rn = 1 AND ip.target <> COALESCE(ip.baseline, 0)
+                 GROUP BY ip.commitment_id)
+        SELECT COUNT(pm.commitment_id) AS k13n, AVG(${ratio}) AS k13v,
+               SUM(CASE WHEN pm.commitment_id IS NOT NULL AND pm.unweighted = 0 AND pm.tw > 0 THEN 1 ELSE 0 END) AS k13w,
+               COALESCE(SUM(ind.n), 0) AS k14n, SUM(ind.s) AS k14s
+          FROM act a LEFT JOIN pm ON pm.commitment_id = a.id LEFT JOIN ind ON ind.commitment_id = a.id`,
+      params: [...act.params, end, end, ...ms.params, end, end, ...rs.params, asOf],
     }, at);
+    const k14n = Number(r?.k14n ?? 0);
+    return [
+      { k: 'K13', n: r?.k13n ?? 0, v: r?.k13v ?? null, w: r?.k13w ?? 0 },
+      { k: 'K14', n: k14n, v: k14n > 0 ? Number(r?.k14s) / k14n : null },
+    ];
   }
 
   /**
