@@ -48,7 +48,7 @@ import { AddFeedbackReceivedIndex1765300000002 } from './migrations/176530000000
 import { AddConsultationSentIndex1765300000003 } from './migrations/1765300000003-AddConsultationSentIndex';
 import { commitmentSortKeyMigrations } from './migrations/1767100000000-CommitmentSortKeys';
 import { KpiDataVersion1767300000000 } from './migrations/1767300000000-KpiDataVersion';
-import { AddLegalEventOccurredIndex1767200000002, AddMilestoneDueStateIndex1767200000000, AddMilestoneStartIndex1767200000001, AddProgramApprovedIndex1767200000003 } from './migrations/1767200000000-AddKpiIndexes';
+import { AddLegalEventOccurredIndex1767200000002, AddMilestoneDueStateIndex1767200000000, AddMilestoneStartIndex1767200000001, AddProgramApprovedIndex1767200000003, AddMilestoneKpiIndex1767300000001 } from './migrations/1767200000000-AddKpiIndexes';
 import {
   ActionProgramEntity,
   FeedbackEntity,
@@ -145,4 +145,6 @@ export const migrations = [
   AddProgramApprovedIndex1767200000003,
   // The KPI result cache's data version, bumped by triggers on every table the KPI statements read.
   KpiDataVersion1767300000000,
+  // KPI roll-ups read the milestones of each active commitment from one covering index.
+  AddMilestoneKpiIndex1767300000001,
 ];

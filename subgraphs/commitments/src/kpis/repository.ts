@@ -131,6 +131,15 @@ export class KpiSql {
     this.engine = db.options.type === 'sqljs' || db.options.type === 'sqlite' || db.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
   }
 
+  /**
+   * Milestones read per commitment from the covering KPI index (IDX_milestone_kpi) on MySQL/MariaDB: left to itself,
+   * MariaDB picks the narrower commitment_id index and reads every milestone row from the table (measured at
+   * 1,000,000 milestones: 4.5 s instead of 2.1 s for K3). SQLite chooses by itself.
+   */
+  protected get milestoneIndex(): string {
+    return this.engine === 'mysql' ? ' FORCE INDEX (IDX_milestone_kpi)' : '';
+  }
+
   /** The civil date in +07:00 of a UTC datetime column. */
   civil(col: string): string {
     return this.engine === 'mysql' ? `DATE(DATE_ADD(${col}, INTERVAL 7 HOUR))` : `date(${col}, '+7 hours')`;
@@ -340,7 +349,7 @@ export class KpiSql {
                  ${count(`${live} AND ap.status = 'APPROVED'`)} AS approved,
                  ${count(`${live} AND m.due_on IS NULL`)} AS undated,
                  ${count(`${live} AND (m.deliverable IS NULL OR m.deliverable = '')`)} AS undelivered
-               FROM milestone m LEFT JOIN action_program ap ON ap.id = m.program_id${ms.sql}${at.cross}
+               FROM milestone m${this.milestoneIndex} LEFT JOIN action_program ap ON ap.id = m.program_id${ms.sql}${at.cross}
                GROUP BY m.commitment_id${at.k}),
         pa AS (SELECT pl.commitment_id AS id, ${count(`pl.role = 'LEAD'`)} AS leads,
                  ${count(`pl.role = 'LEAD' AND pl.responsible_official_id IS NOT NULL`)} AS lead_official,
@@ -766,7 +775,7 @@ export class MoreKpiSql extends KpiSql {
         pm AS (SELECT m.commitment_id, COUNT(*) AS n, SUM(CASE WHEN ${done} THEN 1 ELSE 0 END) AS dn,
                       SUM(CASE WHEN m.weight IS NULL OR m.weight <= 0 THEN 1 ELSE 0 END) AS unweighted,
                       SUM(COALESCE(m.weight, 0)) AS tw, SUM(CASE WHEN ${done} THEN COALESCE(m.weight, 0) ELSE 0 END) AS dw
-                 FROM milestone m${ms.sql}
+                 FROM milestone m${this.milestoneIndex}${ms.sql}
                 WHERE m.parent_id IS NULL AND NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < ? AND (m.completed_at IS NULL OR m.completed_at >= ?))
                 GROUP BY m.commitment_id),
         ind AS (SELECT ip.commitment_id, COUNT(*) AS n, SUM((ip.actual - COALESCE(ip.baseline, 0)) * 1.0 / (ip.target - COALESCE(ip.baseline, 0))) AS s
