@@ -109,3 +109,17 @@ it('never serves a figure computed before a write to a milestone (a stock KPI ov
   );
   expect(await due()).toBe(before + 1);
 });
+
+it("serves a list's totalCount from the same cache, and counts again after a write", async () => {
+  const LIST = '{ commitments(leadAgencyId: "MOIT", first: 1) { totalCount } }';
+  const total = async () => ok(await graph.query<any>(LIST)).commitments.totalCount as number;
+  const before = await total();
+  graph.resetCounters();
+  expect(await total()).toBe(before);
+  const warm = graph.statementCounts().commitments;
+  await insertSigned('MOIT-CACHE-COUNT', '2025-06-01');
+  graph.resetCounters();
+  expect(await total()).toBe(before + 1);
+  // Cold: the page, the data version and the count; warm: the page and the data version only.
+  expect(graph.statementCounts().commitments).toBe(warm + 1);
+});

@@ -3,6 +3,7 @@ import { badInput } from '@accords/errors';
 import { foldForSearch, likeContains } from '@accords/db';
 import { pageRequest, type ConnectionArgs } from '@accords/subgraph-kit';
 import { CommitmentEntity, CommitmentFieldEntity, CommitmentPartnerEntity } from '../db/entities';
+import { cachedKpiRows } from '../kpis/cache';
 import type { QueryCommitmentsArgs } from '../generated/resolvers-types';
 
 export type AgencyType = 'MINISTRY' | 'LOCALITY';
@@ -256,9 +257,14 @@ export class CommitmentRepository {
    * The total of a filtered list. A search whose phrase filled a page from the window (a common phrase) is counted
    * by reading the rows (the word index would fetch nearly every row one by one); a rarer one through the index.
    */
-  count(filter: CommitmentFilter): Promise<number> {
+  async count(filter: CommitmentFilter): Promise<number> {
     const plan = filter.search ? searchPlan(filter.search) : null;
-    return this.filtered(filter, !(plan && this.common.get(plan.folded))).qb.getCount();
+    const qb = this.filtered(filter, !(plan && this.common.get(plan.folded))).qb.select('COUNT(DISTINCT c.id)', 'n').orderBy();
+    const [sql, params] = qb.getQueryAndParameters();
+    // The count reads commitment and its partner and field links only, all versioned (kpi_data_version): the same
+    // count at the same data version is served from the KPI result cache (this repository lives for one request).
+    const rows = await cachedKpiRows<{ n: number | string }>(this.db, this, sql, params, () => this.db.query(sql, params));
+    return Number(rows[0]?.n ?? 0);
   }
 
   /**
