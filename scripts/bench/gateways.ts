@@ -22,10 +22,9 @@
  *   BENCH_COMMITMENTS, BENCH_MILESTONES_PER, BENCH_FEEDBACK, BENCH_DB_PREFIX, BENCH_MYSQL_URL: as `npm run bench:data`
  * Writes bench-results/gateways-<time>.json and .md (git-ignored).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -36,6 +35,7 @@ import { devToken, ensureDevKeys, DEV_KEYS_DIR } from '../dev-keys';
 import { serviceCommand } from '../service-command';
 import { configuredSubgraphs } from '../subgraphs';
 import { generateBenchData } from './generate';
+import { launch, portFree, stopAll } from './processes';
 import { answerDifference, parseWrk, treeCpuSeconds, treeMemory, wrkScript, type WrkResult } from './measure';
 
 const root = path.join(__dirname, '..', '..');
@@ -121,24 +121,6 @@ interface Run extends WrkResult {
   cpuPer1k: Record<string, number>;
 }
 
-const children: ChildProcess[] = [];
-function stopAll() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-}
-process.on('exit', stopAll);
-process.on('SIGINT', () => process.exit(130));
-process.on('SIGTERM', () => process.exit(143));
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
 
 async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<{ data?: unknown; errors?: unknown[] }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -165,13 +147,6 @@ async function waitGraphQL(name: string, url: string, child: ChildProcess, timeo
   throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
-function launch(name: string, command: string, args: string[], cwd: string, env: Record<string, string>, logDir: string): ChildProcess {
-  const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-  const { TSX_TSCONFIG_PATH: _t, LOG_LEVEL: _l, NODE_OPTIONS: _n, ...inherited } = process.env;
-  const child = spawn(command, args, { cwd, env: { ...inherited, ...env }, stdio: ['ignore', log, log] });
-  children.push(child);
-  return child;
-}
 
 function wrk(url: string, script: string, connections: number, seconds: number): WrkResult {
   const out = spawnSync('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '120s', '--latency', '-s', script, url], { encoding: 'utf8' });

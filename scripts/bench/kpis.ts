@@ -32,11 +32,10 @@
  *   BENCH_COMMITMENTS, BENCH_MILESTONES_PER, BENCH_FEEDBACK, BENCH_DB_PREFIX, BENCH_MYSQL_URL: as `npm run bench:data`
  * Prints a markdown table and writes it to bench-results/kpis-<time>.md (git-ignored).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -46,6 +45,7 @@ import { devToken, ensureDevKeys, DEV_KEYS_DIR } from '../dev-keys';
 import { serviceCommand } from '../service-command';
 import { configuredSubgraphs } from '../subgraphs';
 import { generateBenchData } from './generate';
+import { launch, portFree, stopAll } from './processes';
 
 const root = path.join(__dirname, '..', '..');
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
@@ -119,32 +119,7 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 
 // ---------------------------------------------------------------------------------------------- processes
 
-const children: ChildProcess[] = [];
-function stopAll() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-}
-process.on('exit', stopAll);
-process.on('SIGINT', () => process.exit(130));
-process.on('SIGTERM', () => process.exit(143));
 
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
-
-function launch(name: string, command: string, args: string[], cwd: string, env: Record<string, string>, logDir: string): ChildProcess {
-  const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-  const { TSX_TSCONFIG_PATH: _t, LOG_LEVEL: _l, NODE_OPTIONS: _n, ...inherited } = process.env;
-  const child = spawn(command, args, { cwd, env: { ...inherited, ...env }, stdio: ['ignore', log, log] });
-  children.push(child);
-  return child;
-}
 
 // ---------------------------------------------------------------------------------------------- HTTP
 
