@@ -63,6 +63,8 @@ export class ActionProgramEntity {
 @Index('IDX_milestone_due', ['dueOn'])
 @Index('IDX_milestone_due_state', ['dueOn', 'completedAt', 'cancelledAt', 'commitmentId'])
 @Index('IDX_milestone_start', ['commitmentId', 'actualStart'])
+// The KPI roll-ups' covering index (migration AddMilestoneKpiIndex1767300000001; read with FORCE INDEX on MySQL/MariaDB).
+@Index('IDX_milestone_kpi', ['commitmentId', 'parentId', 'completedAt', 'cancelledAt', 'dueOn', 'weight', 'responsibleOfficialId', 'programId', 'actualStart', 'deliverable'])
 export class MilestoneEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
