@@ -129,7 +129,7 @@ describe('GraphiQL download of the current result (Chromium)', () => {
     await page.keyboard.insertText(`${TWO_LISTS}\n`);
     // GraphiQL takes the editor's text into its state after a debounce (and stores it): run only once it has it, or
     // the click runs the previous operation (seen on a fast machine).
-    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.endsWith('query') && (localStorage.getItem(k) ?? '').includes('TwoLists')));
+    await page.waitForFunction(`Object.keys(localStorage).some((k) => k.endsWith('query') && (localStorage.getItem(k) || '').includes('TwoLists'))`);
     const result = await run('TwoLists');
     const select = page.locator('#accords-download-list');
     const ministries = `ministries.edges (${result.data.ministries.edges.length})`;
