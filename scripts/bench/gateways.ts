@@ -35,7 +35,7 @@ import { devToken, ensureDevKeys, DEV_KEYS_DIR } from '../dev-keys';
 import { serviceCommand } from '../service-command';
 import { configuredSubgraphs } from '../subgraphs';
 import { generateBenchData } from './generate';
-import { launch, portFree, stopAll } from './processes';
+import { launch, portFree, routedSupergraph, stopAll } from './processes';
 import { answerDifference, parseWrk, treeCpuSeconds, treeMemory, wrkScript, type WrkResult } from './measure';
 
 const root = path.join(__dirname, '..', '..');
@@ -203,15 +203,7 @@ async function main() {
   const secret = randomBytes(32).toString('hex');
 
   // One supergraph file for both gateways, routed to this run's subgraph ports.
-  let supergraph = fs.readFileSync(path.join(root, 'gateway', 'supergraph.graphql'), 'utf8');
-  const urls: Record<string, string> = {};
-  subgraphs.forEach((s, i) => {
-    urls[s.name] = `http://127.0.0.1:${SUBGRAPH_PORT(i)}/graphql`;
-    if (!supergraph.includes(s.routingUrl)) throw new Error(`gateway/supergraph.graphql has no routing URL ${s.routingUrl} for ${s.name}`);
-    supergraph = supergraph.split(`"${s.routingUrl}"`).join(`"${urls[s.name]}"`);
-  });
-  const supergraphPath = path.join(workDir, 'supergraph.graphql');
-  fs.writeFileSync(supergraphPath, supergraph);
+  const { path: supergraphPath, urls } = routedSupergraph(root, workDir, subgraphs, (i) => `http://127.0.0.1:${SUBGRAPH_PORT(i)}/graphql`);
   const hiveConfig = path.join(workDir, 'gateway.config.mjs');
   fs.writeFileSync(
     hiveConfig,

@@ -45,7 +45,7 @@ import { devToken, ensureDevKeys, DEV_KEYS_DIR } from '../dev-keys';
 import { serviceCommand } from '../service-command';
 import { configuredSubgraphs } from '../subgraphs';
 import { generateBenchData } from './generate';
-import { launch, portFree, stopAll } from './processes';
+import { launch, portFree, routedSupergraph, stopAll } from './processes';
 
 const root = path.join(__dirname, '..', '..');
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
@@ -222,15 +222,7 @@ async function main() {
   const secret = randomBytes(32).toString('hex');
 
   // The supergraph file with its routing URLs pointed at this run's subgraph ports.
-  let supergraph = fs.readFileSync(path.join(root, 'gateway', 'supergraph.graphql'), 'utf8');
-  const urls: Record<string, string> = {};
-  subgraphs.forEach((s, i) => {
-    urls[s.name] = `http://127.0.0.1:${SUBGRAPH_PORT(i)}/graphql`;
-    if (!supergraph.includes(s.routingUrl)) throw new Error(`gateway/supergraph.graphql has no routing URL ${s.routingUrl} for ${s.name}`);
-    supergraph = supergraph.split(`"${s.routingUrl}"`).join(`"${urls[s.name]}"`);
-  });
-  const supergraphPath = path.join(workDir, 'supergraph.graphql');
-  fs.writeFileSync(supergraphPath, supergraph);
+  const { path: supergraphPath, urls } = routedSupergraph(root, workDir, subgraphs, (i) => `http://127.0.0.1:${SUBGRAPH_PORT(i)}/graphql`);
 
   console.log(`\nStarting ${subgraphs.length} subgraphs (${SUBGRAPH_PORT(0)}–${SUBGRAPH_PORT(subgraphs.length - 1)}) and our gateway (${GATEWAY_PORT}); logs in ${logDir}`);
   const peerUrls = Object.fromEntries(subgraphs.map((s) => [peerUrlVariable(s.name), urls[s.name]]));

@@ -40,3 +40,20 @@ export function launch(name: string, command: string, args: string[], cwd: strin
   children.push(child);
   return child;
 }
+
+/**
+ * Writes `<workDir>/supergraph.graphql`: gateway/supergraph.graphql with each subgraph's routing URL pointed at
+ * `urlOf(subgraph index)`. Returns its path and the URL per subgraph name.
+ */
+export function routedSupergraph(root: string, workDir: string, subgraphs: readonly { name: string; routingUrl: string }[], urlOf: (i: number) => string): { path: string; urls: Record<string, string> } {
+  let supergraph = fs.readFileSync(path.join(root, 'gateway', 'supergraph.graphql'), 'utf8');
+  const urls: Record<string, string> = {};
+  subgraphs.forEach((s, i) => {
+    urls[s.name] = urlOf(i);
+    if (!supergraph.includes(s.routingUrl)) throw new Error(`gateway/supergraph.graphql has no routing URL ${s.routingUrl} for ${s.name}`);
+    supergraph = supergraph.split(`"${s.routingUrl}"`).join(`"${urls[s.name]}"`);
+  });
+  const file = path.join(workDir, 'supergraph.graphql');
+  fs.writeFileSync(file, supergraph);
+  return { path: file, urls };
+}

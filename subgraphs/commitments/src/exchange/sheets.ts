@@ -6,7 +6,7 @@
  * Every row names its commitment by code (`commitment_code`) and is found again on re-import by a natural key within
  * that commitment (`naturalKey`), so re-importing the same file changes nothing.
  */
-import { fixedDecimal, readCells, splitList, type CellKind, type RowProblem } from './cells';
+import { fixedDecimal, readCells, splitList, type CellColumn, type CellKind, type RowProblem } from './cells';
 import { legalInstant } from './columns';
 
 export { fixedDecimal };
@@ -14,18 +14,9 @@ export { fixedDecimal };
 /** The kinds of cell these sheets have (read by `cells.ts`, as the Commitments sheet's are). */
 export type SheetColumnKind = Extract<CellKind, 'code' | 'text' | 'enum' | 'date' | 'instant' | 'decimal' | 'int' | 'bool' | 'agency' | 'official'>;
 
-export interface SheetColumn {
-  header: string;
-  /** Property of the typed row and of the API's row input: the header in camelCase. */
-  key: string;
+/** A column of these sheets: what the cell reader needs (`CellColumn`), of the sheets' kinds, and an example value. */
+export interface SheetColumn extends CellColumn {
   kind: SheetColumnKind;
-  required: boolean;
-  label: string;
-  allowed: string;
-  values?: readonly string[];
-  max?: number;
-  /** Decimal places kept by the database (decimal columns). */
-  scale?: number;
   example: string;
 }
 

@@ -99,7 +99,7 @@ export async function cachedKpiRows<T>(db: DataSource, scope: object | undefined
   return (await rows) as T[];
 }
 
-/** Hits, misses, entries and whether the cache is on, for tests and `/metrics`-style diagnostics. */
+/** Hits, misses, entries and whether the cache is on (tests). */
 export function kpiCacheStats(db: DataSource): { enabled: boolean; hits: number; misses: number; entries: number } {
   const s = stateOf(db);
   return { enabled: s.enabled === true, hits: s.hits, misses: s.misses, entries: s.entries.size };
