@@ -31,12 +31,13 @@ export async function runSubgraphProcess<L>(module: SubgraphModule<L>, defaultPo
   if (config.ACCORDS_FIXED_NOW) logger.warn({ now: clock.now().toISOString() }, 'The clock is fixed (ACCORDS_FIXED_NOW): every rule reads this instant as now');
   const runtime = await openSubgraph(module, { databaseUrl: config.DATABASE_URL, seed: config.SEED, logger, peers, clock });
   const server = await serveSubgraph(runtime, { port: config.PORT, host: config.HOST, development: config.NODE_ENV === 'development', logger, internalSecret });
+  const background = module.background?.(runtime.database.dataSource, { logger });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down: draining in-flight requests');
-    server.stop().then(
+    Promise.resolve(background?.stop()).then(() => server.stop()).then(
       () => process.exit(0),
       (error) => {
         logger.error({ err: error }, 'Shutdown failed');

@@ -51,6 +51,11 @@ export interface SubgraphModule<L, C extends BaseContext<L> = BaseContext<L>> {
   peers?: readonly string[];
   /** Loads reference data (idempotent) and, when `demo` is set, demo records. */
   seed?(db: DataSource, options: { demo: boolean; logger?: Logger; clock?: Clock }): Promise<void>;
+  /**
+   * Work the process runs beside serving requests (e.g. the commitments subgraph's KPI refresher), started by the
+   * process entry point once it listens and stopped before it drains. Tests that build a subgraph in-process do not start it.
+   */
+  background?(db: DataSource, options: { logger: Logger }): { stop(): Promise<void> };
 }
 
 export function buildSchema<L>(module: SubgraphModule<L>): GraphQLSchema {

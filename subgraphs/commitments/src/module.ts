@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { loadTypeDefs, type SubgraphModule } from '@accords/subgraph-kit';
+import { env, parseEnv, z } from '@accords/config';
+import { startKpiRefresh } from './kpis/cache';
 import { entities, migrations } from './db';
 import { createLoaders, type Loaders } from './loaders';
 import { resolvers } from './resolvers';
@@ -17,4 +19,10 @@ export const commitments: SubgraphModule<Loaders> = {
   migrations: [...migrations, ...exchangeMigrations],
   createLoaders,
   seed,
+  // Recomputes recently used KPI figures after a write (kpis/cache.ts), unless KPI_REFRESH=off.
+  background(db, { logger }) {
+    const config = parseEnv({ KPI_REFRESH: z.enum(['on', 'off']).default('on'), KPI_REFRESH_POLL_MS: env.ms(2_000) });
+    if (config.KPI_REFRESH === 'off') return { stop: async () => undefined };
+    return startKpiRefresh(db, { pollMs: config.KPI_REFRESH_POLL_MS, logger });
+  },
 };

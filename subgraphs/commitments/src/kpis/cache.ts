@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import type { Logger } from '@accords/logger';
 import { kpiVersionTriggers } from '../db/migrations/1767300000000-KpiDataVersion';
 
 /**
@@ -19,14 +20,25 @@ import { kpiVersionTriggers } from '../db/migrations/1767300000000-KpiDataVersio
 /** Entries kept per process (least recently used evicted). KPI results are small (aggregates, pages of ids). */
 export const KPI_CACHE_ENTRIES = 500;
 
+interface Entry {
+  version: string;
+  rows: Promise<unknown[]>;
+  /** Runs the statement again (the refresher's recomputation after a write). */
+  run: () => Promise<unknown[]>;
+  /** When a request last asked for it (ms): recomputed after a write only if recently used. */
+  usedAt: number;
+}
+
 interface State {
   /** Whether every version trigger exists: checked once per process, with the first version read. */
   enabled: boolean | null;
-  entries: Map<string, { version: string; rows: Promise<unknown[]> }>;
+  entries: Map<string, Entry>;
   /** Requests (any object per request, e.g. the GraphQL context) → their version read (null: the cache is off). */
   versions: WeakMap<object, Promise<string | null>>;
   hits: number;
   misses: number;
+  /** Statements recomputed by the refresher (startKpiRefresh). */
+  refreshed: number;
 }
 
 const states = new WeakMap<DataSource, State>();
@@ -34,7 +46,7 @@ const states = new WeakMap<DataSource, State>();
 function stateOf(db: DataSource): State {
   let s = states.get(db);
   if (!s) {
-    s = { enabled: null, entries: new Map(), versions: new WeakMap(), hits: 0, misses: 0 };
+    s = { enabled: null, entries: new Map(), versions: new WeakMap(), hits: 0, misses: 0, refreshed: 0 };
     states.set(db, s);
   }
   return s;
@@ -81,26 +93,115 @@ export async function cachedKpiRows<T>(db: DataSource, scope: object | undefined
   const hit = s.entries.get(key);
   if (hit && hit.version === version) {
     s.hits++;
+    hit.usedAt = Date.now();
     // Most recently used last.
     s.entries.delete(key);
     s.entries.set(key, hit);
     return (await hit.rows) as T[];
   }
   s.misses++;
-  const rows = query() as Promise<unknown[]>;
-  const entry = { version, rows };
+  return (await store(s, key, version, query as () => Promise<unknown[]>, Date.now())) as T[];
+}
+
+/** Runs the statement and keeps its (pending) rows under `version`; a failed statement is not kept. */
+function store(s: State, key: string, version: string, run: () => Promise<unknown[]>, usedAt: number): Promise<unknown[]> {
+  const rows = run();
+  const entry: Entry = { version, rows, run, usedAt };
   s.entries.delete(key);
   s.entries.set(key, entry);
-  // A failed statement is not cached.
   rows.catch(() => {
     if (s.entries.get(key) === entry) s.entries.delete(key);
   });
   while (s.entries.size > KPI_CACHE_ENTRIES) s.entries.delete(s.entries.keys().next().value as string);
-  return (await rows) as T[];
+  return rows;
+}
+
+export interface KpiRefreshOptions {
+  /** How often the data version is read (ms). */
+  pollMs?: number;
+  /** Only statements a request used within this window are recomputed (ms). */
+  recentMs?: number;
+  /** At most this many statements per pass, the most recently used first. */
+  maxStatements?: number;
+  logger?: Logger;
+}
+
+/**
+ * Recomputes, after a write, the KPI statements requests used recently, so that the next reader finds them ready
+ * instead of paying the cold cost (seconds at national scale). It reads the data version every `pollMs`; once the
+ * version has held still for one poll (an import writing row after row is not chased), it runs the recently used
+ * statements again one at a time, most recent first, and keeps their rows under the new version. No figure is ever
+ * served stale: a reader at the new version either finds the recomputed rows, joins the statement in flight, or runs
+ * it itself; a write during the pass stops it (the next quiet poll starts again). One statement at a time leaves the
+ * other core to the API. Off with KPI_REFRESH=off.
+ */
+export function startKpiRefresh(db: DataSource, options: KpiRefreshOptions = {}): { stop(): Promise<void>; idle(): Promise<void> } {
+  const pollMs = options.pollMs ?? 2_000;
+  const recentMs = options.recentMs ?? 60 * 60_000;
+  const maxStatements = options.maxStatements ?? 100;
+  const s = stateOf(db);
+  let lastRead: string | null = null;
+  let refreshedFor: string | null = null;
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  const read = async (): Promise<string | null> => {
+    const rows = (await db.query('SELECT SUM(v) AS v FROM kpi_data_version')) as { v: unknown }[];
+    return String(rows[0]?.v ?? '0');
+  };
+  const pass = async (version: string) => {
+    const cutoff = Date.now() - recentMs;
+    const due = [...s.entries].filter(([, e]) => e.version !== version && e.usedAt >= cutoff).sort((a, b) => b[1].usedAt - a[1].usedAt).slice(0, maxStatements);
+    if (!due.length) return;
+    const started = Date.now();
+    let done = 0;
+    for (const [key, entry] of due) {
+      if (stopped) return;
+      const current = s.entries.get(key);
+      // Evicted, or a request already computed it at this version.
+      if (current !== entry) continue;
+      // A write since the pass began: these rows would be obsolete at once; the next quiet poll starts again.
+      if ((await read()) !== version) return;
+      await store(s, key, version, entry.run, entry.usedAt).catch(() => undefined);
+      s.refreshed++;
+      done++;
+    }
+    options.logger?.info({ statements: done, ms: Date.now() - started }, 'KPI figures recomputed after a write');
+  };
+  const tick = () => {
+    if (running || stopped || s.enabled !== true) return;
+    running = (async () => {
+      const version = await read();
+      // Still changing: wait until it holds still for one poll.
+      if (version !== lastRead) {
+        lastRead = version;
+        return;
+      }
+      if (version === null || version === refreshedFor) return;
+      refreshedFor = version;
+      await pass(version);
+    })()
+      .catch((error: Error) => options.logger?.debug({ err: error.message }, 'KPI refresh skipped: the database did not answer'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, pollMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+    /** Resolves when no pass is running (tests). */
+    async idle() {
+      await running;
+    },
+  };
 }
 
 /** Hits, misses, entries and whether the cache is on (tests). */
-export function kpiCacheStats(db: DataSource): { enabled: boolean; hits: number; misses: number; entries: number } {
+export function kpiCacheStats(db: DataSource): { enabled: boolean; hits: number; misses: number; entries: number; refreshed: number } {
   const s = stateOf(db);
-  return { enabled: s.enabled === true, hits: s.hits, misses: s.misses, entries: s.entries.size };
+  return { enabled: s.enabled === true, hits: s.hits, misses: s.misses, entries: s.entries.size, refreshed: s.refreshed };
 }
