@@ -24,6 +24,8 @@ import { commitments } from '@accords/commitments';
 import { localities } from '@accords/localities';
 import { ministries } from '@accords/ministries';
 import { partners } from '@accords/partners';
+import { At, KpiSql, NATIONAL, type ResolvedFilter } from '@accords/commitments/src/kpis/repository';
+import { seriesPoints } from '@accords/commitments/src/kpis/resolvers';
 import { errorOf, ok } from './workflow';
 
 /**
@@ -621,5 +623,34 @@ describe('League tables', () => {
     const { leagueTable } = ok(await graph.query<any>('{ leagueTable(kind: PROVINCE, period: { kind: QUARTER, year: 2025, index: 1 }, orderBy: { column: FEEDBACK_SLA }) { agency { __typename ... on Locality { id name } } signed stalledRate feedbackSlaRate } }'));
     // Lạng Sơn (20): signed C in Q1 2025; active C, F; stalled C and F -> 2/2. Feedback on C received in Q1: fb1–fb4, fb2 within 15 working days -> 1/4.
     expect(leagueTable).toEqual([{ agency: { __typename: 'Locality', id: '20', name: expect.stringContaining('Lạng Sơn') }, signed: 1, stalledRate: 1, feedbackSlaRate: 0.25 }]);
+  });
+});
+
+describe('Series', () => {
+  it('gives the same rows at each point whether the points are one statement (At.many) or one statement each (At.one)', async () => {
+    // kpiSeries runs K3 and K17 point by point and K10 and K12 as one statement over every point (whichever is faster
+    // at national scale): both ways must give the same figures. Quarters 2024–2025 and the year-earlier ones, each
+    // judged at its last day; nationally and for one ministry.
+    const sql = new KpiSql(graph.subgraphs.commitments.database.dataSource);
+    const points = seriesPoints('2024-01-01', '2025-12-31', { now: () => new Date('2026-06-01T00:00:00Z') });
+    expect(points).toHaveLength(12);
+    const moit: ResolvedFilter = { lead: { type: 'MINISTRY', id: 'MOIT' } };
+    const run = (kpi: string, f: ResolvedFilter, at: At) =>
+      kpi === 'K3' ? sql.sixClear(f, at, NATIONAL) : kpi === 'K10' ? sql.lags(f, at, '', NATIONAL) : kpi === 'K12' ? sql.milestonesDue(f, at, '', NATIONAL) : sql.stalled(f, at, NATIONAL);
+    const norm = (rows: Record<string, unknown>[], k: string) =>
+      rows.map((r) => JSON.stringify(Object.entries({ ...r, g: k }).map(([n, v]) => [n, v === null || v === undefined ? null : Number.isNaN(Number(v)) ? String(v) : Number(v)]))).sort();
+    let figures = 0;
+    for (const f of [{}, moit]) {
+      for (const kpi of ['K3', 'K10', 'K12', 'K17']) {
+        const many = (await run(kpi, f, At.many(points))) as Record<string, unknown>[];
+        for (const pt of points) {
+          const one = (await run(kpi, f, At.one({ from: pt.from, toExclusive: pt.toExclusive }, pt.asOf))) as Record<string, unknown>[];
+          expect([kpi, pt.k, norm(one, pt.k)]).toEqual([kpi, pt.k, norm(many.filter((r) => String(r.g) === pt.k), pt.k)]);
+          figures += one.length;
+        }
+      }
+    }
+    // There is something to compare.
+    expect(figures).toBeGreaterThan(20);
   });
 });
