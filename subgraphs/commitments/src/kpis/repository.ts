@@ -538,7 +538,7 @@ export class KpiSql {
                               ROW_NUMBER() OVER (PARTITION BY pr.commitment_id${at.k} ORDER BY pr.period_end DESC, pr.submitted_at DESC, pr.id DESC) AS rn
                          FROM progress_report pr${rs.sql}${at.cross} WHERE pr.submitted_at < {endTs}) r
                 GROUP BY r.commitment_id, r.k),
-        od AS (SELECT m.commitment_id AS id${at.series ? ', pt.k AS k' : ''} FROM milestone m${ms.sql}${at.cross}
+        od AS (SELECT m.commitment_id AS id${at.series ? ', pt.k AS k' : ''} FROM milestone m${this.milestoneIndex}${ms.sql}${at.cross}
                 WHERE m.due_on <= {odBefore} AND (m.completed_at IS NULL OR m.completed_at >= {endTs}) AND (m.cancelled_at IS NULL OR m.cancelled_at >= {endTs})
                 GROUP BY m.commitment_id${at.k}),
         ob AS (SELECT o.commitment_id AS id${at.series ? ', pt.k AS k' : ''} FROM obstacle o${ob.sql}${at.cross}
