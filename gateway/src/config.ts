@@ -80,12 +80,22 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     },
     source,
   ));
-  // SUBGRAPH_<NAME>_URL overrides the routing URL composed into the supergraph for subgraph <name>.
+  // SUBGRAPH_<NAME>_URL overrides the routing URL composed into the supergraph for subgraph <name>, and
+  // SUBGRAPH_<NAME>_TIMEOUT_MS its fetch timeout (SUBGRAPH_TIMEOUT_MS for the others).
   const subgraphUrls: Record<string, string> = {};
+  const subgraphTimeouts: Record<string, number> = {};
+  const timeoutProblems: string[] = [];
   for (const [key, value] of Object.entries(source)) {
     const m = /^SUBGRAPH_([A-Z0-9_]+)_URL$/.exec(key);
     if (m && value) subgraphUrls[m[1].toLowerCase()] = value;
+    const t = /^SUBGRAPH_([A-Z0-9_]+)_TIMEOUT_MS$/.exec(key);
+    if (t && value !== undefined && value !== '') {
+      const ms = Number(value);
+      if (Number.isInteger(ms) && ms > 0) subgraphTimeouts[t[1].toLowerCase()] = ms;
+      else timeoutProblems.push(`${key}: a whole number of milliseconds above 0, e.g. 120000 (got "${value}")`);
+    }
   }
+  if (timeoutProblems.length) throw new ConfigError(timeoutProblems);
   const workers = config.GATEWAY_WORKERS === 'auto' ? os.availableParallelism() : config.GATEWAY_WORKERS;
   const budgeted = config.RATE_LIMIT_USER_PER_MINUTE > 0 || config.RATE_LIMIT_IP_PER_MINUTE > 0 || config.RATE_LIMIT_PUBLIC_MUTATIONS_PER_HOUR > 0;
   if (workers > 1 && budgeted && !config.REDIS_URL && config.RATE_LIMIT_SCOPE !== 'process') {
@@ -98,6 +108,7 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
     ...config,
     workers,
     subgraphUrls,
+    subgraphTimeouts,
     rateLimits: {
       userPerMinute: config.RATE_LIMIT_USER_PER_MINUTE,
       ipPerMinute: config.RATE_LIMIT_IP_PER_MINUTE,

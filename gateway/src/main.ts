@@ -40,6 +40,7 @@ async function main() {
     subgraphUrls: config.subgraphUrls,
     development: config.NODE_ENV === 'development',
     subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+    subgraphTimeouts: config.subgraphTimeouts,
     subgraphRetries: config.SUBGRAPH_RETRIES,
     subgraphBreaker: { failureThreshold: config.SUBGRAPH_BREAKER_FAILURES, cooldownMs: config.SUBGRAPH_BREAKER_COOLDOWN_MS },
     verifyToken,

@@ -40,6 +40,8 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   development: boolean;
   subgraphTimeoutMs?: number;
+  /** Fetch timeout per subgraph name, overriding `subgraphTimeoutMs` (e.g. a longer one for the subgraph computing KPIs). */
+  subgraphTimeouts?: Record<string, number>;
   /** Extra attempts for a query whose subgraph could not be reached (never for a mutation). */
   subgraphRetries?: number;
   /** Per-subgraph circuit breaker (default: open after 5 consecutive failures, probe again after 5 s). */
@@ -108,7 +110,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
         return new AccordsDataSource({
           name,
           url: options.subgraphUrls?.[name] ?? url ?? '',
-          timeoutMs: options.subgraphTimeoutMs ?? 10_000,
+          timeoutMs: options.subgraphTimeouts?.[name] ?? options.subgraphTimeoutMs ?? 10_000,
           retries: options.subgraphRetries ?? 2,
           breaker: options.subgraphBreaker,
           internalSecret: options.internalSecret ?? DEVELOPMENT_INTERNAL_SECRET,
