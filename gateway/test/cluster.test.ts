@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadGatewayConfig } from '../src/config';
+import { HELLO_SUPERGRAPH } from './support/supergraph';
 
 describe('GATEWAY_WORKERS configuration', () => {
   it('defaults to one process; auto is one per CPU', () => {
@@ -26,7 +27,7 @@ describe('GATEWAY_WORKERS configuration', () => {
   });
 });
 
-const SDL = fs.readFileSync(path.join(__dirname, 'shared-state.test.ts'), 'utf8').match(/const SDL = `([\s\S]*?)`;/)![1];
+const SDL = HELLO_SUPERGRAPH;
 
 describe('a 2-worker gateway', () => {
   const port = 5210;

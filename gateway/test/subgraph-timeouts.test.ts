@@ -4,25 +4,15 @@ import { ConfigError } from '@accords/config';
 import { silentLogger } from '@accords/testkit';
 import { loadGatewayConfig } from '../src/config';
 import { serveGateway, type RunningGateway } from '../src/server';
+import { testSupergraph } from './support/supergraph';
 
 /**
  * SUBGRAPH_<NAME>_TIMEOUT_MS: one subgraph may be given longer than SUBGRAPH_TIMEOUT_MS (e.g. the commitments
  * subgraph, whose first KPI request after a write takes seconds at national scale) without making every other
  * subgraph's hang last that long.
  */
-const supergraph = (a: string, b: string) => `schema @link(url: "https://specs.apollo.dev/link/v1.0") @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) { query: Query }
-directive @join__enumValue(graph: join__Graph!) repeatable on ENUM_VALUE
-directive @join__field(graph: join__Graph, requires: join__FieldSet, provides: join__FieldSet, type: String, external: Boolean, override: String, usedOverridden: Boolean) repeatable on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
-directive @join__graph(name: String!, url: String!) on ENUM_VALUE
-directive @join__implements(graph: join__Graph!, interface: String!) repeatable on OBJECT | INTERFACE
-directive @join__type(graph: join__Graph!, key: join__FieldSet, extension: Boolean! = false, resolvable: Boolean! = true, isInterfaceObject: Boolean! = false) repeatable on OBJECT | INTERFACE | UNION | ENUM | INPUT_OBJECT | SCALAR
-directive @join__unionMember(graph: join__Graph!, member: String!) repeatable on UNION
-directive @link(url: String, as: String, for: link__Purpose, import: [link__Import]) repeatable on SCHEMA
-scalar join__FieldSet
-enum join__Graph { SLOWKPIS @join__graph(name: "slowkpis", url: "${a}") OTHER @join__graph(name: "other", url: "${b}") }
-scalar link__Import
-enum link__Purpose { SECURITY EXECUTION }
-type Query @join__type(graph: SLOWKPIS) @join__type(graph: OTHER) { a: String @join__field(graph: SLOWKPIS) b: String @join__field(graph: OTHER) }`;
+const supergraph = (a: string, b: string) =>
+  testSupergraph({ slowkpis: a, other: b }, 'type Query @join__type(graph: SLOWKPIS) @join__type(graph: OTHER) { a: String @join__field(graph: SLOWKPIS) b: String @join__field(graph: OTHER) }');
 
 /** A subgraph that answers its one field after `delayMs`. */
 async function slowSubgraph(field: string, delayMs: number) {
