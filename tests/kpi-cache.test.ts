@@ -1,15 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
-import type { SubgraphModule } from '@accords/subgraph-kit';
-import { commitments } from '@accords/commitments';
-import { localities } from '@accords/localities';
-import { ministries } from '@accords/ministries';
-import { partners } from '@accords/partners';
+import type { TestSupergraph } from '@accords/gateway/testing';
 import { KPI_TABLES, kpiVersionTriggers } from '@accords/commitments/src/db/migrations/1767300000000-KpiDataVersion';
 import { kpiCacheStats } from '@accords/commitments/src/kpis/cache';
 import { ok } from './workflow';
+import { insertSignedRow, openKpiSupergraph } from './support/kpi-register';
 
 /**
  * The KPI result cache (subgraphs/commitments/src/kpis/cache.ts): a repeated KPI request runs no KPI statement, and
@@ -18,7 +14,7 @@ import { ok } from './workflow';
  */
 let graph: TestSupergraph;
 beforeAll(async () => {
-  graph = await openTestSupergraph([ministries, localities, partners, commitments] as SubgraphModule<unknown>[], { seed: 'reference' });
+  graph = await openKpiSupergraph();
 });
 afterAll(() => graph?.dispose());
 
@@ -31,15 +27,7 @@ const KPIS = `{ kpis(period: { kind: YEAR, year: 2025 }, asOf: "2025-12-31") {
   stalled { rate { numerator denominator } }
 } }`;
 
-async function insertSigned(code: string, signedOn: string) {
-  const id = randomUUID();
-  await db().query(
-    `INSERT INTO commitment (id, code, title_vi, instrument_class, document_type, lead_agency_type, lead_agency_id, owner_agency, signed_on, legal_status, implementation_status, search_text, created_at, version)
-     VALUES (?, ?, 'Cam kết thử bộ nhớ đệm', 'INTERNATIONAL_AGREEMENT', 'MOU', 'MINISTRY', 'MOIT', 'MINISTRY:MOIT', ?, 'SIGNED', 'IMPLEMENTATION', ?, ?, 1)`,
-    [id, code, signedOn, code.toLowerCase(), embedded() ? '2025-01-01 00:00:00' : new Date('2025-01-01T00:00:00Z')],
-  );
-  return id;
-}
+const insertSigned = (code: string, signedOn: string) => insertSignedRow(graph, code, signedOn);
 
 it('installs a version trigger for every write on every table the KPI statements read', async () => {
   const rows: { name: string }[] = embedded()

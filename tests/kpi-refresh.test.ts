@@ -1,12 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
-import type { SubgraphModule } from '@accords/subgraph-kit';
-import { commitments } from '@accords/commitments';
-import { localities } from '@accords/localities';
-import { ministries } from '@accords/ministries';
-import { partners } from '@accords/partners';
+import type { TestSupergraph } from '@accords/gateway/testing';
 import { kpiCacheStats, startKpiRefresh } from '@accords/commitments/src/kpis/cache';
 import { ok } from './workflow';
+import { insertSignedRow, openKpiSupergraph } from './support/kpi-register';
 
 /**
  * The KPI refresher (startKpiRefresh in subgraphs/commitments/src/kpis/cache.ts; on in every commitments process
@@ -15,25 +10,18 @@ import { ok } from './workflow';
  */
 let graph: TestSupergraph;
 beforeAll(async () => {
-  graph = await openTestSupergraph([ministries, localities, partners, commitments] as SubgraphModule<unknown>[], { seed: 'reference' });
+  graph = await openKpiSupergraph();
 });
 afterAll(() => graph?.dispose());
 
 const db = () => graph.subgraphs.commitments.database.dataSource;
-const embedded = () => db().options.type === 'sqljs';
 const KPIS = `{ kpis(period: { kind: YEAR, year: 2025 }, asOf: "2025-12-31") {
   signed { count { value } }
   sixClear { rate { numerator denominator } }
   stalled { rate { numerator denominator } }
 } }`;
 
-async function insertSigned(code: string, signedOn: string) {
-  await db().query(
-    `INSERT INTO commitment (id, code, title_vi, instrument_class, document_type, lead_agency_type, lead_agency_id, owner_agency, signed_on, legal_status, implementation_status, search_text, created_at, version)
-     VALUES (?, ?, 'Cam kết thử làm mới', 'INTERNATIONAL_AGREEMENT', 'MOU', 'MINISTRY', 'MOIT', 'MINISTRY:MOIT', ?, 'SIGNED', 'IMPLEMENTATION', ?, ?, 1)`,
-    [randomUUID(), code, signedOn, code.toLowerCase(), embedded() ? '2025-01-01 00:00:00' : new Date('2025-01-01T00:00:00Z')],
-  );
-}
+const insertSigned = (code: string, signedOn: string) => insertSignedRow(graph, code, signedOn);
 
 async function until(condition: () => boolean, what: string, limitMs = 15_000) {
   const deadline = Date.now() + limitMs;
