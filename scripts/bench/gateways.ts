@@ -8,7 +8,10 @@
  * generated first when missing) and ports 5000–5005; Hive Gateway (`hive-gateway supergraph`, default settings, on
  * 5010) reads a copy of gateway/supergraph.graphql whose routing URLs point at 5001–5005, and so does our gateway.
  * Our gateway runs with its rate limits off (RATE_LIMIT_*=0): one client address sends far more than a person would,
- * and Hive has none. Logging is each one's default (LOG_LEVEL unset), output discarded.
+ * and Hive has none. Logging is each one's default (LOG_LEVEL unset), output discarded. The commitments subgraph's KPI
+ * refresher is off (KPI_REFRESH=off): the answers check sends the write mix's proposal through both gateways, and the
+ * pass that follows a write (tens of seconds of KPI statements at this scale) would land in whichever round comes next
+ * (measured in the 2026-12-03 run: 25 s during the first round). Both gateways read the same subgraphs either way.
  *
  * Identity: reads are anonymous. The write mix needs a caller: our gateway gets a development JWT (it trusts
  * infra/dev-keys/jwks.json through AUTH_JWKS_PATH); Hive forwards no Accords identity by itself, so it is given a
@@ -226,6 +229,7 @@ export const gatewayConfig = {
   for (const [i, s] of subgraphs.entries()) {
     const child = launch(s.name, service.command, service.args, s.directory, {
       ...service.env, ...peerUrls, PORT: String(SUBGRAPH_PORT(i)), NODE_ENV: 'production', INTERNAL_IDENTITY_SECRET: secret, DATABASE_URL: data.databaseUrls[s.name], SEED: 'none',
+      KPI_REFRESH: 'off',
     }, logDir);
     services.push({ name: s.name, child, url: urls[s.name] });
   }
