@@ -189,6 +189,17 @@ describe('operations', () => {
     const commitments = await (await fetch(http.subgraphUrls.commitments.replace(/graphql$/, 'metrics'))).text();
     expect(commitments).toMatch(/accords_db_statements_total\{service="commitments"\} [1-9]/);
     expect(commitments).toMatch(/accords_graphql_requests_total\{[^}]*service="commitments"/);
+    // The KPI result cache: a list's totalCount goes through it, computed once, then served from memory.
+    const kpiMetrics = async () => (await (await fetch(http.subgraphUrls.commitments.replace(/graphql$/, 'metrics'))).text()).split('\n').filter((l) => l.startsWith('accords_kpi'));
+    const value = (lines: string[], name: string) => Number(lines.find((l) => l.startsWith(`${name}{`))?.split(' ')[1]);
+    await post(http.gatewayUrl, 'query Listing { commitments(first: 1, leadAgencyId: "MOH") { totalCount } }');
+    const before = await kpiMetrics();
+    await post(http.gatewayUrl, 'query Listing { commitments(first: 1, leadAgencyId: "MOH") { totalCount } }');
+    const after = await kpiMetrics();
+    expect(value(after, 'accords_kpi_cache_hits_total')).toBe(value(before, 'accords_kpi_cache_hits_total') + 1);
+    expect(value(after, 'accords_kpi_cache_misses_total')).toBe(value(before, 'accords_kpi_cache_misses_total'));
+    expect(value(after, 'accords_kpi_cache_entries')).toBeGreaterThan(0);
+    expect(commitments).toMatch(/accords_kpi_refreshed_total\{service="commitments"\} \d/);
   });
 });
 

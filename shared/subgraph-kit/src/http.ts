@@ -67,6 +67,7 @@ export async function serveSubgraph<L>(runtime: SubgraphRuntime<L>, options: Ser
   const apollo = createSubgraphApollo(runtime, options);
   const metrics = new ServiceMetrics(runtime.module.name);
   metrics.gauge('accords_db_statements_total', 'SQL statements sent since start', () => runtime.database.counter.total);
+  for (const g of runtime.module.gauges?.(runtime.database.dataSource) ?? []) metrics.gauge(g.name, g.help, g.read);
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   apollo.addPlugin(metrics.plugin());
   await apollo.start();

@@ -56,6 +56,8 @@ export interface SubgraphModule<L, C extends BaseContext<L> = BaseContext<L>> {
    * process entry point once it listens and stopped before it drains. Tests that build a subgraph in-process do not start it.
    */
   background?(db: DataSource, options: { logger: Logger }): { stop(): Promise<void> };
+  /** The module's own gauges on its /metrics, read at scrape time (e.g. the commitments subgraph's KPI cache). */
+  gauges?(db: DataSource): { name: string; help: string; read(): number }[];
 }
 
 export function buildSchema<L>(module: SubgraphModule<L>): GraphQLSchema {
