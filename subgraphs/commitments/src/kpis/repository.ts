@@ -140,6 +140,16 @@ export class KpiSql {
     return this.engine === 'mysql' ? ' FORCE INDEX (IDX_milestone_kpi)' : '';
   }
 
+  /**
+   * A commitment's earliest milestone start read from (commitment_id, actual_start) alone (IDX_milestone_start) on
+   * MySQL/MariaDB: MariaDB splits the grouped derived table into a lookup per commitment and, left to itself, reads
+   * each commitment's milestone rows through the commitment_id index (measured at 1,000,000 milestones: K5 1.2 s
+   * instead of 0.6 s). SQLite chooses by itself.
+   */
+  protected get milestoneStartIndex(): string {
+    return this.engine === 'mysql' ? ' FORCE INDEX (IDX_milestone_start)' : '';
+  }
+
   /** The civil date in +07:00 of a UTC datetime column. */
   civil(col: string): string {
     return this.engine === 'mysql' ? `DATE(DATE_ADD(${col}, INTERVAL 7 HOUR))` : `date(${col}, '+7 hours')`;
@@ -411,7 +421,7 @@ export class KpiSql {
     const m = this.scope(f, 'm');
     return {
       sql: `LEFT JOIN (SELECT ap.commitment_id, MIN(${this.civil('ap.approved_at')}) AS d FROM action_program ap${ap.sql} WHERE ap.approved_at IS NOT NULL GROUP BY ap.commitment_id) pa ON pa.commitment_id = ${c}.id
-        LEFT JOIN (SELECT m.commitment_id, MIN(m.actual_start) AS d FROM milestone m${m.sql} WHERE m.actual_start IS NOT NULL GROUP BY m.commitment_id) ms ON ms.commitment_id = ${c}.id`,
+        LEFT JOIN (SELECT m.commitment_id, MIN(m.actual_start) AS d FROM milestone m${this.milestoneStartIndex}${m.sql} WHERE m.actual_start IS NOT NULL GROUP BY m.commitment_id) ms ON ms.commitment_id = ${c}.id`,
       params: [...ap.params, ...m.params],
     };
   }
