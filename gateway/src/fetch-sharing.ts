@@ -38,6 +38,8 @@ export class FetchSharing {
   readonly cache: EntityCache;
   readonly inflight: InflightFetches<unknown>;
   private readonly generations = new Map<string, number>();
+  /** Every invalidation of any subgraph, here or relayed from another replica (see `changes`). */
+  private invalidations = 0;
   /** Bumped when every subgraph is invalidated at once (Redis reconnected: invalidations may have been missed). */
   private epoch = 0;
   private readonly replica = randomUUID();
@@ -78,8 +80,17 @@ export class FetchSharing {
     return `${this.epoch}.${this.generations.get(subgraph) ?? 0}`;
   }
 
+  /**
+   * Changes with every invalidation of any subgraph: the operation-level sharing key holds it (operation-sharing.ts),
+   * so a client operation arriving after a mutation was answered never joins one that started before it.
+   */
+  get changes(): string {
+    return `${this.epoch}.${this.invalidations}`;
+  }
+
   /** Forget what this replica holds for the subgraph; `publish` tells the other replicas too (when Redis is set). */
   invalidate(subgraph: string, reason: string, publish = true): void {
+    this.invalidations++;
     this.generations.set(subgraph, (this.generations.get(subgraph) ?? 0) + 1);
     this.cache.clear(subgraph);
     this.logger.debug({ subgraph, reason }, 'Subgraph answers invalidated');
@@ -91,6 +102,7 @@ export class FetchSharing {
   }
 
   private invalidateAll(reason: string): void {
+    this.invalidations++;
     this.epoch++;
     this.cache.clear();
     this.logger.info({ reason }, 'Every subgraph answer invalidated');

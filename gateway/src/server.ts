@@ -21,6 +21,7 @@ import { persistedQueries, type PersistedQueriesOptions } from './plugins/persis
 import { SupergraphWatch, type WarmOperation } from './supergraph-watch';
 import { downloadRoutes } from './downloads';
 import { FetchSharing, type FetchSharingOptions } from './fetch-sharing';
+import { operationSharingPlugin } from './operation-sharing';
 import { SubgraphConnections } from './subgraph-http';
 import { DEFAULT_REDIS_PREFIX, redisReady, sharedStateConnection } from './redis';
 
@@ -81,7 +82,7 @@ export interface ServeOptions extends GatewayOptions {
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
-export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics; supergraphWatch?: SupergraphWatch; fetchSharing: FetchSharing; sharedRedis?: ReturnType<typeof sharedStateConnection> } {
+export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics; supergraphWatch?: SupergraphWatch; fetchSharing: FetchSharing; operationSharing: { readonly followers: number }; sharedRedis?: ReturnType<typeof sharedStateConnection> } {
   const metrics = new ServiceMetrics('gateway');
   const fetchDuration = new Histogram({
     name: 'accords_subgraph_fetch_duration_seconds',
@@ -128,6 +129,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   const sharedRedis = options.sharedState ? sharedStateConnection(options.sharedState.redisUrl, options.logger) : undefined;
   const persistedOptions = options.persistedQueries ?? { mode: 'apq' as const };
   const persisted = persistedQueries(sharedRedis ? { ...persistedOptions, shared: { redis: sharedRedis, prefix: sharedPrefix, logger: options.logger } } : persistedOptions);
+  const operationSharing = operationSharingPlugin({ enabled: fetchSharing.deduplicate, changes: () => fetchSharing.changes, registry: metrics.registry });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: options.development,
@@ -136,7 +138,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
     persistedQueries: persisted.apollo,
     // The process entry points own SIGTERM/SIGINT (drain, then exit 0); Apollo's own handler would re-raise the signal.
     stopOnTerminationSignals: false,
-    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), unexpectedErrorPlugin<GatewayContext>('gateway'), metrics.plugin(), ...persisted.plugins],
+    plugins: [graphiqlLandingPage({ endpoint: '/graphql' }), requestLogPlugin<GatewayContext>(), unexpectedErrorPlugin<GatewayContext>('gateway'), metrics.plugin(), ...persisted.plugins, operationSharing],
   });
   // Subgraph connections and the Redis connections close when the server stops.
   const closeShared = async () => {
@@ -144,7 +146,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   };
   apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: async () => { await fetchSharing.close(); connections.destroy(); await closeShared(); } }) });
   supergraphWatch?.attach(gateway);
-  return Object.assign(apollo, { gateway, metrics, supergraphWatch, fetchSharing, sharedRedis });
+  return Object.assign(apollo, { gateway, metrics, supergraphWatch, fetchSharing, operationSharing, sharedRedis });
 }
 
 /** A bad token is refused outright (401), never silently downgraded to anonymous. */

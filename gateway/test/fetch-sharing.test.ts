@@ -175,7 +175,8 @@ async function openGateway(sharing: Omit<FetchSharingOptions, 'logger' | 'regist
     if (response.body.kind !== 'single') throw new Error('unexpected incremental answer');
     return response.body.singleResult as { data?: Record<string, unknown> | null; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[] };
   };
-  return { apollo, ask, sharing: apollo.fetchSharing, stop: () => apollo.stop() };
+  const metric = async (name: string) => Number((await apollo.metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0);
+  return { apollo, ask, metric, sharing: apollo.fetchSharing, operations: apollo.operationSharing, stop: () => apollo.stop() };
 }
 
 const user = (subject: string): Identity => ({ subject, agency: { type: 'MINISTRY', id: 'MOFA' }, roles: ['viewer'] });
@@ -186,12 +187,14 @@ async function until(condition: () => boolean, rounds = 2000): Promise<void> {
 }
 
 describe('identical in-flight subgraph fetches', () => {
-  it('are sent once for N concurrent identical requests; each caller gets the whole answer and logs whose fetch it shared', async () => {
+  it('are sent once for N concurrent requests that plan to the same fetches; each caller gets the whole answer and logs whose fetch it shared', async () => {
     const gateway = await openGateway({ entityCache: { ttlMs: 0 } });
     try {
       visitsSubgraph.hold();
       const ids = Array.from({ length: 6 }, (_, i) => `req-${i}`);
-      const answers = Promise.all(ids.map((id) => gateway.ask('{ visits { id place { id name } } }', user('u1'), id)));
+      // Six different client operations (spacing differs, so none is shared whole: see the operation-level tests
+      // below) that the gateway plans into the same subgraph queries.
+      const answers = Promise.all(ids.map((id, i) => gateway.ask(`{ visits ${' '.repeat(i)}{ id place { id name } } }`, user('u1'), id)));
       await until(() => visitsSubgraph.received.length >= 1 && gateway.sharing.inflight.followers >= ids.length - 1);
       visitsSubgraph.release();
       const results = await answers;
@@ -226,7 +229,8 @@ describe('identical in-flight subgraph fetches', () => {
       placesSubgraph.hold();
       const query = '{ place(id: "p1") { name viewerNote } }';
       const answers = Promise.all([...Array(3)].flatMap(() => [gateway.ask(query, user('alice')), gateway.ask(query, user('bob')), gateway.ask(query, null)]));
-      await until(() => placesSubgraph.received.length >= 3 && gateway.sharing.inflight.followers >= 6);
+      // Each identity's three identical operations share one execution (operation level) or one fetch.
+      await until(() => placesSubgraph.received.length >= 3 && gateway.sharing.inflight.followers + gateway.operations.followers >= 6);
       placesSubgraph.release();
       const results = await answers;
       expect(placesSubgraph.received.map((r) => r.subject ?? 'public').sort()).toEqual(['alice', 'bob', 'public']);
@@ -262,7 +266,7 @@ describe('identical in-flight subgraph fetches', () => {
     try {
       placesSubgraph.hold();
       placesSubgraph.fail(true);
-      const answers = Promise.all([...Array(4)].map(() => gateway.ask('{ visits { id place { name } } }')));
+      const answers = Promise.all([...Array(4)].map((_, i) => gateway.ask(`{ visits { id ${' '.repeat(i)}place { name } } }`)));
       await until(() => placesSubgraph.received.length >= 1 && gateway.sharing.inflight.followers >= 3);
       placesSubgraph.release();
       const results = await answers;
@@ -291,6 +295,114 @@ describe('identical in-flight subgraph fetches', () => {
       await answers;
       expect(visitsSubgraph.received).toHaveLength(4);
     } finally {
+      visitsSubgraph.release();
+      await gateway.stop();
+    }
+  });
+});
+
+describe('identical client queries in flight', () => {
+  it('are executed once: N concurrent identical requests, one execution, every caller the whole answer, followers logged', async () => {
+    const gateway = await openGateway({ entityCache: { ttlMs: 0 } });
+    try {
+      visitsSubgraph.hold();
+      const ids = Array.from({ length: 5 }, (_, i) => `op-${i}`);
+      const answers = Promise.all(ids.map((id) => gateway.ask('{ visits { id place { id name } } }', user('u1'), id)));
+      await until(() => visitsSubgraph.received.length >= 1 && gateway.operations.followers >= ids.length - 1);
+      // Followers wait for the leader's whole answer: no subgraph fetch of theirs was even planned.
+      expect(gateway.sharing.inflight.followers).toBe(0);
+      visitsSubgraph.release();
+      const results = await answers;
+      expect(visitsSubgraph.received).toHaveLength(1);
+      expect(placesSubgraph.entityFetches()).toHaveLength(1);
+      for (const result of results) {
+        expect(result).toEqual({ data: { visits: [{ id: 'v1', place: { id: 'p1', name: 'Hà Giang' } }, { id: 'v2', place: { id: 'p2', name: 'Lạng Sơn' } }, { id: 'v3', place: { id: 'p1', name: 'Hà Giang' } }] } });
+      }
+      // Separate objects per caller: one answer changed by its caller leaves the others alone.
+      (results[0].data!.visits as { id: string }[])[0].id = 'changed';
+      expect((results[1].data!.visits as { id: string }[])[0].id).toBe('v1');
+      const leader = visitsSubgraph.received[0].requestId;
+      const shared = lines.filter((l) => l.msg === 'Answered by an identical query in flight');
+      expect(shared.map((l) => l.requestId).sort()).toEqual(ids.filter((id) => id !== leader).sort());
+      expect(shared.every((l) => l.sharedOperationOf === leader)).toBe(true);
+      expect(await gateway.metric('accords_gateway_operations_shared_total')).toBe(ids.length - 1);
+    } finally {
+      visitsSubgraph.release();
+      await gateway.stop();
+    }
+  });
+
+  it('differ by variables or operation name: each is executed on its own', async () => {
+    const gateway = await openGateway({ deduplicate: true, entityCache: { ttlMs: 0 } });
+    try {
+      visitsSubgraph.hold();
+      const query = 'query V($ids: [ID!]) { visits(ids: $ids) { id } } query W { visits { id } }';
+      const answers = Promise.all([
+        gateway.apollo.executeOperation({ query, operationName: 'V', variables: { ids: ['v1'] } }, { contextValue: { requestId: 'a', logger, identity: null } }),
+        gateway.apollo.executeOperation({ query, operationName: 'V', variables: { ids: ['v2'] } }, { contextValue: { requestId: 'b', logger, identity: null } }),
+        gateway.apollo.executeOperation({ query, operationName: 'W' }, { contextValue: { requestId: 'c', logger, identity: null } }),
+      ]);
+      await until(() => visitsSubgraph.received.length >= 3);
+      visitsSubgraph.release();
+      const results = (await answers).map((r) => (r.body.kind === 'single' ? r.body.singleResult.data : null));
+      expect(visitsSubgraph.received).toHaveLength(3);
+      expect(results).toEqual([{ visits: [{ id: 'v1' }] }, { visits: [{ id: 'v2' }] }, { visits: [{ id: 'v1' }, { id: 'v2' }, { id: 'v3' }] }]);
+      expect(await gateway.metric('accords_gateway_operations_shared_total')).toBe(0);
+    } finally {
+      visitsSubgraph.release();
+      await gateway.stop();
+    }
+  });
+
+  it('started after a mutation was answered never join one started before it (read your writes)', async () => {
+    const gateway = await openGateway({ entityCache: { ttlMs: 0 } });
+    try {
+      visitsSubgraph.hold();
+      const query = '{ visits(ids: ["v1"]) { id place { name } } }';
+      const before = gateway.ask(query, null, 'before');
+      await until(() => visitsSubgraph.received.length >= 1);
+      // A mutation answered while the read is held: what the read returns may now be stale.
+      const renamed = await gateway.ask('mutation { renamePlace(id: "p1", name: "Tuyên Quang") { name } }', user('editor'));
+      expect(renamed.data).toEqual({ renamePlace: { name: 'Tuyên Quang' } });
+      const after = gateway.ask(query, null, 'after');
+      // The later request executes on its own: it plans its own fetches (its visits fetch joins the one in flight:
+      // that subgraph was not written) instead of waiting for the earlier request's whole answer.
+      await until(() => gateway.sharing.inflight.followers >= 1);
+      expect(gateway.sharing.inflight.followers).toBe(1);
+      expect(gateway.operations.followers).toBe(0);
+      visitsSubgraph.release();
+      expect((await after).data).toEqual({ visits: [{ id: 'v1', place: { name: 'Tuyên Quang' } }] });
+      expect((await before).errors).toBeUndefined();
+      expect(await gateway.metric('accords_gateway_operations_shared_total')).toBe(0);
+      // The control: with no write in between, the same request does join one in flight.
+      visitsSubgraph.hold();
+      const pair = Promise.all([gateway.ask(query, null, 'c1'), gateway.ask(query, null, 'c2')]);
+      await until(() => gateway.operations.followers >= 1);
+      visitsSubgraph.release();
+      await pair;
+      expect(await gateway.metric('accords_gateway_operations_shared_total')).toBe(1);
+    } finally {
+      visitsSubgraph.release();
+      await gateway.stop();
+    }
+  });
+
+  it('share a subgraph failure as it is: every follower gets SERVICE_UNAVAILABLE at its path, from one fetch', async () => {
+    const gateway = await openGateway({ entityCache: { ttlMs: 0 } });
+    try {
+      visitsSubgraph.hold();
+      visitsSubgraph.fail(true);
+      const answers = Promise.all(['x1', 'x2', 'x3'].map((id) => gateway.ask('{ visits { id } }', null, id)));
+      await until(() => visitsSubgraph.received.length >= 1 && gateway.operations.followers >= 2);
+      visitsSubgraph.release();
+      const results = await answers;
+      expect(visitsSubgraph.received).toHaveLength(1);
+      for (const result of results) {
+        expect(result.data ?? null).toBeNull();
+        expect(result.errors?.map((e) => [e.extensions?.code, e.extensions?.service, e.path])).toEqual([['SERVICE_UNAVAILABLE', 'visits', ['visits']]]);
+      }
+    } finally {
+      visitsSubgraph.fail(false);
       visitsSubgraph.release();
       await gateway.stop();
     }

@@ -22,6 +22,7 @@
  *   BENCH_WARMUP_SECONDS   (default 5; --quick 2)     BENCH_SECONDS   measured seconds per round (default 15; --quick 5)
  *   BENCH_ROUNDS           rounds per gateway (default 2, interleaved ours, hive, ours, hive)
  *   BENCH_CONNECTIONS      e.g. "1,10" (default)       BENCH_WORKLOADS  names to run (default all), e.g. "readme,list50"
+ *   BENCH_GATEWAY_NODE_ARGS  Node flags for our gateway only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  *   BENCH_COMMITMENTS, BENCH_MILESTONES_PER, BENCH_FEEDBACK, BENCH_DB_PREFIX, BENCH_MYSQL_URL: as `npm run bench:data`
  * Writes bench-results/gateways-<time>.json and .md (git-ignored).
  */
@@ -236,7 +237,9 @@ export const gatewayConfig = {
   await Promise.all(services.map((s) => waitGraphQL(s.name, s.url, s.child)));
   await ensureDevKeys();
   const gatewayCommand = serviceCommand(root, 'gateway'); // as npm start: with the gateway's heap cap
-  const ours = launch('gateway', gatewayCommand.command, gatewayCommand.args, path.join(root, 'gateway'), {
+  // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where our gateway's time goes under the benchmark's load
+  const gatewayArgs = [...(process.env.BENCH_GATEWAY_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), ...gatewayCommand.args];
+  const ours = launch('gateway', gatewayCommand.command, gatewayArgs, path.join(root, 'gateway'), {
     ...service.env, PORT: String(GATEWAY_PORT), NODE_ENV: 'production', INTERNAL_IDENTITY_SECRET: secret, SUPERGRAPH_PATH: supergraphPath,
     // The KPI statements can take longer than the default 10 s subgraph timeout at scale; Hive sets none by default.
     SUBGRAPH_TIMEOUT_MS: process.env.BENCH_SUBGRAPH_TIMEOUT_MS ?? '120000',
