@@ -114,3 +114,20 @@ it('costs one statement per point of a series (K1: one for the range), for every
     expect([kpi, { ...twentyCounts, commitments: 0 }]).toEqual([kpi, { ...fourCounts, commitments: 0 }]);
   }
 });
+
+it('computes no year-earlier point for a series that selects neither previous nor ratio (a fragment that does counts)', async () => {
+  // A write: a new data version, so nothing from the test above is cached.
+  await graph.subgraphs.commitments.database.dataSource.transaction((m) => add(m, 2, 3));
+  const query = (selection: string, fragments = '') => `{ kpiSeries(kpi: K3_SIX_CLEAR_RATE, from: "2025-01-01", to: "2025-12-31") { ${selection} } } ${fragments}`;
+  graph.resetCounters();
+  const values = ok(await graph.query<any>(query('period { label } value'))).kpiSeries;
+  // The data version, then the national statement at each of the 4 quarters' as-of dates (not 8 points).
+  expect(graph.statementCounts().commitments).toBe(1 + 4);
+  graph.resetCounters();
+  const withPrevious = ok(await graph.query<any>(query('period { label } value ...Y', 'fragment Y on KpiSeriesPoint { previous }'))).kpiSeries;
+  // The 4 quarters come from the KPI cache; the 4 quarters of 2024 are computed now.
+  expect(graph.statementCounts().commitments).toBe(1 + 4);
+  expect(withPrevious.map((p: any) => [p.period.label, p.value])).toEqual(values.map((p: any) => [p.period.label, p.value]));
+  expect(withPrevious.every((p: any) => 'previous' in p)).toBe(true);
+  expect(values.some((p: any) => p.value !== null)).toBe(true);
+});

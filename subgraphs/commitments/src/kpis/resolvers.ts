@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { badInput } from '@accords/errors';
 import { addDays, daysBetween } from '@accords/rules';
 import type { AttentionReason, KpiFilter, KpiReportResolvers, LeagueColumn, QueryKpiSeriesArgs, QueryKpisArgs, QueryLeagueTableArgs, Resolvers } from '../generated/resolvers-types';
@@ -611,13 +612,13 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
 }
 
 /**
- * The points of a series over the quarters from `from` to `to`: every quarter and the same quarter a year earlier
- * (each once), each judged at its own as-of date (its last day, or today while it runs), keyed by its first day.
+ * The points of a series over the quarters from `from` to `to`: every quarter and (unless `yearBefore` is false) the
+ * same quarter a year earlier (each once), each judged at its own as-of date (its last day, or today while it runs), keyed by its first day.
  */
-export function seriesPoints(from: string, to: string, clock: { now(): Date }): Point[] {
+export function seriesPoints(from: string, to: string, clock: { now(): Date }, yearBefore = true): Point[] {
   const today = () => legalToday(clock);
   const points = new Map<string, Point>();
-  for (const p of quartersBetween(from, to).flatMap((q) => [q, yearEarlier(q)])) points.set(p.from, { k: p.from, from: p.from, toExclusive: p.toExclusive, asOf: asOfFor(p, null, today) });
+  for (const p of quartersBetween(from, to).flatMap((q) => (yearBefore ? [q, yearEarlier(q)] : [q]))) points.set(p.from, { k: p.from, from: p.from, toExclusive: p.toExclusive, asOf: asOfFor(p, null, today) });
   return [...points.values()];
 }
 
@@ -663,7 +664,25 @@ export async function seriesByPoint(sql: KpiSql, f: ResolvedFilter, kpi: QueryKp
   return byPoint;
 }
 
-async function series(ctx: Context, args: QueryKpiSeriesArgs) {
+/**
+ * Whether a `kpiSeries` selection asks for the year-earlier figure (`previous` or `ratio`), through fragments too. A
+ * series read for its values alone (the term report's stock series) then computes no point a year earlier: for K3
+ * and K17, whose points cost a national statement each, 20 points for the term instead of 24.
+ */
+export function asksYearBefore(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): boolean {
+  const visit = (set: SelectionSetNode | undefined, seen: Set<string>): boolean =>
+    (set?.selections ?? []).some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === 'previous' || s.name.value === 'ratio';
+      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet, seen);
+      if (seen.has(s.name.value)) return false;
+      seen.add(s.name.value);
+      const fragment = info.fragments[s.name.value];
+      return fragment ? visit(fragment.selectionSet, seen) : true;
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet, new Set()));
+}
+
+async function series(ctx: Context, args: QueryKpiSeriesArgs, yearBefore = true) {
   const quarters = quartersBetween(args.from, args.to);
   const f = await resolveFilter(ctx, args.filter);
   const sql = new KpiSql(ctx.db, ctx);
@@ -675,7 +694,7 @@ async function series(ctx: Context, args: QueryKpiSeriesArgs) {
     const count = (p: Period) => months.filter((m) => String(m.k) >= p.from.slice(0, 7) && String(m.k) < p.toExclusive.slice(0, 7)).reduce((a, m) => a + num(m.n), 0);
     values = quarters.map((p) => ({ p, value: count(p), previous: count(yearEarlier(p)) }));
   } else {
-    const byPoint = await seriesByPoint(sql, f, args.kpi, seriesPoints(args.from, args.to, ctx.clock));
+    const byPoint = await seriesByPoint(sql, f, args.kpi, seriesPoints(args.from, args.to, ctx.clock, yearBefore));
     const at = (p: Period) => byPoint.get(p.from) ?? null;
     values = quarters.map((p) => ({ p, value: at(p), previous: at(yearEarlier(p)) }));
   }
@@ -721,7 +740,7 @@ const attention = (items: AttentionItem[]) => items;
 export const kpiResolvers: Resolvers = {
   Query: {
     kpis: (_, args, ctx) => report(ctx, args),
-    kpiSeries: (_, args, ctx) => series(ctx, args),
+    kpiSeries: (_, args, ctx, info) => series(ctx, args, asksYearBefore(info)),
     leagueTable: (_, args, ctx) => leagueTable(ctx, args),
     needsAttention: async (_, args, ctx) => attention(await needsAttention(ctx, args.asOf, args.filter, args.first ?? 100)),
   },
