@@ -4,6 +4,7 @@ import { commitments } from '@accords/commitments';
 import { localities } from '@accords/localities';
 import { ministries } from '@accords/ministries';
 import { partners } from '@accords/partners';
+import { KpiSql, NATIONAL, foldByLead, ministryFold, ministryGroup, nationalFold, provinceFold, provinceGroup, type Row, type Sql } from '@accords/commitments/src/kpis/repository';
 import { ok } from './workflow';
 
 /**
@@ -67,4 +68,29 @@ it('makes every KPI non-trivial for 2025', async () => {
   expect(table.length).toBeGreaterThan(5);
   expect(table[0].signed).toBeGreaterThanOrEqual(table[1].signed);
   expect(attention.length).toBe(20);
+});
+
+it('folds the stock figures computed by lead into exactly the national, ministry and province groups SQL would give', async () => {
+  // K3 and K17 are computed once by lead (TYPE:id) and summed in Node into the national figure and the league tables'
+  // groups (repository.ts, foldByLead): on the demo register (ministries, their units, provinces, departments, border
+  // communes, before and after the 2025 mergers) the folds must equal the SQL grouping row for row.
+  const sql = new KpiSql(graph.subgraphs.commitments.database.dataSource);
+  const q = 'query ($on: Date!, $level: LocalityLevel!) { localities(level: $level, activeOn: $on, first: 100) { edges { node { id scopeIds } } } }';
+  const norm = (rows: Row[]) => rows.map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, k === 'g' ? String(v) : Number(v ?? 0)]))).sort();
+  let groups = 0;
+  for (const asOf of ['2024-12-31', '2025-12-31']) {
+    const scopes = (await Promise.all(['CENTRAL_CITY', 'PROVINCE'].map(async (level) => ok(await graph.query<any>(q, { on: asOf < '2025-07-01' ? '2025-07-01' : asOf, level })).localities.edges.map((e: any) => e.node)))).flat();
+    expect(scopes.length).toBe(34);
+    for (const [name, figure] of [['K3', (g: Sql) => sql.sixClear({}, asOf, g)], ['K17', (g: Sql) => sql.stalled({}, asOf, g)]] as const) {
+      const byLead = await figure(sql.leadKey());
+      for (const [group, fold] of [[NATIONAL, nationalFold], [ministryGroup(), ministryFold], [provinceGroup(scopes), provinceFold(scopes)]] as const) {
+        const direct = (await figure(group)).filter((r) => r.g !== null && r.g !== '');
+        const folded = foldByLead(byLead, fold).filter((r) => r.g !== '');
+        expect([name, asOf, norm(folded)]).toEqual([name, asOf, norm(direct)]);
+        groups += direct.length;
+      }
+    }
+  }
+  // There is something to compare: the national row and dozens of ministries and provinces, at both dates.
+  expect(groups).toBeGreaterThan(100);
 });

@@ -36,7 +36,7 @@
  *
  *   BENCH_COLD_RUNS (default 3)   BENCH_ITERATIONS (default 30)   BENCH_WORKLOADS names to run (default all), e.g.
  *   "kpis,attention" (kpis, league-ministries, league-provinces, attention, term-report)
- *   BENCH_SUBGRAPH_TIMEOUT_MS (default 300000)
+ *   BENCH_SUBGRAPH_TIMEOUT_MS (default 300000)   BENCH_KEEP_LOGS=1 keeps the services' logs (per-request durations)
  *   BENCH_COMMITMENTS, BENCH_MILESTONES_PER, BENCH_FEEDBACK, BENCH_DB_PREFIX, BENCH_MYSQL_URL: as `npm run bench:data`
  * Prints a markdown table and writes it to bench-results/kpis-<time>.md (git-ignored).
  */
@@ -354,7 +354,8 @@ async function main() {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, `kpis-${stamp}.md`), `${report}\n`);
   console.log(`Written to bench-results/kpis-${stamp}.md`);
-  fs.rmSync(workDir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP_LOGS) console.log(`Service logs kept in ${logDir}`);
+  else fs.rmSync(workDir, { recursive: true, force: true });
 }
 
 if (require.main === module) {

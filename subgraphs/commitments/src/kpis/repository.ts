@@ -46,7 +46,7 @@ export interface ResolvedFilter {
 
 export type Row = { g: unknown } & Record<string, unknown>;
 
-interface Sql {
+export interface Sql {
   sql: string;
   params: unknown[];
 }
@@ -336,6 +336,16 @@ export class KpiSql {
       sql: `SELECT c.id, c.signed_on AS k1 FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ? ${after.sql} ORDER BY c.signed_on, c.id LIMIT ?`,
       params: [...w.params, p.from, p.toExclusive, ...after.params, page.limit],
     });
+  }
+
+  /**
+   * The lead, as `TYPE:id`: the finest grouping of the stock figures K3 and K17. They are computed once per filter and
+   * as-of date by lead and folded in Node (`foldByLead`) into the national figure and the ministries' and provinces'
+   * league-table rows, so a dashboard or the term report that shows all three reads the commitments once, not three
+   * times (a few thousand rows summed, never one per commitment).
+   */
+  leadKey(): Sql {
+    return { sql: this.engine === 'mysql' ? `CONCAT(c.lead_agency_type, ':', c.lead_agency_id)` : `(c.lead_agency_type || ':' || c.lead_agency_id)`, params: [] };
   }
 
   // ---------------------------------------------------------------- K3
@@ -925,6 +935,47 @@ export class MoreKpiSql extends KpiSql {
 }
 
 export const NATIONAL: Sql = { sql: `'*'`, params: [] };
+
+/** Which group a lead (`TYPE:id`, see KpiSql.leadKey) falls in; null: none. The same rules as the SQL groups below. */
+export type LeadFold = (lead: string) => string | null;
+
+const splitLead = (lead: string): [string, string] => {
+  const i = lead.indexOf(':');
+  return [lead.slice(0, i), lead.slice(i + 1)];
+};
+/** SUBSTR(id, 1, INSTR(id, '-') - 1): the id before its first '-', '' when there is none (as both engines give). */
+const beforeDash = (id: string) => (id.includes('-') ? id.slice(0, id.indexOf('-')) : '');
+
+export const nationalFold: LeadFold = () => '*';
+
+export const ministryFold: LeadFold = (lead) => {
+  const [type, id] = splitLead(lead);
+  return type === 'MINISTRY' ? id : type === 'MINISTRY_UNIT' ? beforeDash(id) : null;
+};
+
+export function provinceFold(scopes: { id: string; scopeIds: string[] }[]): LeadFold {
+  const withScope = scopes.filter((s) => s.scopeIds.length);
+  return (lead) => {
+    const [type, id] = splitLead(lead);
+    const local = type === 'PROVINCIAL_DEPARTMENT' ? beforeDash(id) : type === 'LOCALITY' ? id : null;
+    return local === null ? null : (withScope.find((s) => s.scopeIds.includes(local))?.id ?? null);
+  };
+}
+
+/** Rows grouped by lead summed into the groups of `fold` (every column but `g` is a count); leads in no group are left out. */
+export function foldByLead(rows: Row[], fold: LeadFold): Row[] {
+  const groups = new Map<string, Row>();
+  for (const row of rows) {
+    const g = fold(String(row.g));
+    if (g === null) continue;
+    let sum = groups.get(g);
+    if (!sum) groups.set(g, (sum = { g }));
+    for (const [column, value] of Object.entries(row)) {
+      if (column !== 'g') sum[column] = Number(sum[column] ?? 0) + (value === null || value === undefined ? 0 : Number(value));
+    }
+  }
+  return [...groups.values()];
+}
 
 /** League-table groups: the ministry of a ministry or unit lead; the province whose scope holds a locality lead. */
 export function ministryGroup(): Sql {

@@ -7,7 +7,7 @@ import type { Context } from '../resolvers/mappers';
 import { In } from 'typeorm';
 import { CommitmentEntity } from '../db/entities';
 import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period } from './period';
-import { At, KpiSql, MoreKpiSql, NATIONAL, SIX, ministryGroup, provinceGroup, stalledThresholds, type IdPage, type Point, type ResolvedFilter } from './repository';
+import { At, KpiSql, MoreKpiSql, NATIONAL, SIX, foldByLead, ministryFold, ministryGroup, nationalFold, provinceFold, provinceGroup, stalledThresholds, type IdPage, type Point, type ResolvedFilter, type Row } from './repository';
 import { decodeCursor, encodeCursor, pageRequest } from '@accords/subgraph-kit';
 
 /** The SDL's `KpiFilter`, as generated (npm run codegen:resolvers). */
@@ -227,7 +227,7 @@ export class Report {
   }
 
   async sixClear() {
-    const rows = await this.once('k3', () => this.sql.sixClear(this.f, this.asOf, NATIONAL));
+    const rows = await this.once('k3', async () => foldByLead(await this.sql.sixClear(this.f, this.asOf, this.sql.leadKey()), nationalFold));
     const r = rows[0] ?? {};
     const active = num(r.active);
     const missing = SIX.map((flag) => ({ flag, count: num(r[`m_${flag.toLowerCase()}`]) }));
@@ -272,7 +272,7 @@ export class Report {
 
   async stalled() {
     const t = stalledThresholds(this.asOf);
-    const rows = await this.once('k17', () => this.sql.stalled(this.f, this.asOf, NATIONAL));
+    const rows = await this.once('k17', async () => foldByLead(await this.sql.stalled(this.f, this.asOf, this.sql.leadKey()), nationalFold));
     const r = rows[0] ?? {};
     return {
       rate: figure(num(r.stalled), num(r.active), list('number', num(r.stalled), (page) => this.sql.stalledList(this.f, this.asOf, page))),
@@ -440,13 +440,17 @@ async function leagueTable(ctx: Context, args: QueryLeagueTableArgs) {
   const asOf = asOfFor(p, args.asOf, () => legalToday(ctx.clock));
   const sql = new MoreKpiSql(ctx.db, ctx);
   // Provinces as they are since the 2025 reorganisation, each with its predecessors' scope for earlier dates.
-  const group = args.kind === 'MINISTRY' ? ministryGroup() : provinceGroup(await peers(ctx).provinces.load(asOf < '2025-07-01' ? '2025-07-01' : asOf));
+  const scopes = args.kind === 'MINISTRY' ? null : await peers(ctx).provinces.load(asOf < '2025-07-01' ? '2025-07-01' : asOf);
+  const group = scopes ? provinceGroup(scopes) : ministryGroup();
+  // The stock figures by lead, folded here: the same statements as the national figures at this date (shared).
+  const fold = scopes ? provinceFold(scopes) : ministryFold;
+  const byLead = async (rows: Promise<Row[]>) => foldByLead(await rows, fold);
   const [signed, six, lags, due, stalled, sla] = await Promise.all([
     sql.signedCounts({}, p, null, group),
-    sql.sixClear({}, asOf, group),
+    byLead(sql.sixClear({}, asOf, sql.leadKey())),
     sql.lags({}, p, asOf, group),
     sql.milestonesDue({}, p, asOf, group),
-    sql.stalled({}, asOf, group),
+    byLead(sql.stalled({}, asOf, sql.leadKey())),
     sql.feedbackSla(p, asOf, group),
   ]);
   const rows = new Map<string, { id: string; signed: number; sixClearRate: number | null; medianLag: number | null; onTimeRate: number | null; stalledRate: number | null; feedbackSlaRate: number | null; activeCommitments: number; milestonesDue: number }>();
@@ -644,7 +648,7 @@ export async function seriesByPoint(sql: KpiSql, f: ResolvedFilter, kpi: QueryKp
   switch (kpi) {
     case 'K3_SIX_CLEAR_RATE':
       await each(async (pt) => {
-        const r = (await sql.sixClear(f, pt.asOf, NATIONAL))[0];
+        const r = foldByLead(await sql.sixClear(f, pt.asOf, sql.leadKey()), nationalFold)[0];
         return r && ratio(num(r.complete), num(r.active));
       });
       break;
@@ -656,7 +660,7 @@ export async function seriesByPoint(sql: KpiSql, f: ResolvedFilter, kpi: QueryKp
       break;
     case 'K17_STALLED_RATE':
       await each(async (pt) => {
-        const r = (await sql.stalled(f, pt.asOf, NATIONAL))[0];
+        const r = foldByLead(await sql.stalled(f, pt.asOf, sql.leadKey()), nationalFold)[0];
         return r && ratio(num(r.stalled), num(r.active));
       });
       break;
