@@ -62,9 +62,8 @@ export function operationSharingPlugin(options: OperationSharingOptions): Apollo
         const result = body?.kind === 'single' ? body.singleResult : undefined;
         // Copies are made now, synchronously: the leader's own willSendResponse hooks run after this and may amend its
         // errors (e.g. add its request id); no hook writes into the data.
-        for (const follower of followers) {
-          follower(result ? { result: copyResult(result, rc?.contextValue.requestId), status: rc?.response.http.status, leaderRequestId: rc?.contextValue.requestId } : null);
-        }
+        const leaderRequestId = rc?.contextValue.requestId;
+        for (const follower of followers) follower(result ? { result: copyResult(result, leaderRequestId), status: rc?.response.http.status, leaderRequestId } : null);
       };
       return {
         async responseForOperation(rc): Promise<GraphQLResponse | null> {
@@ -102,8 +101,8 @@ export function operationSharingPlugin(options: OperationSharingOptions): Apollo
 
 /**
  * A follower's answer: the leader's data (shared, for HTTP callers: see responseForOperation), its own copy of the
- * errors. An
- * unexpected fault was logged once, under the leader's request id: that is the id the follower's error carries.
+ * errors. An unexpected fault was logged once, under the leader's request id: that is the id the follower's error
+ * carries.
  */
 function copyResult(result: FormattedExecutionResult, leaderRequestId: string | undefined): FormattedExecutionResult {
   const copy: FormattedExecutionResult = { ...result };

@@ -617,7 +617,8 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
 
 /**
  * The points of a series over the quarters from `from` to `to`: every quarter and (unless `yearBefore` is false) the
- * same quarter a year earlier (each once), each judged at its own as-of date (its last day, or today while it runs), keyed by its first day.
+ * same quarter a year earlier (each once), each judged at its own as-of date (its last day, or today while it runs),
+ * keyed by its first day.
  */
 export function seriesPoints(from: string, to: string, clock: { now(): Date }, yearBefore = true): Point[] {
   const today = () => legalToday(clock);
