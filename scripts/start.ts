@@ -91,7 +91,13 @@ async function main() {
   );
   // Development: a local key pair the gateway trusts, so `npm run token` works without a restart.
   if (config.NODE_ENV !== 'production') await ensureDevKeys();
-  launch('gateway', path.join(root, 'gateway'), { PORT: String(config.GATEWAY_PORT), NODE_ENV: config.NODE_ENV, LOG_LEVEL: config.LOG_LEVEL });
+  launch('gateway', path.join(root, 'gateway'), {
+    PORT: String(config.GATEWAY_PORT),
+    NODE_ENV: config.NODE_ENV,
+    LOG_LEVEL: config.LOG_LEVEL,
+    // The embedded engine is single-threaded: a report's operations one at a time (gateway/src/config.ts).
+    REPORT_CONCURRENCY: process.env.REPORT_CONCURRENCY ?? (config.MYSQL_URL ? '2' : '1'),
+  });
   const gatewayUrl = `http://127.0.0.1:${config.GATEWAY_PORT}/graphql`;
   await waitReady('gateway', `http://127.0.0.1:${config.GATEWAY_PORT}/ready`);
   if (config.SEED === 'demo' && config.NODE_ENV !== 'production') {

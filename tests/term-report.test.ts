@@ -18,6 +18,7 @@ import {
   formatCount,
   formatDays,
   formatRate,
+  inOrderAtMost,
   parseReportPeriod,
   quarterLabel,
   seriesRange,
@@ -173,6 +174,59 @@ describe('the term report 2021–2025 (DOCX)', () => {
     const xml = await doc.zip.file('word/document.xml')!.async('string');
     expect(xml.match(/<w:drawing>/g)).toHaveLength(3);
     expect(doc.paragraphs.filter((p) => /^Hình \d\. /.test(p))).toEqual([expect.stringMatching(/^Hình 1\. /), expect.stringMatching(/^Hình 2\. /), expect.stringMatching(/^Hình 3\. /)]);
+  });
+});
+
+describe('the report\'s operations side by side (REPORT_CONCURRENCY)', () => {
+  it('runs at most two at a time when asked, the attention list after the figures, and gives the same document as one at a time', async () => {
+    const period = parseReportPeriod({ term: '2021-2025' });
+    const traced = (log: string[], peak: { now: number; max: number }): RunOperation => async <T>(query: string, variables: Record<string, unknown>) => {
+      const name = /query (\w+)/.exec(query)![1];
+      peak.now++;
+      peak.max = Math.max(peak.max, peak.now);
+      log.push(`start ${name}`);
+      try {
+        return await runner(central)<T>(query, variables);
+      } finally {
+        peak.now--;
+        log.push(`end ${name}`);
+      }
+    };
+    const oneLog: string[] = [];
+    const one = { now: 0, max: 0 };
+    const twoLog: string[] = [];
+    const two = { now: 0, max: 0 };
+    const sequential = await parse(await termReport(traced(oneLog, one), period));
+    const sideBySide = await parse(await termReport(traced(twoLog, two), period, { concurrency: 2 }));
+    expect(one.max).toBe(1);
+    expect(two.max).toBe(2);
+    // Every operation ran once either way (the figures, five series, the league tables, the attention list).
+    const started = (log: string[]) => log.filter((l) => l.startsWith('start ')).sort();
+    expect(started(twoLog)).toEqual(started(oneLog));
+    expect(started(oneLog)).toHaveLength(8);
+    // The attention list is judged on the figures' as-of date: it never starts before they are in.
+    expect(twoLog.indexOf('start TermReportAttention')).toBeGreaterThan(twoLog.indexOf('end TermReportFigures'));
+    expect(sideBySide.tables).toEqual(sequential.tables);
+    expect(sideBySide.paragraphs).toEqual(sequential.paragraphs);
+  }, 240_000);
+
+  it('keeps results in order and starts nothing after a failure', async () => {
+    const started: number[] = [];
+    const task = (i: number, ms: number, fail = false) => async () => {
+      started.push(i);
+      await new Promise((r) => setTimeout(r, ms));
+      if (fail) throw new Error(`task ${i} failed`);
+      return i;
+    };
+    expect(await inOrderAtMost(2, [task(0, 30), task(1, 5), task(2, 5), task(3, 1)])).toEqual([0, 1, 2, 3]);
+    started.length = 0;
+    await expect(inOrderAtMost(2, [task(0, 30), task(1, 5, true), task(2, 5), task(3, 5)])).rejects.toThrow('task 1 failed');
+    // Task 1 failed while task 0 was still running: tasks 2 and 3 were never started.
+    await new Promise((r) => setTimeout(r, 40));
+    expect(started).toEqual([0, 1]);
+    // Not a usable limit: one at a time.
+    started.length = 0;
+    expect(await inOrderAtMost(Number.NaN, [task(0, 1), task(1, 1)])).toEqual([0, 1]);
   });
 });
 

@@ -75,6 +75,9 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       // `shared`: budgets counted in Redis across replicas and workers when REDIS_URL is set; `process`: each process
       // counts its own (N processes grant N times the budget), which is what allows several workers without Redis.
       RATE_LIMIT_SCOPE: z.enum(['shared', 'process']).default('shared'),
+      // Operations of one term or periodic report run side by side (downloads.ts): 2 uses both cores of a 2-core
+      // MySQL/MariaDB server; 1 for the embedded engine (single-threaded), which `npm start` sets.
+      REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(2),
       // Stops the clock at an instant (tests, reproductions); unset in production: the system clock.
       ACCORDS_FIXED_NOW: z.string().optional(),
     },

@@ -29,6 +29,8 @@ export interface DownloadOptions {
   contextOf(req: Request): Promise<GatewayContext>;
   /** Body limit for POST /exports/table (the operation text). */
   bodyLimit?: string;
+  /** Operations of a term report run side by side (REPORT_CONCURRENCY; default 1). */
+  reportConcurrency?: number;
 }
 
 /** A GraphQL error the download answers with, keeping its code and extensions. */
@@ -251,7 +253,7 @@ export function downloadRoutes(options: DownloadOptions): Router {
     download(async (req, res, run) => {
       const { termReport } = await render();
       const period = await periodOf(req);
-      const docx = await termReport(run, period, { asOf: text(req.query.asOf) ?? null, attentionLimit: positiveInt(req.query.attention, 'attention', 500, 100) });
+      const docx = await termReport(run, period, { asOf: text(req.query.asOf) ?? null, attentionLimit: positiveInt(req.query.attention, 'attention', 500, 100), concurrency: options.reportConcurrency });
       send(res, docx, 'docx', `report-${period.kind === 'TERM' ? 'term-2021-2025' : period.kind === 'YEAR' ? period.year : `${period.year}-Q${period.index}`}`);
     }),
   );

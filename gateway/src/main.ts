@@ -59,6 +59,7 @@ async function main() {
     },
     // Rate-limit budgets (unless RATE_LIMIT_SCOPE=process) and APQ registrations shared by every replica and worker.
     sharedState: config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_KEY_PREFIX, rateLimitsPerProcess: config.RATE_LIMIT_SCOPE === 'process' } : undefined,
+    reportConcurrency: config.REPORT_CONCURRENCY,
     logger,
     port: config.PORT,
     host: config.HOST,

@@ -79,6 +79,8 @@ export interface ServeOptions extends GatewayOptions {
   rateLimits?: RateLimits;
   /** Which proxies' X-Forwarded-For to believe for the client address; off by default. */
   trustedProxy?: TrustedProxy;
+  /** Operations of a term report run side by side (REPORT_CONCURRENCY). */
+  reportConcurrency?: number;
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
@@ -223,7 +225,7 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
   );
   // Exports and Word reports as download URLs, run through this gateway as the caller (downloads.ts).
   app.use(['/exports', '/reports'], corsAllowList(options.corsOrigins ?? []));
-  app.use(downloadRoutes({ apollo, contextOf, bodyLimit: options.bodyLimit }));
+  app.use(downloadRoutes({ apollo, contextOf, bodyLimit: options.bodyLimit, reportConcurrency: options.reportConcurrency }));
   app.use(jsonNotFound('gateway'));
   app.use(jsonErrorHandler('gateway'));
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));
