@@ -353,60 +353,109 @@ export class KpiSql {
   // ---------------------------------------------------------------- K3
 
   /**
-   * Per active commitment on `asOf`: each six-clear flag as 1 (clear) or 0 (missing). Same rules as domain/six-clear.ts.
-   * The milestones, parties and indicators are each read once, grouped per commitment, and joined (no lookup per commitment).
+   * K3's inputs per commitment on `asOf`, each read once, grouped per commitment, and joined (no lookup per
+   * commitment): `ms`, the milestone counts (with `overdue`, also K17's flag for a milestone overdue by the threshold,
+   * from the same reading of the milestones), `pa`, the parties, and `ind`, the indicators with a target.
    */
-  private sixClearRows(f: ResolvedFilter, at: At, group: Sql): Sql {
-    const act = this.activeAt(f, at, group);
+  private sixClearInputs(f: ResolvedFilter, at: At, overdue: boolean): Sql {
     const ms = this.scope(f, 'm');
     // A milestone is cancelled on asOf when cancelled by then and not completed by then; open when neither done nor cancelled.
     const live = `NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < {endTs} AND (m.completed_at IS NULL OR m.completed_at >= {endTs}))`;
     const open = `${live} AND (m.completed_at IS NULL OR m.completed_at >= {endTs})`;
     const count = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
-    const flag = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
     return {
-      sql: `act AS (${act.sql}),
-        ms AS (SELECT m.commitment_id AS id${at.series ? ', pt.k AS k' : ''},
+      sql: `ms AS (SELECT m.commitment_id AS id${at.series ? ', pt.k AS k' : ''},
                  ${count(`${open} AND m.responsible_official_id IS NULL`)} AS unassigned,
                  ${count(`${live} AND ap.status = 'APPROVED'`)} AS approved,
                  ${count(`${live} AND m.due_on IS NULL`)} AS undated,
-                 ${count(`${live} AND (m.deliverable IS NULL OR m.deliverable = '')`)} AS undelivered
+                 ${count(`${live} AND (m.deliverable IS NULL OR m.deliverable = '')`)} AS undelivered${overdue ? `,
+                 MAX(CASE WHEN ${KpiSql.OVERDUE} THEN 1 ELSE 0 END) AS overdue` : ''}
                FROM milestone m${this.milestoneIndex} LEFT JOIN action_program ap ON ap.id = m.program_id${ms.sql}${at.cross}
                GROUP BY m.commitment_id${at.k}),
         pa AS (SELECT pl.commitment_id AS id, ${count(`pl.role = 'LEAD'`)} AS leads,
                  ${count(`pl.role = 'LEAD' AND pl.responsible_official_id IS NOT NULL`)} AS lead_official,
                  ${count(`pl.role IN ('COORDINATING', 'IMPLEMENTING') AND (pl.role_description IS NULL OR pl.role_description = '')`)} AS undescribed
                FROM commitment_party pl GROUP BY pl.commitment_id),
-        ind AS (SELECT ip.commitment_id AS id FROM indicator_period ip WHERE ip.target IS NOT NULL GROUP BY ip.commitment_id),
-        sc AS (SELECT a.id, a.g,
-          ${flag(`pa.lead_official > 0 AND COALESCE(ms.unassigned, 0) = 0`)} AS person,
+        ind AS (SELECT ip.commitment_id AS id FROM indicator_period ip WHERE ip.target IS NOT NULL GROUP BY ip.commitment_id)`,
+      params: ms.params,
+    };
+  }
+
+  /** K17: a milestone not done and not cancelled on asOf whose due date is at least the threshold before it. */
+  private static readonly OVERDUE = `m.due_on <= {odBefore} AND (m.completed_at IS NULL OR m.completed_at >= {endTs}) AND (m.cancelled_at IS NULL OR m.cancelled_at >= {endTs})`;
+
+  /** The six-clear flags (1 clear, 0 missing) of active commitment `a` joined to the inputs. Same rules as domain/six-clear.ts. */
+  private sixFlags(at: At): { columns: string; joins: string } {
+    const flag = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
+    return {
+      columns: `${flag(`pa.lead_official > 0 AND COALESCE(ms.unassigned, 0) = 0`)} AS person,
           ${flag(`ms.approved > 0`)} AS task,
           ${flag(`a.planned_end IS NOT NULL AND COALESCE(ms.undated, 0) = 0`)} AS time_,
           ${flag(`a.signed_at IS NOT NULL AND (a.instrument_class <> 'INTERNATIONAL_AGREEMENT' OR a.capability_snapshot LIKE '%"maySign":true%')
                  AND a.decided_by IS NOT NULL AND (a.signed_by IS NULL OR a.signed_by = a.decided_by OR a.signer_delegation_id IS NOT NULL)`)} AS authority,
           ${flag(`pa.leads = 1 AND pa.undescribed = 0`)} AS responsibility,
-          ${flag(`COALESCE(ms.undelivered, 0) = 0 AND ind.id IS NOT NULL`)} AS product
-        FROM act a LEFT JOIN ms ON ms.id = a.id${at.same('ms', 'a')} LEFT JOIN pa ON pa.id = a.id LEFT JOIN ind ON ind.id = a.id)`,
-      params: [...act.params, ...ms.params],
+          ${flag(`COALESCE(ms.undelivered, 0) = 0 AND ind.id IS NOT NULL`)} AS product`,
+      joins: ` LEFT JOIN ms ON ms.id = a.id${at.same('ms', 'a')} LEFT JOIN pa ON pa.id = a.id LEFT JOIN ind ON ind.id = a.id`,
     };
   }
 
-  sixClear(f: ResolvedFilter, asOf: string | At, group: Sql): Promise<Row[]> {
-    const at = typeof asOf === 'string' ? At.one({ from: asOf, toExclusive: asOf }, asOf) : asOf;
-    const rows = this.sixClearRows(f, at, group);
-    return this.run(
-      {
-        sql: `WITH ${rows.sql}
-        SELECT g, COUNT(*) AS active,
-          SUM(CASE WHEN person + task + time_ + authority + responsibility + product = 6 THEN 1 ELSE 0 END) AS complete,
+  /** Per active commitment on `asOf`: each six-clear flag as 1 (clear) or 0 (missing). */
+  private sixClearRows(f: ResolvedFilter, at: At, group: Sql): Sql {
+    const act = this.activeAt(f, at, group);
+    const inputs = this.sixClearInputs(f, at, false);
+    const six = this.sixFlags(at);
+    return {
+      sql: `act AS (${act.sql}), ${inputs.sql},
+        sc AS (SELECT a.id, a.g, ${six.columns} FROM act a${six.joins})`,
+      params: [...act.params, ...inputs.params],
+    };
+  }
+
+  /** K3's sums per group over `src` (rows with the six flags). */
+  private static readonly SIX_SUMS = `SUM(CASE WHEN person + task + time_ + authority + responsibility + product = 6 THEN 1 ELSE 0 END) AS complete,
           SUM(person + task + time_ + authority + responsibility + product) AS flags,
           SUM(1 - person) AS m_person, SUM(1 - task) AS m_task, SUM(1 - time_) AS m_time,
-          SUM(1 - authority) AS m_authority, SUM(1 - responsibility) AS m_responsibility, SUM(1 - product) AS m_product
-        FROM sc GROUP BY g`,
-        params: rows.params,
+          SUM(1 - authority) AS m_authority, SUM(1 - responsibility) AS m_responsibility, SUM(1 - product) AS m_product`;
+
+  /** K17's sums per group over rows with the four stalled conditions. */
+  private static readonly STALLED_SUMS = `SUM(CASE WHEN no_update + overdue + obstacle + unchanged > 0 THEN 1 ELSE 0 END) AS stalled,
+          SUM(no_update) AS no_update, SUM(overdue) AS overdue, SUM(obstacle) AS obstacle, SUM(unchanged) AS unchanged`;
+
+  /**
+   * K3 and K17 on `asOf` per group, in one statement: `active`, K3's sums (complete, flags, m_*) and K17's (stalled,
+   * no_update, overdue, obstacle, unchanged). Both are stock figures over the same active commitments, and K17's
+   * overdue milestones come from the same reading of the milestones as K3's counts, so computed together they read
+   * the commitments, their legal history and their milestones once instead of twice. Measured at 100,000
+   * commitments, 1,000,000 milestones, on 2025-12-31 by lead: 3.0–3.2 s together against 1.7–1.8 s (K3) plus
+   * 2.0–2.1 s (K17) apart, the same rows. `sixClear` and `stalled` are this statement, so a request (or the term
+   * report's two series) asking for both runs it once: the KPI result cache keys it by its text.
+   */
+  stock(f: ResolvedFilter, asOf: string | At, group: Sql): Promise<Row[]> {
+    const at = typeof asOf === 'string' ? At.one({ from: asOf, toExclusive: asOf }, asOf) : asOf;
+    const act = this.activeAt(f, at, group);
+    const six = this.sixClearInputs(f, at, true);
+    const st = this.stalledInputs(f, at, false);
+    const flags = this.sixFlags(at);
+    return this.run(
+      {
+        sql: `WITH act AS (${act.sql}), ${six.sql}, ${st.sql},
+        x AS (SELECT a.g, ${flags.columns},
+            CASE WHEN ${this.days('{asOf}', `COALESCE(${this.civil('rp.last_at')}, a.signed_on)`)} >= {noUpdateDays} THEN 1 ELSE 0 END AS no_update,
+            COALESCE(ms.overdue, 0) AS overdue,
+            CASE WHEN ob.id IS NULL THEN 0 ELSE 1 END AS obstacle,
+            COALESCE(rp.unchanged, 0) AS unchanged
+          FROM act a${flags.joins}
+            LEFT JOIN rp ON rp.commitment_id = a.id${at.same('rp', 'a')} LEFT JOIN ob ON ob.id = a.id${at.same('ob', 'a')}${at.ptOf('a')})
+        SELECT g, COUNT(*) AS active, ${KpiSql.SIX_SUMS}, ${KpiSql.STALLED_SUMS} FROM x GROUP BY g`,
+        params: [...act.params, ...six.params, ...st.params],
       },
       at,
     );
+  }
+
+  /** K3 per group on `asOf` (the stock statement: also carries K17's columns). */
+  sixClear(f: ResolvedFilter, asOf: string | At, group: Sql): Promise<Row[]> {
+    return this.stock(f, asOf, group);
   }
 
   /** Active commitments with a six-clear flag missing, by id, one page after the cursor's id. */
@@ -542,30 +591,42 @@ export class KpiSql {
   // ---------------------------------------------------------------- K17
 
   /**
-   * Per active commitment on `asOf`: which stalled conditions hold (thresholds inclusive, the version in force on
-   * asOf), and the last update. Reports, overdue milestones and open obstacles are each grouped once per commitment.
+   * K17's inputs per commitment on `asOf`, each grouped once per commitment: `rp`, the last progress report and
+   * whether the last N reports kept the same level; `ob`, an obstacle open longer than the threshold; and, with
+   * `overdue`, `od`, a milestone overdue by the threshold (the stock statement reads it with K3's milestone counts).
    */
-  stalledRows(f: ResolvedFilter, at: At, group: Sql): Sql {
-    const act = this.activeAt(f, at, group);
+  private stalledInputs(f: ResolvedFilter, at: At, overdue: boolean): Sql {
     const ms = this.scope(f, 'm');
     const ob = this.scope(f, 'o');
     const rs = this.scope(f, 'pr');
     return {
-      sql: `act AS (${act.sql}),
-        rp AS (SELECT r.commitment_id, r.k, MAX(r.submitted_at) AS last_at,
+      sql: `rp AS (SELECT r.commitment_id, r.k, MAX(r.submitted_at) AS last_at,
                       CASE WHEN SUM(CASE WHEN r.rn <= r.n THEN 1 ELSE 0 END) = MAX(r.n)
                             AND MIN(CASE WHEN r.rn <= r.n THEN r.completion_level END) = MAX(CASE WHEN r.rn <= r.n THEN r.completion_level END)
                             AND MAX(CASE WHEN r.rn <= r.n THEN r.completion_level END) <> 'COMPLETE' THEN 1 ELSE 0 END AS unchanged
                  FROM (SELECT pr.commitment_id, ${at.series ? 'pt.k' : "'*'"} AS k, {unchangedN} AS n, pr.completion_level, pr.submitted_at,
                               ROW_NUMBER() OVER (PARTITION BY pr.commitment_id${at.k} ORDER BY pr.period_end DESC, pr.submitted_at DESC, pr.id DESC) AS rn
                          FROM progress_report pr${rs.sql}${at.cross} WHERE pr.submitted_at < {endTs}) r
-                GROUP BY r.commitment_id, r.k),
+                GROUP BY r.commitment_id, r.k),${overdue ? `
         od AS (SELECT m.commitment_id AS id${at.series ? ', pt.k AS k' : ''} FROM milestone m${this.milestoneIndex}${ms.sql}${at.cross}
-                WHERE m.due_on <= {odBefore} AND (m.completed_at IS NULL OR m.completed_at >= {endTs}) AND (m.cancelled_at IS NULL OR m.cancelled_at >= {endTs})
-                GROUP BY m.commitment_id${at.k}),
+                WHERE ${KpiSql.OVERDUE}
+                GROUP BY m.commitment_id${at.k}),` : ''}
         ob AS (SELECT o.commitment_id AS id${at.series ? ', pt.k AS k' : ''} FROM obstacle o${ob.sql}${at.cross}
                 WHERE o.detected_at < {endTs} AND (o.resolved_at IS NULL OR o.resolved_at >= {endTs}) AND ${this.civil('o.detected_at')} <= {obBefore}
-                GROUP BY o.commitment_id${at.k}),
+                GROUP BY o.commitment_id${at.k})`,
+      params: [...rs.params, ...(overdue ? ms.params : []), ...ob.params],
+    };
+  }
+
+  /**
+   * Per active commitment on `asOf`: which stalled conditions hold (thresholds inclusive, the version in force on
+   * asOf), and the last update.
+   */
+  stalledRows(f: ResolvedFilter, at: At, group: Sql): Sql {
+    const act = this.activeAt(f, at, group);
+    const inputs = this.stalledInputs(f, at, true);
+    return {
+      sql: `act AS (${act.sql}), ${inputs.sql},
         s AS (SELECT a.id, a.g, a.lead_agency_type, a.lead_agency_id, COALESCE(${this.civil('rp.last_at')}, a.signed_on) AS last_update,
             CASE WHEN od.id IS NULL THEN 0 ELSE 1 END AS overdue,
             CASE WHEN ob.id IS NULL THEN 0 ELSE 1 END AS obstacle,
@@ -573,23 +634,13 @@ export class KpiSql {
           FROM act a LEFT JOIN rp ON rp.commitment_id = a.id${at.same('rp', 'a')}
             LEFT JOIN od ON od.id = a.id${at.same('od', 'a')} LEFT JOIN ob ON ob.id = a.id${at.same('ob', 'a')}),
         st AS (SELECT s.*, CASE WHEN ${this.days('{asOf}', 's.last_update')} >= {noUpdateDays} THEN 1 ELSE 0 END AS no_update, ${this.days('{asOf}', 's.last_update')} AS idle FROM s${at.ptOf('s')})`,
-      params: [...act.params, ...rs.params, ...ms.params, ...ob.params],
+      params: [...act.params, ...inputs.params],
     };
   }
 
+  /** K17 per group on `asOf` (the stock statement: also carries K3's columns). */
   stalled(f: ResolvedFilter, asOf: string | At, group: Sql): Promise<Row[]> {
-    const at = typeof asOf === 'string' ? At.one({ from: asOf, toExclusive: asOf }, asOf) : asOf;
-    const rows = this.stalledRows(f, at, group);
-    return this.run(
-      {
-        sql: `WITH ${rows.sql} SELECT g, COUNT(*) AS active,
-          SUM(CASE WHEN no_update + overdue + obstacle + unchanged > 0 THEN 1 ELSE 0 END) AS stalled,
-          SUM(no_update) AS no_update, SUM(overdue) AS overdue, SUM(obstacle) AS obstacle, SUM(unchanged) AS unchanged
-        FROM st GROUP BY g`,
-        params: rows.params,
-      },
-      at,
-    );
+    return this.stock(f, asOf, group);
   }
 
   /** Stalled commitments on `asOf`, longest idle first, one page after the cursor; the lead's official read for that page only. */
