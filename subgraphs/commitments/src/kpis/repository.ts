@@ -411,7 +411,7 @@ export class KpiSql {
     };
   }
 
-  /** K3's sums per group over `src` (rows with the six flags). */
+  /** K3's sums per group over rows with the six flags. */
   private static readonly SIX_SUMS = `SUM(CASE WHEN person + task + time_ + authority + responsibility + product = 6 THEN 1 ELSE 0 END) AS complete,
           SUM(person + task + time_ + authority + responsibility + product) AS flags,
           SUM(1 - person) AS m_person, SUM(1 - task) AS m_task, SUM(1 - time_) AS m_time,
