@@ -124,10 +124,11 @@ describe('persisted-query manifest: the report and export operations', () => {
     await commitmentReport(run, 'MOFA-2025-001', '2026-06-30').catch(() => undefined);
     for (const period of [{ term: '2021-2025' }, { year: '2024' }, { quarter: '2025-Q1' }, { quarter: '2025-Q4' }]) {
       const before = sent.length;
-      // The stand-in's answers are too thin for the document: it fails after every operation was sent.
+      // The stand-in's answers are too thin for the document: it fails once every operation was sent.
       await termReport(run, parseReportPeriod(period), { attentionLimit: 5 }).catch(() => undefined);
-      expect(nameOf(sent[sent.length - 1])).toBe('TermReportAttention');
-      expect(sent.length - before).toBeGreaterThan(2);
+      expect(new Set(sent.slice(before).map(nameOf))).toEqual(
+        new Set(['TermReportFigures', 'TermReportLeague', 'TermReportAttention', 'TermReportSeriesK1', 'TermReportSeriesK3', 'TermReportSeriesK10', 'TermReportSeriesK12', 'TermReportSeriesK17']),
+      );
     }
     expect((await exportCommitments(run)).length).toBe(1);
     await exportRegister(run, { leadAgencyId: 'MOFA' });
