@@ -138,3 +138,45 @@ it('computes no year-earlier point for a series that selects neither previous no
   expect(withPrevious.every((p: any) => 'previous' in p)).toBe(true);
   expect(values.some((p: any) => p.value !== null)).toBe(true);
 });
+
+it('computes only the K1 breakdowns a selection asks for (fragments included), with the same figures as all of them', async () => {
+  await graph.subgraphs.commitments.database.dataSource.transaction((m) => add(m, 6, 4));
+  const db = graph.subgraphs.commitments.database.dataSource;
+  const breakdownSql = async (query: string) => {
+    // A spy that calls the real query: which breakdown arms the statement has (the figures still come from SQL).
+    const spy = jest.spyOn(db, 'query');
+    try {
+      const data = ok(await graph.query<any>(query)).kpis.signed;
+      const sql = spy.mock.calls.map((c) => String(c[0])).filter((s) => s.includes("'MONTH' AS dim") || s.includes("'FIELD' AS dim") || s.includes("'LEVEL' AS dim") || s.includes("'PARTNER' AS dim"));
+      return { data, sql };
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  // A distinct period per query, so no answer comes from the KPI result cache of another.
+  const all = await breakdownSql('{ kpis(period: { kind: YEAR, year: 2025 }) { signed { count { value } byQuarter { key count } byMonth { key count } byField { key count } byPartner { key count } byAgency { key count } byLevel { key count } } } }');
+  expect(all.sql).toHaveLength(1);
+  for (const dim of ['MONTH', 'FIELD', 'PARTNER', 'AGENCY', 'LEVEL']) expect(all.sql[0]).toContain(`'${dim}' AS dim`);
+  expect(all.data.byPartner.length).toBeGreaterThan(0);
+  expect(all.data.byAgency.length).toBeGreaterThan(0);
+
+  const fieldOnly = await breakdownSql('{ kpis(period: { kind: HALF, year: 2025, index: 2 }) { signed { count { value } byField { key count } } } }');
+  expect(fieldOnly.sql).toHaveLength(1);
+  expect(fieldOnly.sql[0]).toContain("'FIELD' AS dim");
+  for (const dim of ['MONTH', 'PARTNER', 'AGENCY', 'LEVEL']) expect(fieldOnly.sql[0]).not.toContain(`'${dim}' AS dim`);
+  expect(fieldOnly.sql[0]).not.toContain('capability_snapshot');
+
+  const countOnly = await breakdownSql('{ kpis(period: { kind: QUARTER, year: 2025, index: 3 }) { signed { count { value } yearOnYear { value } } } }');
+  expect(countOnly.sql).toEqual([]);
+  expect(countOnly.data.count.value).toBeGreaterThan(0);
+
+  // Through a fragment and an inline fragment: the partner and agency breakdowns, the same rows as with all five.
+  const viaFragments = await breakdownSql(
+    '{ kpis(period: { kind: CUSTOM, from: "2025-01-01", to: "2025-12-31" }) { signed { ...P ... on SignedKpi { byAgency { key count } } } } } fragment P on SignedKpi { byPartner { key count } }',
+  );
+  expect(viaFragments.sql).toHaveLength(1);
+  expect(viaFragments.sql[0]).toContain("'PARTNER' AS dim");
+  expect(viaFragments.sql[0]).not.toContain("'FIELD' AS dim");
+  expect(viaFragments.data.byPartner).toEqual(all.data.byPartner);
+  expect(viaFragments.data.byAgency).toEqual(all.data.byAgency);
+});

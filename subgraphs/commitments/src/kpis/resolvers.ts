@@ -7,7 +7,7 @@ import type { Context } from '../resolvers/mappers';
 import { In } from 'typeorm';
 import { CommitmentEntity } from '../db/entities';
 import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period } from './period';
-import { At, KpiSql, MoreKpiSql, NATIONAL, SIX, foldByLead, ministryFold, ministryGroup, nationalFold, provinceFold, provinceGroup, stalledThresholds, type IdPage, type Point, type ResolvedFilter, type Row } from './repository';
+import { At, BREAKDOWN_DIMS, KpiSql, MoreKpiSql, NATIONAL, SIX, foldByLead, ministryFold, ministryGroup, nationalFold, provinceFold, provinceGroup, stalledThresholds, type BreakdownDim, type IdPage, type Point, type ResolvedFilter, type Row } from './repository';
 import { decodeCursor, encodeCursor, pageRequest } from '@accords/subgraph-kit';
 
 /** The SDL's `KpiFilter`, as generated (npm run codegen:resolvers). */
@@ -199,11 +199,13 @@ export class Report {
     return { kind: this.p.kind, label: this.p.label, from: this.p.from, to: addDays(this.p.toExclusive, -1) };
   }
 
-  async signed() {
+  /** K1 and K2; the breakdowns in `dims` only (the others come back empty): `breakdownsAsked` from the selection. */
+  async signed(dims: ReadonlySet<BreakdownDim> = new Set(BREAKDOWN_DIMS)) {
     const prev = longerThanAYear(this.p) ? null : yearEarlier(this.p);
+    const asked = BREAKDOWN_DIMS.filter((d) => dims.has(d));
     const [counts, breakdown] = await Promise.all([
       this.once('k1', () => this.sql.signedCounts(this.f, this.p, prev, NATIONAL)),
-      this.once('k1b', () => this.sql.signedBreakdown(this.f, this.p)),
+      this.once(`k1b:${asked.join(',')}`, () => this.sql.signedBreakdown(this.f, this.p, new Set(asked))),
     ]);
     const n = num(counts[0]?.n);
     const before = prev ? num(counts[0]?.prev) : null;
@@ -303,7 +305,7 @@ export class Report {
   }
 
   async decentralisation() {
-    const [r, signed] = await Promise.all([this.compliance(), this.signed()]);
+    const [r, signed] = await Promise.all([this.compliance(), this.signed(new Set(['LEVEL']))]);
     return { byLevel: signed.byLevel, belowProvince: num(r.nb), feasibility: figure(num(r.k4b), num(r.nb)), consultation: figure(num(r.k6b), num(r.iab)) };
   }
 
@@ -670,21 +672,44 @@ export async function seriesByPoint(sql: KpiSql, f: ResolvedFilter, kpi: QueryKp
 }
 
 /**
+ * The names of the fields a selection asks for directly (through fragments too), or null when a fragment it spreads
+ * is not in the document (then the caller computes everything).
+ */
+export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<string> | null {
+  const names = new Set<string>();
+  let unknown = false;
+  const visit = (set: SelectionSetNode | undefined, seen: Set<string>): void => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) names.add(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet, seen);
+      else if (!seen.has(s.name.value)) {
+        seen.add(s.name.value);
+        const fragment = info.fragments[s.name.value];
+        if (fragment) visit(fragment.selectionSet, seen);
+        else unknown = true;
+      }
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet, new Set());
+  return unknown ? null : names;
+}
+
+/**
  * Whether a `kpiSeries` selection asks for the year-earlier figure (`previous` or `ratio`), through fragments too. A
  * series read for its values alone (the term report's stock series) then computes no point a year earlier: for K3
  * and K17, whose points cost a national statement each, 20 points for the term instead of 24.
  */
 export function asksYearBefore(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): boolean {
-  const visit = (set: SelectionSetNode | undefined, seen: Set<string>): boolean =>
-    (set?.selections ?? []).some((s) => {
-      if (s.kind === Kind.FIELD) return s.name.value === 'previous' || s.name.value === 'ratio';
-      if (s.kind === Kind.INLINE_FRAGMENT) return visit(s.selectionSet, seen);
-      if (seen.has(s.name.value)) return false;
-      seen.add(s.name.value);
-      const fragment = info.fragments[s.name.value];
-      return fragment ? visit(fragment.selectionSet, seen) : true;
-    });
-  return info.fieldNodes.some((node) => visit(node.selectionSet, new Set()));
+  const names = selectedFieldNames(info);
+  return names === null || names.has('previous') || names.has('ratio');
+}
+
+/** The K1 breakdowns a `signed` selection asks for (all of them when it cannot tell). */
+export function breakdownsAsked(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<BreakdownDim> {
+  const names = selectedFieldNames(info);
+  if (names === null) return new Set(BREAKDOWN_DIMS);
+  const byField: Record<string, BreakdownDim> = { byQuarter: 'MONTH', byMonth: 'MONTH', byField: 'FIELD', byPartner: 'PARTNER', byAgency: 'AGENCY', byLevel: 'LEVEL' };
+  return new Set([...names].filter((n) => n in byField).map((n) => byField[n]));
 }
 
 async function series(ctx: Context, args: QueryKpiSeriesArgs, yearBefore = true) {
@@ -716,7 +741,7 @@ async function series(ctx: Context, args: QueryKpiSeriesArgs, yearBefore = true)
 const reportFields: KpiReportResolvers = {
   period: (r) => r.period,
   asOf: (r) => r.asOf,
-  signed: (r) => r.signed(),
+  signed: (r, _args, _ctx, info) => r.signed(breakdownsAsked(info)),
   sixClear: (r) => r.sixClear(),
   lag: (r) => r.lag(),
   milestones: (r) => r.milestones(),
