@@ -139,7 +139,7 @@ ${columns.map((_, i) => `  c${i}: kpis(period: $c${i}) { signed { count { value 
 
 /**
  * Runs the report's operations as the caller and merges their answers, at most `concurrency` at a time, in the order
- * `termReportOperations` lists them (the figures first: the attention list waits for their `asOf`). On MySQL/MariaDB
+ * `termReportOperations` lists them (the longest first; `termReport` adds the attention list). On MySQL/MariaDB
  * two at a time use both cores of a 2-core server (each operation's long statements run on one database thread);
  * on the embedded engine (sql.js, single-threaded) operations side by side only queue behind each other and each
  * comes nearer the gateway's subgraph timeout, so it is run with 1 (see REPORT_CONCURRENCY in the README).

@@ -704,12 +704,21 @@ export function asksYearBefore(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fr
   return names === null || names.has('previous') || names.has('ratio');
 }
 
+/** `SignedKpi`'s breakdown fields and the breakdown each needs (the quarters are folded from the months). */
+const BREAKDOWN_OF_FIELD = new Map<string, BreakdownDim>([
+  ['byQuarter', 'MONTH'],
+  ['byMonth', 'MONTH'],
+  ['byField', 'FIELD'],
+  ['byPartner', 'PARTNER'],
+  ['byAgency', 'AGENCY'],
+  ['byLevel', 'LEVEL'],
+]);
+
 /** The K1 breakdowns a `signed` selection asks for (all of them when it cannot tell). */
 export function breakdownsAsked(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): Set<BreakdownDim> {
   const names = selectedFieldNames(info);
   if (names === null) return new Set(BREAKDOWN_DIMS);
-  const byField: Record<string, BreakdownDim> = { byQuarter: 'MONTH', byMonth: 'MONTH', byField: 'FIELD', byPartner: 'PARTNER', byAgency: 'AGENCY', byLevel: 'LEVEL' };
-  return new Set([...names].filter((n) => n in byField).map((n) => byField[n]));
+  return new Set([...names].flatMap((n) => BREAKDOWN_OF_FIELD.get(n) ?? []));
 }
 
 async function series(ctx: Context, args: QueryKpiSeriesArgs, yearBefore = true) {
