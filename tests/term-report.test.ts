@@ -4,6 +4,7 @@
  * figures, its charts are PNG images embedded in the document, and its Vietnamese text keeps its diacritics.
  */
 import JSZip from 'jszip';
+import { loadGatewayConfig } from '@accords/gateway';
 import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
 import type { Identity } from '@accords/auth';
 import type { RunOperation } from '@accords/commitments/src/exchange/export';
@@ -209,6 +210,12 @@ describe('the report\'s operations side by side (REPORT_CONCURRENCY)', () => {
     expect(sideBySide.tables).toEqual(sequential.tables);
     expect(sideBySide.paragraphs).toEqual(sequential.paragraphs);
   }, 240_000);
+
+  it('takes REPORT_CONCURRENCY from 1 to 8 (default 2) and refuses anything else, naming the variable', () => {
+    expect(loadGatewayConfig({}).REPORT_CONCURRENCY).toBe(2);
+    expect(loadGatewayConfig({ REPORT_CONCURRENCY: '1' }).REPORT_CONCURRENCY).toBe(1);
+    for (const bad of ['0', '9', 'two', '1.5']) expect(() => loadGatewayConfig({ REPORT_CONCURRENCY: bad })).toThrow(/REPORT_CONCURRENCY/);
+  });
 
   it('keeps results in order and starts nothing after a failure', async () => {
     const started: number[] = [];
