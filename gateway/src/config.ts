@@ -64,6 +64,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env) {
       PERSISTED_QUERIES_CACHE_MB: z.coerce.number().min(1).max(1024).default(8),
       // Subgraph fetches (see fetch-sharing.ts): de-duplication, kept-alive connections, the reference-entity cache.
       GATEWAY_DEDUPLICATE: z.enum(['on', 'off']).default('on'),
+      // Single-subgraph queries answered by their one fetch, without the request pipeline (direct-route.ts).
+      GATEWAY_DIRECT_ROUTE: z.enum(['on', 'off']).default('on'),
       GATEWAY_SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(4096).default(64),
       GATEWAY_ENTITY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
       GATEWAY_ENTITY_CACHE_ENTRIES: z.coerce.number().int().min(0).max(10_000_000).default(10_000),

@@ -1,6 +1,7 @@
 import type { Logger } from '@accords/logger';
 import type { Identity } from '@accords/auth';
 import type { Clock } from '@accords/config';
+import type { Prefetched } from './direct-route';
 
 export interface GatewayContext {
   requestId: string;
@@ -11,4 +12,6 @@ export interface GatewayContext {
   clientAddress?: string;
   /** The one source of "now" (ACCORDS_FIXED_NOW in tests), as in every subgraph. */
   clock?: Clock;
+  /** A subgraph answer the direct route fetched and handed to the pipeline (taken once by the data source). */
+  prefetched?: Prefetched;
 }

@@ -6,7 +6,8 @@ import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
 import { CircuitBreaker, DEFAULT_BREAKER, type CircuitBreakerOptions } from './circuit-breaker';
 import type { FetchSharing } from './fetch-sharing';
-import { pooledFetch, type SubgraphConnections } from './subgraph-http';
+import { BufferedResponse, pooledFetch, type SubgraphConnections } from './subgraph-http';
+import { takePrefetched } from './direct-route';
 
 type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
@@ -56,6 +57,9 @@ function restrictCachePolicy(options: GraphQLDataSourceProcessOptions<GatewayCon
   }
 }
 
+/** A subgraph answer as the direct route receives it: the HTTP answer as text, or why there was none. */
+export type RawOutcome = { status: number; statusText: string; headers: [string, string][]; text: string } | { error: { name: string; message: string } };
+
 /** Statuses that say "not reached / not ready", after which a read can safely be sent again. */
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 
@@ -104,6 +108,9 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   private readonly sharing?: FetchSharing;
 
+  /** The fetch behind every request to this subgraph: pooled connections, the timeout, retries of reads. */
+  private readonly send: (url: string, init: RequestInit) => Promise<Response>;
+
   constructor(config: {
     name: string;
     url: string;
@@ -117,10 +124,9 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     /** De-duplication of identical in-flight queries and the reference-entity cache (absent: neither). */
     sharing?: FetchSharing;
   }) {
-    super({
-      url: config.url,
-      fetcher: subgraphFetcher({ timeoutMs: config.timeoutMs, retries: config.retries ?? 2, fetch: config.connections ? pooledFetch(config.connections) : undefined }) as never,
-    });
+    const send = subgraphFetcher({ timeoutMs: config.timeoutMs, retries: config.retries ?? 2, fetch: config.connections ? pooledFetch(config.connections) : undefined });
+    super({ url: config.url, fetcher: send as never });
+    this.send = send;
     this.name = config.name;
     this.sharing = config.sharing;
     this.internalSecret = config.internalSecret;
@@ -153,6 +159,9 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * already in flight (see `shareKey` for what "identical" means), or is sent.
    */
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<ProcessResult> {
+    // The direct route already asked this exact question and handed the answer (with an error in it) to the pipeline.
+    const handed = takePrefetched(options.context, this.name, options.request);
+    if (handed) return handed as ProcessResult;
     const sharing = this.sharing;
     if (!sharing) return this.fetchFromSubgraph(options);
     const document = 'document' in options ? options.document : undefined;
@@ -258,26 +267,86 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       this.breaker.success();
       return response;
     } catch (error) {
-      const refusal = refusalOf(error);
-      if (refusal) {
-        this.breaker.success();
-        return this.failed(options, refusal.message, { code: refusal.extensions.code });
-      }
-      this.breaker.failure();
-      const e = error as { name?: string; message?: string };
-      const timedOut = e?.name === 'TimeoutError' || e?.name === 'AbortError';
-      (options.context as Partial<GatewayContext>)?.logger?.warn(
-        { service: this.name, cause: e?.message ?? String(error), timedOut, circuit: this.breaker.state },
-        'Subgraph fetch failed',
-      );
-      const mutation = options.request.query ? /^\s*mutation\b/.test(options.request.query) : false;
-      const what = timedOut ? `did not answer within ${this.timeoutMs} ms` : 'could not be reached';
-      const message = mutation
-        ? `The ${this.name} service ${what}; the change may or may not have been applied: reload before retrying.`
-        : `The ${this.name} service ${what}; the fields it serves are missing from this answer. Retry later.`;
-      return this.failed(options, message, {});
+      return this.afterFailure(options, error);
     } finally {
       stop?.();
+    }
+  }
+
+  /** A fetch that threw (unreachable, timed out, 5xx, or a refusal with the subgraph's own code): errors at the client's paths. */
+  private afterFailure(options: GraphQLDataSourceProcessOptions<GatewayContext>, error: unknown): ProcessResult {
+    const refusal = refusalOf(error);
+    if (refusal) {
+      this.breaker.success();
+      return this.failed(options, refusal.message, { code: refusal.extensions.code });
+    }
+    this.breaker.failure();
+    const e = error as { name?: string; message?: string };
+    const timedOut = e?.name === 'TimeoutError' || e?.name === 'AbortError';
+    (options.context as Partial<GatewayContext>)?.logger?.warn(
+      { service: this.name, cause: e?.message ?? String(error), timedOut, circuit: this.breaker.state },
+      'Subgraph fetch failed',
+    );
+    const mutation = options.request.query ? /^\s*mutation\b/.test(options.request.query) : false;
+    const what = timedOut ? `did not answer within ${this.timeoutMs} ms` : 'could not be reached';
+    const message = mutation
+      ? `The ${this.name} service ${what}; the change may or may not have been applied: reload before retrying.`
+      : `The ${this.name} service ${what}; the fields it serves are missing from this answer. Retry later.`;
+    return this.failed(options, message, {});
+  }
+
+  /**
+   * The direct route's fetch (direct-route.ts): the request the pipeline would send for this operation (same body,
+   * headers, request id and signed identity, timeout and retries), shared with identical ones in flight, answered as
+   * text. It does not touch the circuit breaker: the caller reports the outcome (`succeeded`, or `resultOf`).
+   */
+  async fetchRaw(request: { query: string; operationName?: string; variables: Record<string, unknown> }, context: GatewayContext): Promise<RawOutcome> {
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (context.requestId) headers['x-request-id'] = context.requestId;
+    if (context.identity) headers[IDENTITY_HEADER] = await signInternalIdentity(context.identity, this.internalSecret);
+    const go = async (): Promise<RawOutcome> => {
+      const stop = this.fetchDuration?.startTimer({ subgraph: this.name });
+      try {
+        const response = await this.send(this.url!, { method: 'POST', headers, body });
+        return { status: response.status, statusText: response.statusText, headers: [...response.headers], text: await response.text() };
+      } catch (error) {
+        const e = error as { name?: string; message?: string };
+        return { error: { name: e?.name ?? 'Error', message: e?.message ?? String(error) } };
+      } finally {
+        stop?.();
+      }
+    };
+    const sharing = this.sharing;
+    if (!sharing?.deduplicate) return go();
+    const key = JSON.stringify(['direct', sharing.generation(this.name), request.operationName ?? null, request.query, request.variables, context.identity ?? null]);
+    const answer = await sharing.inflight.run(key, context.requestId, go);
+    if (answer.shared) sharing.served?.inc({ subgraph: this.name, how: 'deduplicated' });
+    return answer.value as RawOutcome;
+  }
+
+  /** Whether a fetch may go out directly: only while the circuit is closed (probes and refusals stay with the pipeline). */
+  get closed(): boolean {
+    return this.breaker.state === 'closed';
+  }
+
+  /** The direct route served a clean answer. */
+  succeeded(): void {
+    this.breaker.success();
+  }
+
+  /** What `process` returns for this raw outcome (the pipeline is handed it): errors shaped as a fetch of its own would be. */
+  async resultOf(options: GraphQLDataSourceProcessOptions<GatewayContext>, outcome: RawOutcome): Promise<ProcessResult> {
+    try {
+      if ('error' in outcome) throw Object.assign(new Error(outcome.error.message), { name: outcome.error.name });
+      const response = new BufferedResponse(this.url!, outcome.status, outcome.statusText, new Headers(outcome.headers), Buffer.from(outcome.text, 'utf8')) as unknown as Response;
+      if (!response.ok) throw await this.errorFromResponse(response as never);
+      const body = await this.parseBody(response as never);
+      if (!body || typeof body !== 'object') throw new Error(`Expected JSON response body, but received: ${String(body)}`);
+      this.breaker.success();
+      return { ...body, http: response } as ProcessResult;
+    } catch (error) {
+      return this.afterFailure(options, error);
     }
   }
 

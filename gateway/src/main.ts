@@ -52,6 +52,7 @@ async function main() {
     persistedQueries: { mode: config.PERSISTED_QUERIES, manifest, cacheBytes: config.PERSISTED_QUERIES_CACHE_MB * 1024 * 1024 },
     clock: clockFromEnv({ ACCORDS_FIXED_NOW: config.ACCORDS_FIXED_NOW }),
     subgraphConnections: config.GATEWAY_SUBGRAPH_CONNECTIONS,
+    directRoute: config.GATEWAY_DIRECT_ROUTE === 'on',
     fetchSharing: {
       deduplicate: config.GATEWAY_DEDUPLICATE === 'on',
       entityCache: { ttlMs: config.GATEWAY_ENTITY_CACHE_TTL_MS, maxEntriesPerSubgraph: config.GATEWAY_ENTITY_CACHE_ENTRIES },

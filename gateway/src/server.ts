@@ -22,6 +22,7 @@ import { SupergraphWatch, type WarmOperation } from './supergraph-watch';
 import { downloadRoutes } from './downloads';
 import { FetchSharing, type FetchSharingOptions } from './fetch-sharing';
 import { operationSharingPlugin } from './operation-sharing';
+import { CONTEXT_OF_REQUEST, DirectRoutes, directRouteServer, preReadOrJson } from './direct-route';
 import { SubgraphConnections } from './subgraph-http';
 import { DEFAULT_REDIS_PREFIX, redisReady, sharedStateConnection } from './redis';
 
@@ -63,6 +64,8 @@ export interface GatewayOptions {
   subgraphConnections?: number;
   /** De-duplication of identical in-flight queries, the reference-entity cache, Redis invalidation (fetch-sharing.ts). */
   fetchSharing?: Omit<FetchSharingOptions, 'logger' | 'registry'>;
+  /** Single-subgraph queries answered by their one fetch without the request pipeline (direct-route.ts; default on). */
+  directRoute?: boolean;
   /**
    * State every replica and worker shares through Redis (REDIS_URL): the APQ registrations and, unless
    * `rateLimitsPerProcess`, the rate-limit budgets. Absent: both live in this process's memory.
@@ -84,7 +87,7 @@ export interface ServeOptions extends GatewayOptions {
 }
 
 /** Builds the gateway and its Apollo Server, with no side effects (no listening, no process handlers). */
-export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics; supergraphWatch?: SupergraphWatch; fetchSharing: FetchSharing; operationSharing: { readonly followers: number }; sharedRedis?: ReturnType<typeof sharedStateConnection> } {
+export function createGateway(options: GatewayOptions): ApolloServer<GatewayContext> & { gateway: ApolloGateway; metrics: ServiceMetrics; supergraphWatch?: SupergraphWatch; fetchSharing: FetchSharing; operationSharing: { readonly followers: number }; directRoutes: DirectRoutes; sharedRedis?: ReturnType<typeof sharedStateConnection> } {
   const metrics = new ServiceMetrics('gateway');
   const fetchDuration = new Histogram({
     name: 'accords_subgraph_fetch_duration_seconds',
@@ -103,7 +106,10 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   if (!supergraphWatch && !options.supergraphSdl) throw new Error('The gateway needs supergraphSdl or supergraphPath');
   const fetchSharing = new FetchSharing({ ...options.fetchSharing, logger: options.logger, registry: metrics.registry });
   const connections = new SubgraphConnections(options.subgraphConnections ?? 64);
+  const directRoutes = new DirectRoutes(options.directRoute ?? true, metrics.registry);
   const gateway = new ApolloGateway({
+    // Learns which query texts plan to exactly one fetch of the client's own operation (direct-route.ts).
+    experimental_didResolveQueryPlan: (resolved) => directRoutes.learn(resolved),
     supergraphSdl: supergraphWatch ? supergraphWatch.manager : options.supergraphSdl,
     buildService:
       options.buildService ??
@@ -148,7 +154,9 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
   };
   apollo.addPlugin({ serverWillStart: async () => ({ serverWillStop: async () => { await fetchSharing.close(); connections.destroy(); await closeShared(); } }) });
   supergraphWatch?.attach(gateway);
-  return Object.assign(apollo, { gateway, metrics, supergraphWatch, fetchSharing, operationSharing, sharedRedis });
+  // A new supergraph may plan any query differently: routes are learned again.
+  gateway.onSchemaLoadOrUpdate(() => directRoutes.clear());
+  return Object.assign(apollo, { gateway, metrics, supergraphWatch, fetchSharing, operationSharing, directRoutes, sharedRedis });
 }
 
 /** A bad token is refused outright (401), never silently downgraded to anonymous. */
@@ -183,8 +191,13 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustedProxy ?? false);
-  const httpServer = http.createServer(app);
   const apollo = createGateway(options);
+  const cors = corsAllowList(options.corsOrigins ?? []);
+  // Filled in below, before the server listens.
+  let contextOf: (req: express.Request) => Promise<GatewayContext> = () => Promise.reject(new Error('not listening yet'));
+  const httpServer = http.createServer(
+    directRouteServer({ routes: apollo.directRoutes, app, contextOf: (req) => contextOf(req), metrics: apollo.metrics, cors, bodyLimit: options.bodyLimit ?? '256kb' }),
+  );
   const { metrics } = apollo;
   const refused = new Counter({ name: 'accords_rate_limited_total', help: 'Requests refused with RATE_LIMITED, by budget', labelNames: ['budget'], registers: [metrics.registry] });
   const rateLimiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, {
@@ -209,7 +222,7 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/', (_req, res) => res.redirect('/graphql'));
-  const contextOf = async (req: express.Request): Promise<GatewayContext> => {
+  contextOf = async (req: express.Request): Promise<GatewayContext> => {
     const requestId = requestIdOf(req.headers['x-request-id']);
     const identity = await identityOf(req.headers.authorization, options.verifyToken, options.logger.child({ requestId }));
     const clientAddress = req.ip ?? req.socket.remoteAddress;
@@ -219,9 +232,11 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
   };
   app.use(
     '/graphql',
-    corsAllowList(options.corsOrigins ?? []),
-    express.json({ limit: options.bodyLimit ?? '256kb' }),
-    expressMiddleware(apollo, { context: ({ req }) => contextOf(req) }),
+    cors,
+    // A body directRouteServer read already is not read again.
+    preReadOrJson(express.json({ limit: options.bodyLimit ?? '256kb' })),
+    // The direct route may have computed the context already (and charged the rate limit): the pipeline reuses it.
+    expressMiddleware(apollo, { context: ({ req }) => ((req as unknown as Record<symbol, Promise<GatewayContext> | undefined>)[CONTEXT_OF_REQUEST] ?? contextOf(req)) }),
   );
   // Exports and Word reports as download URLs, run through this gateway as the caller (downloads.ts).
   app.use(['/exports', '/reports'], corsAllowList(options.corsOrigins ?? []));

@@ -41,7 +41,7 @@ export class SubgraphConnections {
 }
 
 /** A fully read subgraph answer: what RemoteGraphQLDataSource and the datasource's error handling read of a Response. */
-class BufferedResponse {
+export class BufferedResponse {
   readonly ok: boolean;
   readonly redirected = false;
   readonly type = 'basic';
