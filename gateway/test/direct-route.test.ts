@@ -5,13 +5,12 @@
  * must equal the second's (status, body bytes, content type, cache-control), whichever path it took; the metric says
  * which path that was.
  */
-import { Writable } from 'node:stream';
 import { GraphQLError, parse } from 'graphql';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import { subgraphTypeDefs } from '@accords/subgraph-kit';
-import { createLogger } from '@accords/logger';
 import { composeSupergraph, serveGateway, type RunningGateway, type ServeOptions } from '../src';
 import { countingSubgraph, fake } from './support/counting-subgraph';
+import { capturingLogger } from './support/log-lines';
 
 const NAMES: Record<string, string> = { p1: 'Hà Giang', p2: 'Lạng Sơn' };
 
@@ -47,16 +46,7 @@ const visits = fake({
   resolvers: { Query: { visits: () => [{ id: 'v1', place: { id: 'p1' } }, { id: 'v2', place: { id: 'p2' } }] } },
 });
 
-const lines: Record<string, unknown>[] = [];
-const logger = createLogger(
-  { service: 'gateway', level: 'info' },
-  new Writable({
-    write(chunk, _e, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  }),
-);
+const { logger, lines } = capturingLogger('info');
 
 let placesSubgraph: Awaited<ReturnType<typeof countingSubgraph>>;
 let visitsSubgraph: Awaited<ReturnType<typeof countingSubgraph>>;

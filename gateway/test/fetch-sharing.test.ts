@@ -5,14 +5,13 @@
  * the gateway is the real one (createGateway: planning, AccordsDataSource, kept-alive connections).
  */
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { parse } from 'graphql';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import { subgraphTypeDefs } from '@accords/subgraph-kit';
-import { createLogger } from '@accords/logger';
 import { composeSupergraph, createGateway } from '../src';
 import type { FetchSharingOptions } from '../src/fetch-sharing';
 import { countingSubgraph, fake } from './support/counting-subgraph';
+import { capturingLogger } from './support/log-lines';
 
 const names = new Map<string, string>();
 
@@ -59,16 +58,7 @@ const visits = fake({
   },
 });
 
-const lines: Record<string, unknown>[] = [];
-const logger = createLogger(
-  { service: 'gateway', level: 'debug' },
-  new Writable({
-    write(chunk, _e, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  }),
-);
+const { logger, lines } = capturingLogger('debug');
 
 let placesSubgraph: Awaited<ReturnType<typeof countingSubgraph>>;
 let visitsSubgraph: Awaited<ReturnType<typeof countingSubgraph>>;

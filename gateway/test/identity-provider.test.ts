@@ -5,12 +5,11 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createAgencyTokenVerifier } from '@accords/auth';
-import { createLogger } from '@accords/logger';
 import { serveGateway, type RunningGateway } from '../src/server';
 import { HELLO_SUPERGRAPH } from './support/supergraph';
+import { capturingLogger } from './support/log-lines';
 
 const SDL = HELLO_SUPERGRAPH;
 
@@ -20,16 +19,7 @@ async function jwksServer(handler: http.RequestListener) {
   return { url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/jwks.json`, close: () => new Promise((resolve) => s.close(resolve)) };
 }
 
-const lines: Record<string, unknown>[] = [];
-const logger = createLogger(
-  { service: 'gateway', level: 'info' },
-  new Writable({
-    write(chunk, _e, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  }),
-);
+const { logger, lines } = capturingLogger('info');
 
 let keys: Awaited<ReturnType<typeof generateKeyPair>>;
 let token: string;

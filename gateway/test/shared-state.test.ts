@@ -7,28 +7,18 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import Redis from 'ioredis';
-import { createLogger } from '@accords/logger';
 import { serveGateway, type RunningGateway } from '../src/server';
 import { sha256 } from '../src/plugins/persisted-queries';
 import { createRateLimiter } from '../src/plugins/rate-limit';
 import { HELLO_SUPERGRAPH } from './support/supergraph';
+import { capturingLogger } from './support/log-lines';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const SDL = HELLO_SUPERGRAPH;
 
-const lines: Record<string, unknown>[] = [];
-const logger = createLogger(
-  { service: 'gateway', level: 'info' },
-  new Writable({
-    write(chunk, _e, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  }),
-);
+const { logger, lines } = capturingLogger('info');
 
 let redis: Redis;
 const prefixes: string[] = [];
