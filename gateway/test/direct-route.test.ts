@@ -7,9 +7,8 @@
  */
 import { GraphQLError, parse } from 'graphql';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
-import { subgraphTypeDefs } from '@accords/subgraph-kit';
-import { composeSupergraph, serveGateway, type RunningGateway, type ServeOptions } from '../src';
-import { countingSubgraph, fake } from './support/counting-subgraph';
+import { serveGateway, type RunningGateway, type ServeOptions } from '../src';
+import { countingSupergraph, fake, type CountingSubgraph } from './support/counting-subgraph';
 import { capturingLogger } from './support/log-lines';
 
 const NAMES: Record<string, string> = { p1: 'Hà Giang', p2: 'Lạng Sơn' };
@@ -48,8 +47,8 @@ const visits = fake({
 
 const { logger, lines } = capturingLogger('info');
 
-let placesSubgraph: Awaited<ReturnType<typeof countingSubgraph>>;
-let visitsSubgraph: Awaited<ReturnType<typeof countingSubgraph>>;
+let placesSubgraph: CountingSubgraph;
+let visitsSubgraph: CountingSubgraph;
 let supergraphSdl: string;
 
 /** Tokens "token-<subject>" are valid for that subject; anything else is refused. */
@@ -59,18 +58,13 @@ const verifyToken = async (token: string): Promise<Identity> => {
   return { subject: m[1], agency: { type: 'MINISTRY', id: 'MOFA' }, roles: ['viewer'] };
 };
 
+let closeSubgraphs: () => Promise<void>;
+
 beforeAll(async () => {
-  placesSubgraph = await countingSubgraph(places);
-  visitsSubgraph = await countingSubgraph(visits);
-  const composed = composeSupergraph([places, visits].map((m) => ({ name: m.name, url: 'http://unused.invalid/graphql', typeDefs: subgraphTypeDefs(m) })));
-  if (!composed.ok) throw new Error(composed.errors.join('; '));
-  supergraphSdl = composed.supergraphSdl;
+  ({ subgraphs: [placesSubgraph, visitsSubgraph], supergraphSdl, close: closeSubgraphs } = await countingSupergraph([places, visits]));
 });
 
-afterAll(async () => {
-  await placesSubgraph.close();
-  await visitsSubgraph.close();
-});
+afterAll(() => closeSubgraphs());
 
 beforeEach(() => {
   placesSubgraph.received.length = 0;

@@ -7,10 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'graphql';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
-import { subgraphTypeDefs } from '@accords/subgraph-kit';
-import { composeSupergraph, createGateway } from '../src';
+import { createGateway } from '../src';
 import type { FetchSharingOptions } from '../src/fetch-sharing';
-import { countingSubgraph, fake } from './support/counting-subgraph';
+import { countingSupergraph, fake, type CountingSubgraph } from './support/counting-subgraph';
 import { capturingLogger } from './support/log-lines';
 
 const names = new Map<string, string>();
@@ -60,22 +59,17 @@ const visits = fake({
 
 const { logger, lines } = capturingLogger('debug');
 
-let placesSubgraph: Awaited<ReturnType<typeof countingSubgraph>>;
-let visitsSubgraph: Awaited<ReturnType<typeof countingSubgraph>>;
+let placesSubgraph: CountingSubgraph;
+let visitsSubgraph: CountingSubgraph;
 let supergraphSdl: string;
 
+let closeSubgraphs: () => Promise<void>;
+
 beforeAll(async () => {
-  placesSubgraph = await countingSubgraph(places);
-  visitsSubgraph = await countingSubgraph(visits);
-  const composed = composeSupergraph([places, visits].map((m) => ({ name: m.name, url: 'http://unused.invalid/graphql', typeDefs: subgraphTypeDefs(m) })));
-  if (!composed.ok) throw new Error(composed.errors.join('; '));
-  supergraphSdl = composed.supergraphSdl;
+  ({ subgraphs: [placesSubgraph, visitsSubgraph], supergraphSdl, close: closeSubgraphs } = await countingSupergraph([places, visits]));
 });
 
-afterAll(async () => {
-  await placesSubgraph.close();
-  await visitsSubgraph.close();
-});
+afterAll(() => closeSubgraphs());
 
 beforeEach(() => {
   names.clear();

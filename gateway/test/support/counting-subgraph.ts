@@ -6,7 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execute, parse } from 'graphql';
 import { DEVELOPMENT_INTERNAL_SECRET, IDENTITY_HEADER, verifyInternalIdentity } from '@accords/auth';
-import { buildSchema, type SubgraphModule } from '@accords/subgraph-kit';
+import { buildSchema, subgraphTypeDefs, type SubgraphModule } from '@accords/subgraph-kit';
+import { composeSupergraph } from '../../src';
 
 export interface Received {
   query: string;
@@ -68,3 +69,13 @@ export async function countingSubgraph(module: SubgraphModule<unknown>) {
 
 /** A subgraph module with only a schema and resolvers (no database). */
 export const fake = (m: Pick<SubgraphModule<unknown>, 'name' | 'typeDefs' | 'resolvers'>): SubgraphModule<unknown> => ({ ...m, entities: [], migrations: [], createLoaders: () => ({}) });
+
+export type CountingSubgraph = Awaited<ReturnType<typeof countingSubgraph>>;
+
+/** Each module as a counting subgraph over HTTP, and their composed supergraph (routing URLs are the test's to give). */
+export async function countingSupergraph(modules: SubgraphModule<unknown>[]): Promise<{ subgraphs: CountingSubgraph[]; supergraphSdl: string; close(): Promise<void> }> {
+  const subgraphs = await Promise.all(modules.map((m) => countingSubgraph(m)));
+  const composed = composeSupergraph(modules.map((m) => ({ name: m.name, url: 'http://unused.invalid/graphql', typeDefs: subgraphTypeDefs(m) })));
+  if (!composed.ok) throw new Error(composed.errors.join('; '));
+  return { subgraphs, supergraphSdl: composed.supergraphSdl, close: async () => void (await Promise.all(subgraphs.map((s) => s.close()))) };
+}
