@@ -5,20 +5,26 @@
  * must equal the second's (status, body bytes, content type, cache-control), whichever path it took; the metric says
  * which path that was.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { GraphQLError, parse } from 'graphql';
+import { subgraphTypeDefs } from '@accords/subgraph-kit';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
-import { serveGateway, type RunningGateway, type ServeOptions } from '../src';
+import { composeSupergraph, serveGateway, type RunningGateway, type ServeOptions } from '../src';
 import { countingSupergraph, fake, type CountingSubgraph } from './support/counting-subgraph';
 import { capturingLogger } from './support/log-lines';
 
 const NAMES: Record<string, string> = { p1: 'Hà Giang', p2: 'Lạng Sơn' };
 
+const PLACES_SDL = `
+  type Query { place(id: ID!): Place  places(first: Int = 10): [Place!]! }
+  type Place @key(fields: "id") { id: ID! name: String! viewerNote: String! }
+`;
+
 const places = fake({
   name: 'places',
-  typeDefs: parse(`
-    type Query { place(id: ID!): Place  places(first: Int = 10): [Place!]! }
-    type Place @key(fields: "id") { id: ID! name: String! viewerNote: String! }
-  `),
+  typeDefs: parse(PLACES_SDL),
   resolvers: {
     Query: {
       place: (_: unknown, { id }: { id: string }) => {
@@ -252,6 +258,37 @@ describe('the direct route', () => {
     expect(foreign.headers['access-control-allow-origin']).toBeNull();
     // The last two were routed, twice each (the others never reached a route).
     expect((await routed.direct('answered')) - before).toBe(4);
+  });
+
+  it('forgets its routes when a new supergraph is taken: the next request is planned again, then routed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'direct-route-'));
+    const file = path.join(dir, 'supergraph.graphql');
+    fs.writeFileSync(file, supergraphSdl);
+    const watched = await open({ supergraphSdl: undefined, supergraphPath: file, supergraphPollMs: 50 });
+    const readyUrl = watched.gateway.url.replace(/\/graphql$/, '/ready');
+    const reloads = async () => ((await (await fetch(readyUrl)).json()) as { supergraph: { reloads: number } }).supergraph.reloads;
+    try {
+      const query = { query: '{ places { id name } }' };
+      await post(watched.gateway.url, query);
+      await post(watched.gateway.url, query);
+      expect(await watched.direct('answered')).toBe(1);
+      // The same subgraphs, one more field: a different supergraph, which may plan any query differently.
+      const extended = { ...places, typeDefs: parse(`${PLACES_SDL}\nextend type Query { placeCount: Int }`) };
+      const composed = composeSupergraph([extended, visits].map((m) => ({ name: m.name, url: 'http://unused.invalid/graphql', typeDefs: subgraphTypeDefs(m) })));
+      if (!composed.ok) throw new Error(composed.errors.join('; '));
+      fs.writeFileSync(`${file}.tmp`, composed.supergraphSdl);
+      fs.renameSync(`${file}.tmp`, file);
+      for (let i = 0; i < 400 && (await reloads()) < 1; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(await reloads()).toBe(1);
+      await post(watched.gateway.url, query);
+      expect(await watched.direct('answered')).toBe(1);
+      const routedAgain = await post(watched.gateway.url, query);
+      expect(await watched.direct('answered')).toBe(2);
+      expect(JSON.parse(routedAgain.body)).toEqual({ data: { places: [{ id: 'p1', name: 'Hà Giang' }, { id: 'p2', name: 'Lạng Sơn' }] } });
+    } finally {
+      await watched.gateway.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is off with directRoute: false (GATEWAY_DIRECT_ROUTE=off)', async () => {
