@@ -6,6 +6,7 @@
 import JSZip from 'jszip';
 import { loadGatewayConfig } from '@accords/gateway';
 import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
+import { inOrderAtMost } from '@accords/commitments/src/concurrency';
 import type { Identity } from '@accords/auth';
 import type { RunOperation } from '@accords/commitments/src/exchange/export';
 import { chartSvg } from '@accords/commitments/src/exchange/charts';
@@ -19,7 +20,6 @@ import {
   formatCount,
   formatDays,
   formatRate,
-  inOrderAtMost,
   parseReportPeriod,
   quarterLabel,
   seriesRange,

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { isErrorCode } from '@accords/errors';
 import { IDENTITY_HEADER, signInternalIdentity } from '@accords/auth';
@@ -56,6 +57,9 @@ function restrictCachePolicy(options: GraphQLDataSourceProcessOptions<GatewayCon
     policy?.restrict?.({ maxAge: 0 });
   }
 }
+
+/** The one subgraph request of a direct route (direct-route.ts). */
+export type RawRequest = { query: string; operationName?: string; variables: Record<string, unknown> };
 
 /** A subgraph answer as the direct route receives it: the HTTP answer as text, or why there was none. */
 export type RawOutcome = { status: number; statusText: string; headers: [string, string][]; text: string } | { error: { name: string; message: string } };
@@ -300,11 +304,9 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * headers, request id and signed identity, timeout and retries), shared with identical ones in flight, answered as
    * text. It does not touch the circuit breaker: the caller reports the outcome (`succeeded`, or `resultOf`).
    */
-  async fetchRaw(request: { query: string; operationName?: string; variables: Record<string, unknown> }, context: GatewayContext): Promise<RawOutcome> {
+  async fetchRaw(request: RawRequest, context: GatewayContext): Promise<RawOutcome> {
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (context.requestId) headers['x-request-id'] = context.requestId;
-    if (context.identity) headers[IDENTITY_HEADER] = await signInternalIdentity(context.identity, this.internalSecret);
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...Object.fromEntries(await this.forwarded(context)) };
     const go = async (): Promise<RawOutcome> => {
       const stop = this.fetchDuration?.startTimer({ subgraph: this.name });
       try {
@@ -336,7 +338,8 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /** What `process` returns for this raw outcome (the pipeline is handed it): errors shaped as a fetch of its own would be. */
-  async resultOf(options: GraphQLDataSourceProcessOptions<GatewayContext>, outcome: RawOutcome): Promise<ProcessResult> {
+  async resultOf(request: RawRequest, document: DocumentNode | undefined, context: GatewayContext, outcome: RawOutcome): Promise<ProcessResult> {
+    const options = { kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request, document, context } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
     try {
       if ('error' in outcome) throw Object.assign(new Error(outcome.error.message), { name: outcome.error.name });
       const response = new BufferedResponse(this.url!, outcome.status, outcome.statusText, new Headers(outcome.headers), Buffer.from(outcome.text, 'utf8')) as unknown as Response;
@@ -361,8 +364,14 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   /** Forwards the request id, and the caller's identity signed for the subgraphs (which verify it themselves). */
   async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    const ctx = context as Partial<GatewayContext>;
-    if (ctx.requestId) request.http?.headers.set('x-request-id', ctx.requestId);
-    if (ctx.identity) request.http?.headers.set(IDENTITY_HEADER, await signInternalIdentity(ctx.identity, this.internalSecret));
+    for (const [name, value] of await this.forwarded(context as Partial<GatewayContext>)) request.http?.headers.set(name, value);
+  }
+
+  /** The headers every subgraph request carries for its caller: the request id and the signed identity. */
+  private async forwarded(ctx: Partial<GatewayContext>): Promise<[string, string][]> {
+    const headers: [string, string][] = [];
+    if (ctx.requestId) headers.push(['x-request-id', ctx.requestId]);
+    if (ctx.identity) headers.push([IDENTITY_HEADER, await signInternalIdentity(ctx.identity, this.internalSecret)]);
+    return headers;
   }
 }

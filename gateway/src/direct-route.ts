@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type express from 'express';
+import bytes from 'bytes';
 import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
 import { parseCacheControlHeader } from '@apollo/gateway/dist/datasources/parseCacheControlHeader';
-import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { Counter, type Registry } from 'prom-client';
 import type { ServiceMetrics } from '@accords/subgraph-kit/service';
 import type { GatewayContext } from './context';
-import type { RawOutcome } from './datasource';
+import type { RawOutcome, RawRequest } from './datasource';
 
 /**
  * The direct route: a client query that the gateway plans into exactly one fetch, whose operation is the client's own
@@ -41,10 +41,10 @@ import type { RawOutcome } from './datasource';
  */
 /** What the direct route needs of a subgraph's data source (AccordsDataSource; in-process test sources have no route). */
 export interface RawFetching {
-  fetchRaw(request: { query: string; operationName?: string; variables: Record<string, unknown> }, context: GatewayContext): Promise<RawOutcome>;
+  fetchRaw(request: RawRequest, context: GatewayContext): Promise<RawOutcome>;
   readonly closed: boolean;
   succeeded(): void;
-  resultOf(options: never, outcome: RawOutcome): Promise<unknown>;
+  resultOf(request: RawRequest, document: DocumentNode | undefined, context: GatewayContext, outcome: RawOutcome): Promise<unknown>;
 }
 
 export interface DirectRoute {
@@ -159,26 +159,6 @@ export function takePrefetched(context: unknown, service: string, request: { que
   return handed.result;
 }
 
-/** Apollo Server's cache policy (cachePolicy.ts), which the data source restricts with the subgraph's hint. */
-function cachePolicy() {
-  return {
-    maxAge: undefined as number | undefined,
-    scope: undefined as string | undefined,
-    restrict(hint: { maxAge?: number; scope?: string }) {
-      if (hint.maxAge !== undefined && (this.maxAge === undefined || hint.maxAge < this.maxAge)) this.maxAge = hint.maxAge;
-      if (hint.scope !== undefined && this.scope !== 'PRIVATE') this.scope = hint.scope;
-    },
-    replace(hint: { maxAge?: number; scope?: string }) {
-      if (hint.maxAge !== undefined) this.maxAge = hint.maxAge;
-      if (hint.scope !== undefined) this.scope = hint.scope;
-    },
-    policyIfCacheable() {
-      if (this.maxAge === undefined || this.maxAge === 0) return null;
-      return { maxAge: this.maxAge, scope: this.scope ?? 'PUBLIC' };
-    },
-  };
-}
-
 /** Only what Apollo Server would answer as `application/json` (a client asking for graphql-response+json gets the pipeline). */
 function wantsJson(accept: string | undefined): boolean {
   return !accept || !accept.includes('application/graphql-response+json');
@@ -193,13 +173,6 @@ export const CONTEXT_OF_REQUEST = Symbol('accords.context');
 const PRE_READ = Symbol('accords.preRead');
 
 type Marked = IncomingMessage & { body?: unknown; [PRE_READ]?: { error?: Error }; [CONTEXT_OF_REQUEST]?: Promise<GatewayContext> };
-
-/** `256kb`, `1mb`, `1024`: the body limit in bytes, or null when it is written some other way (no pre-reading then). */
-export function byteLimit(limit: string): number | null {
-  const m = /^\s*(\d+)\s*(b|kb|mb)?\s*$/i.exec(limit);
-  if (!m) return null;
-  return Number(m[1]) * ({ b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb']);
-}
 
 /** body-parser's error for a body that is not JSON (its `strict` mode: an object or an array), as jsonErrorHandler reads it. */
 function parseFailed(): Error {
@@ -247,8 +220,50 @@ export function directRouteServer(options: {
   bodyLimit: string;
 }): (req: IncomingMessage, res: ServerResponse) => void {
   const { routes, app, metrics } = options;
-  const limit = byteLimit(options.bodyLimit);
+  // Parsed as body-parser parses express.json()'s `limit`.
+  const limit = bytes.parse(options.bodyLimit);
   const etagOf = app.get('etag fn') as ((body: string, encoding: string) => string) | undefined;
+  const answer = async (route: DirectRoute, body: RouteBody, req: express.Request, res: express.Response, handOver: () => void) => {
+    const started = process.hrtime.bigint();
+    const stopTimer = metrics.duration.startTimer();
+    const contextPromise = options.contextOf(req);
+    (req as unknown as Marked)[CONTEXT_OF_REQUEST] = contextPromise;
+    let context: GatewayContext & { prefetched?: Prefetched };
+    try {
+      context = await contextPromise;
+    } catch {
+      return handOver(); // the pipeline answers the refusal (401, 429) from the same rejected context
+    }
+    const given = (body.variables ?? {}) as Record<string, unknown>;
+    const sent: Record<string, unknown> = {};
+    for (const name of route.variableUsages) if (Object.prototype.hasOwnProperty.call(given, name) && given[name] !== undefined) sent[name] = given[name];
+    const ds = route.dataSource;
+    if (!ds.closed) return handOver(); // the circuit is open or probing: the pipeline decides
+    const request = { query: route.operation, operationName: route.operationName, variables: sent };
+    const outcome = await ds.fetchRaw(request, context);
+    const clean = 'text' in outcome && outcome.status === 200 && isJson(header(outcome, 'content-type')) && isCleanData(outcome.text);
+    if (!clean) {
+      const result = await ds.resultOf(request, route.document, context, outcome);
+      routes.served?.inc({ subgraph: route.service, outcome: 'handed to the pipeline' });
+      context.prefetched = { service: route.service, query: route.operation, variables: JSON.stringify(sent), result };
+      return handOver();
+    }
+    ds.succeeded();
+    // The subgraph's own bytes: `{"data":{…}}` is what the pipeline would serialise for this exact selection.
+    const text = `${outcome.text.trimEnd()}\n`;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('cache-control', cacheControl(header(outcome, 'cache-control')));
+    res.setHeader('content-length', Buffer.byteLength(text));
+    if (etagOf) res.setHeader('etag', etagOf(text, 'utf8'));
+    res.statusCode = 200;
+    res.end(text);
+    routes.served?.inc({ subgraph: route.service, outcome: 'answered' });
+    const operation = metrics.operationLabel(route.clientOperationName);
+    stopTimer({ operation });
+    metrics.requests.inc({ operation, outcome: 'ok' });
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    context.logger?.info({ operationName: route.clientOperationName, durationMs: Math.round(durationMs * 10) / 10, errorCodes: [], directRoute: route.service }, 'Request completed');
+  };
   return (incoming, res) => {
     const req = incoming as Marked;
     const length = Number(req.headers['content-length']);
@@ -302,57 +317,6 @@ export function directRouteServer(options: {
         else if (!res.writableEnded) res.destroy(error as Error);
       });
     });
-    const answer = async (route: DirectRoute, body: RouteBody, req: express.Request, res: express.Response, handOver: () => void) => {
-      const started = process.hrtime.bigint();
-      const stopTimer = metrics.duration.startTimer();
-      const contextPromise = options.contextOf(req);
-      (req as unknown as Marked)[CONTEXT_OF_REQUEST] = contextPromise;
-      let context: GatewayContext & { prefetched?: Prefetched };
-      try {
-        context = await contextPromise;
-      } catch {
-        return handOver(); // the pipeline answers the refusal (401, 429) from the same rejected context
-      }
-      const given = (body.variables ?? {}) as Record<string, unknown>;
-      const sent: Record<string, unknown> = {};
-      for (const name of route.variableUsages) if (Object.prototype.hasOwnProperty.call(given, name) && given[name] !== undefined) sent[name] = given[name];
-      const ds = route.dataSource;
-      if (!ds.closed) return handOver(); // the circuit is open or probing: the pipeline decides
-      const request = { query: route.operation, operationName: route.operationName, variables: sent };
-      const outcome = await ds.fetchRaw(request, context);
-      const clean = 'text' in outcome && outcome.status === 200 && isJson(header(outcome, 'content-type')) && isCleanData(outcome.text);
-      if (!clean) {
-        const options = {
-          kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-          request,
-          incomingRequestContext: { overallCachePolicy: cachePolicy(), context, request: { query: body.query, operationName: body.operationName ?? undefined, variables: given } },
-          context,
-          document: route.document,
-        };
-        const result = await ds.resultOf(options as never, outcome);
-        routes.served?.inc({ subgraph: route.service, outcome: 'handed to the pipeline' });
-        context.prefetched = { service: route.service, query: route.operation, variables: JSON.stringify(sent), result };
-        return handOver();
-      }
-      ds.succeeded();
-      // The subgraph's own bytes: `{"data":{…}}` is what the pipeline would serialise for this exact selection.
-      const text = `${outcome.text.trimEnd()}\n`;
-      const policy = cachePolicy();
-      policy.restrict(hintOf(header(outcome, 'cache-control')));
-      const cacheable = policy.policyIfCacheable();
-      res.setHeader('content-type', 'application/json; charset=utf-8');
-      res.setHeader('cache-control', cacheable ? `max-age=${cacheable.maxAge}, ${cacheable.scope.toLowerCase()}` : 'no-store');
-      res.setHeader('content-length', Buffer.byteLength(text));
-      if (etagOf) res.setHeader('etag', etagOf(text, 'utf8'));
-      res.statusCode = 200;
-      res.end(text);
-      routes.served?.inc({ subgraph: route.service, outcome: 'answered' });
-      const operation = metrics.operationLabel(route.clientOperationName);
-      stopTimer({ operation });
-      metrics.requests.inc({ operation, outcome: 'ok' });
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      context.logger?.info({ operationName: route.clientOperationName, durationMs: Math.round(durationMs * 10) / 10, errorCodes: [], directRoute: route.service }, 'Request completed');
-    };
   };
 }
 
@@ -371,15 +335,16 @@ function isCleanData(text: string): boolean {
   return text.startsWith('{"data":{') && text.trimEnd().endsWith('}') && !text.includes('"errors":') && !text.includes('"extensions":');
 }
 
-/** The subgraph's Cache-Control as the hint RemoteGraphQLDataSource derives from it. */
-function hintOf(value: string | undefined): { maxAge: number; scope?: string } {
+/**
+ * The client's Cache-Control for this subgraph answer: the hint RemoteGraphQLDataSource derives from the subgraph's
+ * header (max-age, else 0; private or public), as Apollo Server's cache-control plugin turns a policy restricted by
+ * that one hint into a header (cacheable only with a max-age above 0, public unless private; otherwise no-store).
+ */
+function cacheControl(value: string | undefined): string {
   const parsed = parseCacheControlHeader(value);
-  const hint: { maxAge: number; scope?: string } = { maxAge: 0 };
-  const maxAge = parsed['max-age'];
-  if (typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge)) hint.maxAge = Number(maxAge);
-  if (parsed.private === true) hint.scope = 'PRIVATE';
-  if (parsed.public === true) hint.scope = 'PUBLIC';
-  return hint;
+  const maxAge = typeof parsed['max-age'] === 'string' && /^[0-9]+$/.test(parsed['max-age']) ? Number(parsed['max-age']) : 0;
+  const scope = parsed.public === true ? 'public' : parsed.private === true ? 'private' : 'public';
+  return maxAge > 0 ? `max-age=${maxAge}, ${scope}` : 'no-store';
 }
 
 interface RouteBody {

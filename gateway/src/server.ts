@@ -193,11 +193,7 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
   app.set('trust proxy', options.trustedProxy ?? false);
   const apollo = createGateway(options);
   const cors = corsAllowList(options.corsOrigins ?? []);
-  // Filled in below, before the server listens.
-  let contextOf: (req: express.Request) => Promise<GatewayContext> = () => Promise.reject(new Error('not listening yet'));
-  const httpServer = http.createServer(
-    directRouteServer({ routes: apollo.directRoutes, app, contextOf: (req) => contextOf(req), metrics: apollo.metrics, cors, bodyLimit: options.bodyLimit ?? '256kb' }),
-  );
+  const bodyLimit = options.bodyLimit ?? '256kb';
   const { metrics } = apollo;
   const refused = new Counter({ name: 'accords_rate_limited_total', help: 'Requests refused with RATE_LIMITED, by budget', labelNames: ['budget'], registers: [metrics.registry] });
   const rateLimiter = createRateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS, {
@@ -205,6 +201,15 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
     // With Redis the budgets are spent across every replica and worker; explicitly per-process otherwise.
     shared: apollo.sharedRedis && !options.sharedState?.rateLimitsPerProcess ? { redis: apollo.sharedRedis, prefix: `${options.sharedState?.prefix ?? DEFAULT_REDIS_PREFIX}rl:` } : undefined,
   });
+  const contextOf = async (req: express.Request): Promise<GatewayContext> => {
+    const requestId = requestIdOf(req.headers['x-request-id']);
+    const identity = await identityOf(req.headers.authorization, options.verifyToken, options.logger.child({ requestId }));
+    const clientAddress = req.ip ?? req.socket.remoteAddress;
+    // Charged before the document is even parsed: a refused request costs next to nothing.
+    await rateLimiter.admit({ identity, clientAddress });
+    return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity, clientAddress, clock: options.clock ?? systemClock };
+  };
+  const httpServer = http.createServer(directRouteServer({ routes: apollo.directRoutes, app, contextOf, metrics, cors, bodyLimit }));
   apollo.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   apollo.addPlugin(rateLimiter.plugin);
   // Shared state from the first request when Redis answers; if it does not within 2 s, start anyway (fail-open).
@@ -222,25 +227,17 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get('/', (_req, res) => res.redirect('/graphql'));
-  contextOf = async (req: express.Request): Promise<GatewayContext> => {
-    const requestId = requestIdOf(req.headers['x-request-id']);
-    const identity = await identityOf(req.headers.authorization, options.verifyToken, options.logger.child({ requestId }));
-    const clientAddress = req.ip ?? req.socket.remoteAddress;
-    // Charged before the document is even parsed: a refused request costs next to nothing.
-    await rateLimiter.admit({ identity, clientAddress });
-    return { requestId, logger: options.logger.child({ requestId, subject: identity?.subject }), identity, clientAddress, clock: options.clock ?? systemClock };
-  };
   app.use(
     '/graphql',
     cors,
     // A body directRouteServer read already is not read again.
-    preReadOrJson(express.json({ limit: options.bodyLimit ?? '256kb' })),
+    preReadOrJson(express.json({ limit: bodyLimit })),
     // The direct route may have computed the context already (and charged the rate limit): the pipeline reuses it.
     expressMiddleware(apollo, { context: ({ req }) => ((req as unknown as Record<symbol, Promise<GatewayContext> | undefined>)[CONTEXT_OF_REQUEST] ?? contextOf(req)) }),
   );
   // Exports and Word reports as download URLs, run through this gateway as the caller (downloads.ts).
-  app.use(['/exports', '/reports'], corsAllowList(options.corsOrigins ?? []));
-  app.use(downloadRoutes({ apollo, contextOf, bodyLimit: options.bodyLimit, reportConcurrency: options.reportConcurrency }));
+  app.use(['/exports', '/reports'], cors);
+  app.use(downloadRoutes({ apollo, contextOf, bodyLimit, reportConcurrency: options.reportConcurrency }));
   app.use(jsonNotFound('gateway'));
   app.use(jsonErrorHandler('gateway'));
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host ?? '127.0.0.1', resolve));

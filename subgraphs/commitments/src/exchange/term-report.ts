@@ -6,6 +6,7 @@
  * (charts.ts: ECharts SSR + resvg, offline). Every number in the document is the API's, only formatted.
  */
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, PageOrientation, Paragraph, Table, TableCell, TableLayoutType, TableRow, TextRun, WidthType } from 'docx';
+import { inOrderAtMost } from '../concurrency';
 import { chartPng, type ChartImage } from './charts';
 import type { RunOperation } from './export';
 
@@ -148,30 +149,6 @@ export async function termReportData(run: RunOperation, p: ReportPeriod, asOf: s
   const ops = termReportOperations(p, asOf);
   const parts = await inOrderAtMost(concurrency, ops.map((op) => () => run<Partial<TermReportData>>(op.query, op.variables)));
   return Object.assign({}, ...parts) as TermReportData;
-}
-
-/**
- * Runs `tasks` with at most `limit` in flight, started in order; resolves with their results in order, or rejects
- * with the first failure (tasks not yet started are not started).
- */
-export async function inOrderAtMost<T>(limit: number, tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (!failed && next < tasks.length) {
-      const i = next++;
-      try {
-        results[i] = await tasks[i]();
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const lanes = Number.isInteger(limit) && limit > 1 ? Math.min(limit, tasks.length) : 1;
-  await Promise.all(Array.from({ length: lanes }, lane));
-  return results;
 }
 
 /** The attention list, on the date the report's stock figures are judged. */

@@ -9,6 +9,7 @@ import { CommitmentEntity } from '../db/entities';
 import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period } from './period';
 import { At, BREAKDOWN_DIMS, KpiSql, MoreKpiSql, NATIONAL, SIX, foldByLead, ministryFold, ministryGroup, nationalFold, provinceFold, provinceGroup, stalledThresholds, type BreakdownDim, type IdPage, type Point, type ResolvedFilter, type Row } from './repository';
 import { decodeCursor, encodeCursor, pageRequest } from '@accords/subgraph-kit';
+import { inOrderAtMost } from '../concurrency';
 
 /** The SDL's `KpiFilter`, as generated (npm run codegen:resolvers). */
 export type KpiFilterInput = KpiFilter;
@@ -606,17 +607,6 @@ async function needsAttention(ctx: Context, asOfArg: string | null | undefined, 
 /** Statements of a series in flight at once (MariaDB runs them side by side; sql.js one after another anyway). */
 const SERIES_CONCURRENCY = 2;
 
-/** Runs `work` for every item, at most `limit` at a time; the first failure is thrown once all started work ends. */
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  const results = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-}
-
 /**
  * The points of a series over the quarters from `from` to `to`: every quarter and (unless `yearBefore` is false) the
  * same quarter a year earlier (each once), each judged at its own as-of date (its last day, or today while it runs),
@@ -642,10 +632,13 @@ export async function seriesByPoint(sql: KpiSql, f: ResolvedFilter, kpi: QueryKp
   const byPoint = new Map<string, number | null>();
   const each = async (value: (pt: Point) => Promise<number | null | undefined>) => {
     const latestFirst = [...points].sort((a, b) => b.asOf.localeCompare(a.asOf));
-    await eachLimited(latestFirst, concurrency, async (pt) => {
-      const v = await value(pt);
-      if (v !== undefined) byPoint.set(pt.k, v);
-    });
+    await inOrderAtMost(
+      concurrency,
+      latestFirst.map((pt) => async () => {
+        const v = await value(pt);
+        if (v !== undefined) byPoint.set(pt.k, v);
+      }),
+    );
   };
   const at = At.many(points);
   switch (kpi) {
