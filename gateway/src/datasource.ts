@@ -7,7 +7,7 @@ import type { Histogram } from 'prom-client';
 import type { GatewayContext } from './context';
 import { CircuitBreaker, DEFAULT_BREAKER, type CircuitBreakerOptions } from './circuit-breaker';
 import type { FetchSharing } from './fetch-sharing';
-import { BufferedResponse, pooledFetch, type SubgraphConnections } from './subgraph-http';
+import { BufferedResponse, pooledFetch, type SubgraphConnections, type SubgraphRequestInit } from './subgraph-http';
 import { takePrefetched } from './direct-route';
 
 type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -74,21 +74,28 @@ const isMutation = (body: unknown) => typeof body === 'string' && /^\s*\{\s*"que
  * 502/503/504) is sent again, a bounded number of times; a mutation never is: it may have been applied before the
  * connection broke, and sending it twice could apply it twice.
  */
-export function subgraphFetcher(options: { timeoutMs: number; retries: number; backoffMs?: number; fetch?: (url: string, init: RequestInit) => Promise<Response> }) {
-  const send = options.fetch ?? fetch;
+export function subgraphFetcher(options: {
+  timeoutMs: number;
+  retries: number;
+  backoffMs?: number;
+  /** Pooled connections that end a request at `init.deadline` themselves (pooledFetch); otherwise Node's fetch, given an AbortSignal. */
+  pooled?: (url: string, init: SubgraphRequestInit) => Promise<Response>;
+}) {
+  const { pooled } = options;
   return async (url: string, init: RequestInit): Promise<Response> => {
-    const signal = AbortSignal.timeout(options.timeoutMs);
+    const deadline = performance.now() + options.timeoutMs;
+    const signal = pooled ? undefined : AbortSignal.timeout(options.timeoutMs);
     const attempts = isMutation(init.body) ? 1 : 1 + options.retries;
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await send(url, { ...init, signal });
+        const response = await (pooled ? pooled(url, { ...init, deadline }) : fetch(url, { ...init, signal }));
         if (attempt < attempts && RETRYABLE_STATUSES.has(response.status)) {
           await response.body?.cancel();
         } else {
           return response;
         }
       } catch (error) {
-        if (attempt >= attempts || signal.aborted) throw error;
+        if (attempt >= attempts || performance.now() >= deadline) throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, (options.backoffMs ?? 50) * attempt));
     }
@@ -128,7 +135,7 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     /** De-duplication of identical in-flight queries and the reference-entity cache (absent: neither). */
     sharing?: FetchSharing;
   }) {
-    const send = subgraphFetcher({ timeoutMs: config.timeoutMs, retries: config.retries ?? 2, fetch: config.connections ? pooledFetch(config.connections) : undefined });
+    const send = subgraphFetcher({ timeoutMs: config.timeoutMs, retries: config.retries ?? 2, pooled: config.connections ? pooledFetch(config.connections) : undefined });
     super({ url: config.url, fetcher: send as never });
     this.send = send;
     this.name = config.name;
@@ -311,7 +318,8 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const stop = this.fetchDuration?.startTimer({ subgraph: this.name });
       try {
         const response = await this.send(this.url!, { method: 'POST', headers, body });
-        return { status: response.status, statusText: response.statusText, headers: [...response.headers], text: await response.text() };
+        const received = response instanceof BufferedResponse ? response.headerEntries() : [...response.headers];
+        return { status: response.status, statusText: response.statusText, headers: received, text: await response.text() };
       } catch (error) {
         const e = error as { name?: string; message?: string };
         return { error: { name: e?.name ?? 'Error', message: e?.message ?? String(error) } };

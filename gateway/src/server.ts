@@ -160,7 +160,7 @@ export function createGateway(options: GatewayOptions): ApolloServer<GatewayCont
 }
 
 /** A bad token is refused outright (401), never silently downgraded to anonymous. */
-async function identityOf(header: string | undefined, verify: GatewayOptions['verifyToken'], logger: Logger): Promise<Identity | null> {
+async function identityOf(header: string | undefined, verify: GatewayOptions['verifyToken'], logger: Logger, requestId: string): Promise<Identity | null> {
   if (!header) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (!m) throw accordsError('UNAUTHENTICATED', 'Send the token as "Authorization: Bearer <token>".', { http: { status: 401 } });
@@ -171,7 +171,7 @@ async function identityOf(header: string | undefined, verify: GatewayOptions['ve
     const e = error as { message?: string; extensions?: { code?: unknown }; originalError?: unknown };
     // An unreachable identity provider is not a bad token: 503 with the cause logged, so nobody is told to sign in again.
     if (e.extensions?.code === 'SERVICE_UNAVAILABLE') {
-      logger.error({ err: e.originalError ?? error }, 'Identity provider unavailable');
+      logger.error({ requestId, err: e.originalError ?? error }, 'Identity provider unavailable');
       throw accordsError('SERVICE_UNAVAILABLE', e.message ?? 'The identity provider could not be reached; retry later.', { http: { status: 503 } });
     }
     throw accordsError('UNAUTHENTICATED', e.message ?? 'Invalid token', { http: { status: 401 } });
@@ -203,7 +203,7 @@ export async function serveGateway(options: ServeOptions): Promise<RunningGatewa
   });
   const contextOf = async (req: express.Request): Promise<GatewayContext> => {
     const requestId = requestIdOf(req.headers['x-request-id']);
-    const identity = await identityOf(req.headers.authorization, options.verifyToken, options.logger.child({ requestId }));
+    const identity = await identityOf(req.headers.authorization, options.verifyToken, options.logger, requestId);
     const clientAddress = req.ip ?? req.socket.remoteAddress;
     // Charged before the document is even parsed: a refused request costs next to nothing.
     await rateLimiter.admit({ identity, clientAddress });

@@ -22,9 +22,9 @@ export class SubgraphConnections {
     this.httpsAgent = new https.Agent(options);
   }
 
-  agentFor(url: URL, reuse: boolean): http.Agent | false {
+  agentFor(protocol: string, reuse: boolean): http.Agent | false {
     if (!reuse) return false;
-    return url.protocol === 'https:' ? this.httpsAgent : this.httpAgent;
+    return protocol === 'https:' ? this.httpsAgent : this.httpAgent;
   }
 
   /** Open sockets per origin (for tests and diagnostics). */
@@ -47,15 +47,37 @@ export class BufferedResponse {
   readonly type = 'basic';
   readonly body = null;
   readonly bodyUsed = false;
+  private built?: Headers;
 
   constructor(
     readonly url: string,
     readonly status: number,
     readonly statusText: string,
-    readonly headers: Headers,
+    /** A Headers object, or Node's parsed headers (turned into one only when asked: the direct route reads them as they are). */
+    private readonly given: Headers | http.IncomingHttpHeaders,
     private readonly bytes: Buffer,
   ) {
     this.ok = status >= 200 && status < 300;
+  }
+
+  get headers(): Headers {
+    if (this.given instanceof Headers) return this.given;
+    if (!this.built) {
+      this.built = new Headers();
+      for (const [name, value] of this.headerEntries()) this.built.set(name, value);
+    }
+    return this.built;
+  }
+
+  /** The headers as [name, value] pairs, lower-case names, repeated values joined (as Headers would give them). */
+  headerEntries(): [string, string][] {
+    if (this.given instanceof Headers) return [...this.given];
+    const entries: [string, string][] = [];
+    for (const name in this.given) {
+      const value = this.given[name];
+      if (value !== undefined) entries.push([name, Array.isArray(value) ? value.join(', ') : value]);
+    }
+    return entries;
   }
 
   async text(): Promise<string> {
@@ -71,7 +93,7 @@ export class BufferedResponse {
   }
 
   clone(): BufferedResponse {
-    return new BufferedResponse(this.url, this.status, this.statusText, this.headers, this.bytes);
+    return new BufferedResponse(this.url, this.status, this.statusText, this.given, this.bytes);
   }
 }
 
@@ -84,35 +106,77 @@ function headerRecord(headers: RequestInit['headers']): Record<string, string> {
 
 const isMutationBody = (body: unknown) => typeof body === 'string' && /^\s*\{\s*"query"\s*:\s*"\s*mutation\b/.test(body);
 
+/** A `fetch` init that may carry, instead of an AbortSignal, the instant (`performance.now()`) the request must end by. */
+export type SubgraphRequestInit = RequestInit & { deadline?: number };
+
+/** The error a request past its deadline ends with: what `AbortSignal.timeout` gives (a DOMException named TimeoutError). */
+export function timeoutError(): Error {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+}
+
+/** Where a subgraph URL points, parsed once per URL (a gateway talks to a handful). */
+interface Target {
+  client: typeof http | typeof https;
+  options: { protocol: string; hostname: string; port?: string; path: string; auth?: string };
+}
+
 /**
- * A `fetch` for subgraph requests over the given pooled connections: the whole body is read before it resolves, and
- * an aborted signal (the per-subgraph timeout) ends the request with the signal's reason (a TimeoutError).
+ * A `fetch` for subgraph requests over the given pooled connections: the whole body is read before it resolves. The
+ * request ends with a TimeoutError at `init.deadline` (one timer: cheaper than an AbortSignal per request), or with
+ * the reason of an aborted `init.signal`.
  */
 export function pooledFetch(connections: SubgraphConnections) {
-  return (input: string, init: RequestInit = {}): Promise<Response> =>
-    new Promise<Response>((resolve, reject) => {
+  const targets = new Map<string, Target>();
+  const targetOf = (input: string): Target => {
+    let target = targets.get(input);
+    if (!target) {
       const url = new URL(input);
+      const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+      const auth = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+      target = {
+        client: url.protocol === 'https:' ? https : http,
+        options: { protocol: url.protocol, hostname, ...(url.port ? { port: url.port } : {}), path: `${url.pathname}${url.search}`, ...(auth ? { auth } : {}) },
+      };
+      if (targets.size >= 100) targets.clear();
+      targets.set(input, target);
+    }
+    return target;
+  };
+  return (input: string, init: SubgraphRequestInit = {}): Promise<Response> =>
+    new Promise<Response>((resolve, reject) => {
+      const target = targetOf(input);
       const signal = init.signal ?? undefined;
-      const fail = (error: unknown) => reject(signal?.aborted ? signal.reason : error);
+      let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
+      const fail = (error: unknown) => {
+        if (timer) clearTimeout(timer);
+        reject(signal?.aborted ? signal.reason : timedOut ? timeoutError() : error);
+      };
       if (signal?.aborted) return fail(signal.reason);
       const body = typeof init.body === 'string' ? init.body : undefined;
       const headers = headerRecord(init.headers);
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const client = url.protocol === 'https:' ? https : http;
-      const request = client.request(url, { method: init.method ?? 'GET', headers, agent: connections.agentFor(url, !isMutationBody(body)), signal }, (response) => {
+      const agent = connections.agentFor(target.options.protocol, !isMutationBody(body));
+      const request = target.client.request({ ...target.options, method: init.method ?? 'GET', headers, agent, ...(signal ? { signal } : {}) }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', fail);
         response.on('aborted', () => fail(new Error('The subgraph closed the connection before the answer was complete')));
         response.on('end', () => {
           if (!response.complete) return fail(new Error('The subgraph closed the connection before the answer was complete'));
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(response.headers)) {
-            if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-          }
-          resolve(new BufferedResponse(input, response.statusCode ?? 0, response.statusMessage ?? '', responseHeaders, Buffer.concat(chunks)) as unknown as Response);
+          if (timer) clearTimeout(timer);
+          resolve(new BufferedResponse(input, response.statusCode ?? 0, response.statusMessage ?? '', response.headers, Buffer.concat(chunks)) as unknown as Response);
         });
       });
+      if (init.deadline !== undefined) {
+        const left = init.deadline - performance.now();
+        const expire = () => {
+          timedOut = true;
+          request.destroy(timeoutError());
+        };
+        if (left <= 0) expire();
+        else timer = setTimeout(expire, left);
+      }
       request.on('error', fail);
       request.end(body);
     });

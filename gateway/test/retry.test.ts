@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { subgraphFetcher } from '../src/datasource';
+import { pooledFetch, SubgraphConnections } from '../src/subgraph-http';
 
 /** A subgraph that answers 503 to its first `failures` requests, then 200; it counts what it received. */
 async function flakySubgraph(failures: number) {
@@ -72,5 +73,49 @@ describe('subgraph fetches', () => {
     const started = Date.now();
     await expect(subgraphFetcher({ timeoutMs: 5_000, retries: 2, backoffMs: 1 })(url, post('{ ok }'))).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  describe('over pooled connections (the deadline is one timer, not an AbortSignal)', () => {
+    let connections: SubgraphConnections;
+    beforeEach(() => {
+      connections = new SubgraphConnections(4);
+    });
+    afterEach(() => connections.destroy());
+
+    it('retries a 503 on the kept-alive connection and reads the answer and its headers', async () => {
+      const subgraph = await flakySubgraph(1);
+      try {
+        const response = await subgraphFetcher({ timeoutMs: 5_000, retries: 2, backoffMs: 1, pooled: pooledFetch(connections) })(subgraph.url, post('{ ok }'));
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('application/json');
+        expect(await response.json()).toEqual({ data: { ok: true } });
+        expect(subgraph.received()).toBe(2);
+      } finally {
+        await subgraph.close();
+      }
+    });
+
+    it('a subgraph that never answers ends with a TimeoutError at the deadline, and a read is not sent again after it', async () => {
+      let received = 0;
+      const hung = http.createServer((req) => {
+        received++;
+        req.resume(); // never answered
+      });
+      await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`;
+      try {
+        const started = performance.now();
+        const failure = await subgraphFetcher({ timeoutMs: 300, retries: 2, backoffMs: 1, pooled: pooledFetch(connections) })(url, post('{ ok }')).catch((e: unknown) => e as Error);
+        const elapsed = performance.now() - started;
+        // The name AbortSignal.timeout gives, which the data source reports as "did not answer within".
+        expect(failure).toMatchObject({ name: 'TimeoutError' });
+        expect(elapsed).toBeGreaterThanOrEqual(290);
+        expect(elapsed).toBeLessThan(3_000);
+        expect(received).toBe(1);
+      } finally {
+        hung.closeAllConnections();
+        await new Promise((r) => hung.close(r));
+      }
+    });
   });
 });
