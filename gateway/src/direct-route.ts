@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type express from 'express';
 import bytes from 'bytes';
+import proxyaddr from 'proxy-addr';
 import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Experimental_DidResolveQueryPlanCallback } from '@apollo/gateway';
 import { parseCacheControlHeader } from '@apollo/gateway/dist/datasources/parseCacheControlHeader';
@@ -206,10 +207,11 @@ export function preReadOrJson(json: express.RequestHandler): express.RequestHand
 /**
  * The HTTP server's request handler: answers a request on its direct route, and gives every other request to Express
  * (`app`). A `POST /graphql` with a plain UTF-8 JSON body of a declared length within the limit is read here (as
- * body-parser would: same strictness, same error); other requests reach Express untouched. Express's own request and
- * response objects are used for a routed request (the client address as `trust proxy` says, the ETag Express would
- * set), the CORS headers come from the same allow-list middleware, and the context is the pipeline's (see
- * CONTEXT_OF_REQUEST), so a request handed over is not charged twice.
+ * body-parser would: same strictness, same error); other requests reach Express untouched. A routed request keeps
+ * Node's request and response objects, with Express's settings applied: the client address as `trust proxy` says
+ * (Express's own computation, proxy-addr), the ETag Express would set. The CORS headers come from the same allow-list
+ * middleware, and the context is the pipeline's (see CONTEXT_OF_REQUEST), so a request handed over is not charged
+ * twice.
  */
 export function directRouteServer(options: {
   routes: DirectRoutes;
@@ -222,6 +224,7 @@ export function directRouteServer(options: {
   const { routes, app, metrics } = options;
   // Parsed as body-parser parses express.json()'s `limit`.
   const limit = bytes.parse(options.bodyLimit);
+  const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const etagOf = app.get('etag fn') as ((body: string, encoding: string) => string) | undefined;
   const answer = async (route: DirectRoute, body: RouteBody, req: express.Request, res: express.Response, handOver: () => void) => {
     const started = process.hrtime.bigint();
@@ -297,13 +300,13 @@ export function directRouteServer(options: {
       req[PRE_READ] = {};
       const route = routeFor(routes, parsed.body, req.headers.accept);
       if (!route) return app(req, res);
-      // What Express's app.handle does first, so its request and response helpers work without its router.
-      Object.setPrototypeOf(req, app.request);
-      Object.setPrototypeOf(res, app.response);
+      // Node's own request and response, not turned into Express's (app.handle does that when the pipeline takes
+      // over): Express swaps their prototypes, which costs every later use of them. What the route needs of Express is
+      // the client address, computed as Express's `req.ip` computes it (same `trust proxy` function), and kept on the
+      // request, so the pipeline sees the same one; the CORS middleware only sets headers on a POST.
+      (req as Marked & { ip?: string }).ip = proxyaddr(req, trustProxy);
       const ereq = req as unknown as express.Request;
       const eres = res as unknown as express.Response;
-      (ereq as { res?: unknown }).res = eres;
-      (eres as { req?: unknown }).req = ereq;
       options.cors(ereq, eres, () => undefined);
       let handedOver = false;
       const handOver = () => {

@@ -202,6 +202,30 @@ describe('the direct route', () => {
     }
   });
 
+  it('behind a trusted proxy, charges the client address Express would see (X-Forwarded-For), as the pipeline does', async () => {
+    const budgets = { rateLimits: { userPerMinute: 0, ipPerMinute: 2, publicMutationsPerHour: 0 }, trustedProxy: ['loopback'] };
+    const proxied = await open(budgets);
+    const unrouted = await open({ ...budgets, directRoute: false });
+    try {
+      const codesFor = async (url: string, client: string, times: number) => {
+        const codes: unknown[] = [];
+        for (let i = 0; i < times; i++) codes.push(JSON.parse((await post(url, { query: '{ places { id } }' }, { 'x-forwarded-for': client })).body).errors?.[0]?.extensions?.code ?? 'ok');
+        return codes;
+      };
+      for (const url of [proxied.gateway.url, unrouted.gateway.url]) {
+        // Two per address per minute: the third from 203.0.113.7 is refused, 198.51.100.9 has its own budget.
+        expect(await codesFor(url, '203.0.113.7', 3)).toEqual(['ok', 'ok', 'RATE_LIMITED']);
+        expect(await codesFor(url, '198.51.100.9', 2)).toEqual(['ok', 'ok']);
+      }
+      // The first request was planned by the pipeline, the refusal handed to it; the other three answered on the route.
+      expect(await proxied.direct('answered')).toBe(3);
+      expect(lines.filter((l) => l.directRoute === 'places').length).toBe(3);
+    } finally {
+      await proxied.gateway.stop();
+      await unrouted.gateway.stop();
+    }
+  });
+
   it('hands an answer with an error to the pipeline, which shapes it as before without asking the subgraph again', async () => {
     const query = '{ place(id: "bad") { id name } }';
     await post(routed.gateway.url, { query }); // learns the route (the plan does not depend on the answer)
