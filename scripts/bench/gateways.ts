@@ -1,7 +1,8 @@
 /**
  * `npm run bench:gateways [-- --quick]`: the same workloads, over HTTP, through our gateway and through Hive Gateway
  * on the same supergraph file and the same subgraph processes (and, for a single-subgraph query, straight to the
- * subgraph), at 1 and 10 connections, in interleaved rounds, with the answers compared first.
+ * subgraph and through a bare Node proxy on 5020, floor-proxy.ts: what one more hop costs by itself on this machine),
+ * at 1 and 10 connections, in interleaved rounds, with the answers compared first.
  *
  * The stack runs as in production: five subgraph processes and our gateway started the way `npm start` starts them,
  * with NODE_ENV=production, a random INTERNAL_IDENTITY_SECRET, no seeding (the data is `npm run bench:data`'s,
@@ -51,8 +52,10 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10').split(',').map(Num
 const GATEWAY_PORT = 5000;
 const HIVE_PORT = 5010;
 const SUBGRAPH_PORT = (i: number) => 5001 + i;
+/** The bare Node proxy (floor-proxy.ts): one more hop and nothing else, for the single-subgraph workloads. */
+const FLOOR_PORT = 5020;
 
-type Target = 'ours' | 'hive' | 'direct';
+type Target = 'ours' | 'hive' | 'direct' | 'floor';
 
 interface Workload {
   name: string;
@@ -196,7 +199,7 @@ async function main() {
   if (spawnSync('wrk', ['--version']).error) throw new Error('wrk is not installed (Debian: apt-get install wrk)');
   const data = await generateBenchData({ log: (line) => console.log(line) });
   const subgraphs = configuredSubgraphs();
-  const ports = [GATEWAY_PORT, HIVE_PORT, ...subgraphs.map((_, i) => SUBGRAPH_PORT(i))];
+  const ports = [GATEWAY_PORT, HIVE_PORT, FLOOR_PORT, ...subgraphs.map((_, i) => SUBGRAPH_PORT(i))];
   for (const port of ports) if (!(await portFree(port))) throw new Error(`Port ${port} is in use: the benchmark needs ${ports.join(', ')}`);
 
   const started = new Date();
@@ -251,8 +254,14 @@ export const gatewayConfig = {
   const gatewayUrl = `http://127.0.0.1:${GATEWAY_PORT}/graphql`;
   const hiveUrl = `http://127.0.0.1:${HIVE_PORT}/graphql`;
   await Promise.all([waitGraphQL('our gateway', gatewayUrl, ours), waitGraphQL('Hive Gateway', hiveUrl, hive)]);
-  const targetUrl = (t: Target, w: Workload) => (t === 'ours' ? gatewayUrl : t === 'hive' ? hiveUrl : urls[w.direct!]);
-  const pidOf: Record<string, number> = { ours: ours.pid!, hive: hive.pid!, ...Object.fromEntries(services.map((s) => [s.name, s.child.pid!])) };
+  // What one more HTTP hop costs by itself: a bare Node proxy to the subgraph (floor-proxy.ts).
+  const floor = launch('floor', service.command, ['--import', 'tsx', path.join(root, 'scripts', 'bench', 'floor-proxy.ts')], root, { ...service.env, FLOOR_PORT: String(FLOOR_PORT), FLOOR_TARGETS: JSON.stringify(urls) }, logDir);
+  const floorUrl = (subgraph: string) => `http://127.0.0.1:${FLOOR_PORT}/${subgraph}/graphql`;
+  await waitGraphQL('the floor proxy', floorUrl(subgraphs[0].name), floor);
+  const targetUrl = (t: Target, w: Workload) => (t === 'ours' ? gatewayUrl : t === 'hive' ? hiveUrl : t === 'floor' ? floorUrl(w.direct!) : urls[w.direct!]);
+  const pidOf: Record<string, number> = { ours: ours.pid!, hive: hive.pid!, floor: floor.pid!, ...Object.fromEntries(services.map((s) => [s.name, s.child.pid!])) };
+  /** The targets of a workload: both gateways, and for a single-subgraph query the subgraph itself and the bare hop. */
+  const targetsOf = (w: Workload): Target[] => ['ours', 'hive', ...(w.direct ? (['direct', 'floor'] as Target[]) : [])];
 
   // Headers per target for a workload: a JWT for ours, the signed internal identity for Hive (and a subgraph).
   const headersFor = async (t: Target, w: Workload): Promise<Record<string, string>> => {
@@ -266,7 +275,7 @@ export const gatewayConfig = {
   // Answers first: every target must give the same answer, or the run stops (--skip-mismatched: measure the others).
   const mismatched: { workload: string; problem: string }[] = [];
   for (const w of selected) {
-    const targets: Target[] = ['ours', 'hive', ...(w.direct ? (['direct'] as Target[]) : [])];
+    const targets = targetsOf(w);
     const answers = [];
     for (const t of targets) answers.push(await post(targetUrl(t, w), JSON.stringify({ query: w.query.replace('__SERIAL__', `${nonce}CHECK${t.toUpperCase()}`) }), await headersFor(t, w)));
     for (let i = 1; i < targets.length; i++) {
@@ -296,10 +305,10 @@ export const gatewayConfig = {
     for (const [name, pid] of Object.entries(pidOf)) peakRss[name] = Math.max(peakRss[name] ?? 0, treeMemory(pid).rssMb);
   };
   const sampler = setInterval(sampleRss, 500);
-  const totalRounds = measured.reduce((a, w) => a + (w.direct ? 3 : 2) * ROUNDS * CONNECTIONS.length, 0);
+  const totalRounds = measured.reduce((a, w) => a + targetsOf(w).length * ROUNDS * CONNECTIONS.length, 0);
   console.log(`\n${totalRounds} measurements of ${WARMUP} s warm-up + ${SECONDS} s (about ${Math.ceil((totalRounds * (WARMUP + SECONDS)) / 60)} min)`);
   for (const w of measured) {
-    const targets: Target[] = ['ours', 'hive', ...(w.direct ? (['direct'] as Target[]) : [])];
+    const targets = targetsOf(w);
     for (const connections of CONNECTIONS) {
       for (let round = 1; round <= ROUNDS; round++) {
         for (const t of targets) {
@@ -365,10 +374,19 @@ export const gatewayConfig = {
         const o = of(w.name, 'ours', c);
         const d = of(w.name, 'direct', c);
         if (!d.length) continue;
+        const f = of(w.name, 'floor', c);
         lines.push(`| ↳ same query straight to the ${w.direct} subgraph | ${c} | ${range(d.map((r) => r.requestsPerSecond))} | | | ${range(d.map((r) => r.p50), 1)} | | ${range(d.map((r) => r.p99), 1)} | | | | ${fixed(subgraphCpu(d))} | |`);
+        if (f.length) {
+          lines.push(`| ↳ same query through a bare Node proxy (one more hop, nothing else) | ${c} | ${range(f.map((r) => r.requestsPerSecond))} | | | ${range(f.map((r) => r.p50), 1)} | | ${range(f.map((r) => r.p99), 1)} | | ${fixed(mean(f.map((r) => r.cpuPer1k.gateway)))} | | ${fixed(subgraphCpu(f))} | |`);
+        }
         if (c === 1) {
-          const ratio = median(o.map((r) => r.p50)) / median(d.map((r) => r.p50));
-          checks.push({ target: `single-subgraph query: p50 through our gateway ≤ 1.5× direct (${w.name}, 1 connection)`, met: ratio <= 1.5, detail: `${median(o.map((r) => r.p50)).toFixed(1)} ms vs ${median(d.map((r) => r.p50)).toFixed(1)} ms = ${ratio.toFixed(2)}×` });
+          const direct = median(d.map((r) => r.p50));
+          const ratio = median(o.map((r) => r.p50)) / direct;
+          checks.push({ target: `single-subgraph query: p50 through our gateway ≤ 1.5× direct (${w.name}, 1 connection)`, met: ratio <= 1.5, detail: `${median(o.map((r) => r.p50)).toFixed(1)} ms vs ${direct.toFixed(1)} ms = ${ratio.toFixed(2)}×` });
+          if (f.length) {
+            const floorP50 = median(f.map((r) => r.p50));
+            checks.push({ target: `(the floor) the same query through a bare Node proxy, p50 vs direct (${w.name}, 1 connection)`, met: null, detail: `${floorP50.toFixed(1)} ms vs ${direct.toFixed(1)} ms = ${(floorP50 / direct).toFixed(2)}×: one more hop by itself on this machine` });
+          }
         }
       }
     }
@@ -376,7 +394,7 @@ export const gatewayConfig = {
   lines.push('');
   lines.push('| process | peak RSS MB (sampled) | VmHWM MB | processes |');
   lines.push('|---|---:|---:|---:|');
-  for (const name of Object.keys(pidOf)) lines.push(`| ${name === 'ours' ? 'our gateway' : name === 'hive' ? 'Hive Gateway' : name} | ${peakRss[name].toFixed(0)} | ${hwm[name].toFixed(0)} | ${workers[name]} |`);
+  for (const name of Object.keys(pidOf)) lines.push(`| ${name === 'ours' ? 'our gateway' : name === 'hive' ? 'Hive Gateway' : name === 'floor' ? 'bare Node proxy (the floor)' : name} | ${peakRss[name].toFixed(0)} | ${hwm[name].toFixed(0)} | ${workers[name]} |`);
   for (const name of ['ours', ...services.map((s) => s.name)]) checks.push({ target: `≤ 400 MB RSS: ${name === 'ours' ? 'our gateway' : name}`, met: hwm[name] <= 400, detail: `peak ${hwm[name].toFixed(0)} MB` });
   const errors = runs.reduce((a, r) => a + r.non2xx + r.socketErrors, 0);
   for (const m of mismatched) lines.push(`\nNot measured: ${m.workload}: ${m.problem}`);
