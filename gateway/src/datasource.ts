@@ -95,7 +95,10 @@ export function subgraphFetcher(options: {
           return response;
         }
       } catch (error) {
-        if (attempt >= attempts || performance.now() >= deadline) throw error;
+        // Past the deadline nothing is sent again. A timer may fire a fraction of a millisecond before the deadline by
+        // the clock read here, so the pooled fetch's TimeoutError itself counts as expired (as an aborted signal does).
+        const expired = signal ? signal.aborted : (error as { name?: string })?.name === 'TimeoutError' || performance.now() >= deadline;
+        if (attempt >= attempts || expired) throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, (options.backoffMs ?? 50) * attempt));
     }

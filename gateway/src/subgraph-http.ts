@@ -153,6 +153,7 @@ export function pooledFetch(connections: SubgraphConnections) {
         reject(signal?.aborted ? signal.reason : timedOut ? timeoutError() : error);
       };
       if (signal?.aborted) return fail(signal.reason);
+      if (init.deadline !== undefined && init.deadline <= performance.now()) return fail(timeoutError()); // nothing sent
       const body = typeof init.body === 'string' ? init.body : undefined;
       const headers = headerRecord(init.headers);
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
@@ -169,13 +170,10 @@ export function pooledFetch(connections: SubgraphConnections) {
         });
       });
       if (init.deadline !== undefined) {
-        const left = init.deadline - performance.now();
-        const expire = () => {
+        timer = setTimeout(() => {
           timedOut = true;
           request.destroy(timeoutError());
-        };
-        if (left <= 0) expire();
-        else timer = setTimeout(expire, left);
+        }, Math.max(1, init.deadline - performance.now()));
       }
       request.on('error', fail);
       request.end(body);

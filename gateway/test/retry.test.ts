@@ -95,6 +95,17 @@ describe('subgraph fetches', () => {
       }
     });
 
+    it('a TimeoutError is final even when the clock says the deadline is a moment away (a timer may fire that early)', async () => {
+      let calls = 0;
+      const timingOut = async (): Promise<Response> => {
+        calls++;
+        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      };
+      const failure = await subgraphFetcher({ timeoutMs: 10_000, retries: 2, backoffMs: 1, pooled: timingOut })('http://subgraph.invalid/graphql', post('{ ok }')).catch((e: unknown) => e);
+      expect(failure).toMatchObject({ name: 'TimeoutError' });
+      expect(calls).toBe(1); // not sent again: a read is retried only when the subgraph could not take it
+    });
+
     it('a subgraph that never answers ends with a TimeoutError at the deadline, and a read is not sent again after it', async () => {
       let received = 0;
       const hung = http.createServer((req) => {
