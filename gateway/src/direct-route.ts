@@ -173,7 +173,7 @@ export const CONTEXT_OF_REQUEST = Symbol('accords.context');
 /** A POST body read before Express (see directRouteServer): the parse error, if any, for the JSON error handler. */
 const PRE_READ = Symbol('accords.preRead');
 
-type Marked = IncomingMessage & { body?: unknown; [PRE_READ]?: { error?: Error }; [CONTEXT_OF_REQUEST]?: Promise<GatewayContext> };
+type Marked = IncomingMessage & { body?: unknown; ip?: string; [PRE_READ]?: { error?: Error }; [CONTEXT_OF_REQUEST]?: Promise<GatewayContext> };
 
 /** body-parser's error for a body that is not JSON (its `strict` mode: an object or an array), as jsonErrorHandler reads it. */
 function parseFailed(): Error {
@@ -226,11 +226,12 @@ export function directRouteServer(options: {
   const limit = bytes.parse(options.bodyLimit);
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const etagOf = app.get('etag fn') as ((body: string, encoding: string) => string) | undefined;
-  const answer = async (route: DirectRoute, body: RouteBody, req: express.Request, res: express.Response, handOver: () => void) => {
+  // Node's request and response (see below): the context reads only the headers, the address and the socket.
+  const answer = async (route: DirectRoute, body: RouteBody, req: Marked, res: ServerResponse, handOver: () => void) => {
     const started = process.hrtime.bigint();
     const stopTimer = metrics.duration.startTimer();
-    const contextPromise = options.contextOf(req);
-    (req as unknown as Marked)[CONTEXT_OF_REQUEST] = contextPromise;
+    const contextPromise = options.contextOf(req as unknown as express.Request);
+    req[CONTEXT_OF_REQUEST] = contextPromise;
     let context: GatewayContext & { prefetched?: Prefetched };
     try {
       context = await contextPromise;
@@ -304,18 +305,16 @@ export function directRouteServer(options: {
       // over): Express swaps their prototypes, which costs every later use of them. What the route needs of Express is
       // the client address, computed as Express's `req.ip` computes it (same `trust proxy` function), and kept on the
       // request, so the pipeline sees the same one; the CORS middleware only sets headers on a POST.
-      (req as Marked & { ip?: string }).ip = proxyaddr(req, trustProxy);
-      const ereq = req as unknown as express.Request;
-      const eres = res as unknown as express.Response;
-      options.cors(ereq, eres, () => undefined);
+      req.ip = proxyaddr(req, trustProxy);
+      options.cors(req as unknown as express.Request, res as unknown as express.Response, () => undefined);
       let handedOver = false;
       const handOver = () => {
         handedOver = true;
-        app(ereq, eres);
+        app(req, res);
       };
-      answer(route, parsed.body as RouteBody, ereq, eres, handOver).catch((error: unknown) => {
+      answer(route, parsed.body as RouteBody, req, res, handOver).catch((error: unknown) => {
         // Not expected (every outcome above is handled): the pipeline answers instead, unless it already does.
-        (ereq as unknown as Marked)[CONTEXT_OF_REQUEST]?.then((c) => c.logger?.error({ err: error }, 'Direct route failed; answered by the pipeline'), () => undefined);
+        req[CONTEXT_OF_REQUEST]?.then((c) => c.logger?.error({ err: error }, 'Direct route failed; answered by the pipeline'), () => undefined);
         if (!handedOver && !res.headersSent) handOver();
         else if (!res.writableEnded) res.destroy(error as Error);
       });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 
 /**
  * The connections the gateway keeps open to its subgraphs. Node's global `fetch` (undici) keeps connections alive too,
@@ -110,14 +111,15 @@ const isMutationBody = (body: unknown) => typeof body === 'string' && /^\s*\{\s*
 export type SubgraphRequestInit = RequestInit & { deadline?: number };
 
 /** The error a request past its deadline ends with: what `AbortSignal.timeout` gives (a DOMException named TimeoutError). */
-export function timeoutError(): Error {
+function timeoutError(): Error {
   return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 }
 
 /** Where a subgraph URL points, parsed once per URL (a gateway talks to a handful). */
 interface Target {
   client: typeof http | typeof https;
-  options: { protocol: string; hostname: string; port?: string; path: string; auth?: string };
+  /** What http.request makes of the URL itself (hostname without IPv6 brackets, port, path with query, auth). */
+  options: http.RequestOptions;
 }
 
 /**
@@ -131,12 +133,7 @@ export function pooledFetch(connections: SubgraphConnections) {
     let target = targets.get(input);
     if (!target) {
       const url = new URL(input);
-      const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-      const auth = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
-      target = {
-        client: url.protocol === 'https:' ? https : http,
-        options: { protocol: url.protocol, hostname, ...(url.port ? { port: url.port } : {}), path: `${url.pathname}${url.search}`, ...(auth ? { auth } : {}) },
-      };
+      target = { client: url.protocol === 'https:' ? https : http, options: urlToHttpOptions(url) };
       if (targets.size >= 100) targets.clear();
       targets.set(input, target);
     }
@@ -157,7 +154,7 @@ export function pooledFetch(connections: SubgraphConnections) {
       const body = typeof init.body === 'string' ? init.body : undefined;
       const headers = headerRecord(init.headers);
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const agent = connections.agentFor(target.options.protocol, !isMutationBody(body));
+      const agent = connections.agentFor(target.options.protocol ?? 'http:', !isMutationBody(body));
       const request = target.client.request({ ...target.options, method: init.method ?? 'GET', headers, agent, ...(signal ? { signal } : {}) }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
