@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestSupergraph } from '@accords/gateway/testing';
-import { KPI_TABLES, kpiVersionTriggers } from '@accords/commitments/src/db/migrations/1767300000000-KpiDataVersion';
+import { KPI_TABLES, kpiVersionTriggers } from '@accords/commitments/src/db/migrations/1767400000000-KpiLeadVersion';
 import { kpiCacheStats } from '@accords/commitments/src/kpis/cache';
 import { ok } from './workflow';
 import { insertSignedRow, openKpiSupergraph } from './support/kpi-register';
@@ -31,7 +31,7 @@ const insertSigned = (code: string, signedOn: string) => insertSignedRow(graph, 
 
 it('installs a version trigger for every write on every table the KPI statements read', async () => {
   const rows: { name: string }[] = embedded()
-    ? await db().query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kpi_version_%'`)
+    ? await db().query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kpi%'`)
     : await db().query(`SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() AND TRIGGER_NAME LIKE 'kpi%'`);
   expect(rows.map((r) => r.name).sort()).toEqual([...kpiVersionTriggers()].sort());
 });
@@ -43,8 +43,8 @@ it('lists every table the KPI SQL reads (a table added to a KPI statement withou
   const tables: { name: string }[] = embedded()
     ? await db().query(`SELECT name FROM sqlite_master WHERE type = 'table'`)
     : await db().query(`SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`);
-  // kpi_data_version is the cache's own version (read, never a KPI input).
-  const read = [...named].filter((n) => n !== 'kpi_data_version' && tables.some((t) => t.name === n)).sort();
+  // kpi_data_version and kpi_lead_version are the cache's own versions (read, never a KPI input).
+  const read = [...named].filter((n) => n !== 'kpi_data_version' && n !== 'kpi_lead_version' && tables.some((t) => t.name === n)).sort();
   // The statements do read tables (the scan works), and every one of them is versioned.
   expect(read).toEqual(expect.arrayContaining(['commitment', 'milestone', 'legal_event']));
   expect(read.filter((t) => !(KPI_TABLES as readonly string[]).includes(t))).toEqual([]);

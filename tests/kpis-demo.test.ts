@@ -4,7 +4,8 @@ import { commitments } from '@accords/commitments';
 import { localities } from '@accords/localities';
 import { ministries } from '@accords/ministries';
 import { partners } from '@accords/partners';
-import { KpiSql, NATIONAL, foldByLead, ministryFold, ministryGroup, nationalFold, provinceFold, provinceGroup, type Row, type Sql } from '@accords/commitments/src/kpis/repository';
+import { MoreKpiSql, NATIONAL, foldByLead, foldLags, ministryFold, ministryGroup, nationalFold, provinceFold, provinceGroup, type Row, type Sql } from '@accords/commitments/src/kpis/repository';
+import { resolvePeriod } from '@accords/commitments/src/kpis/period';
 import { ok } from './workflow';
 
 /**
@@ -70,27 +71,42 @@ it('makes every KPI non-trivial for 2025', async () => {
   expect(attention.length).toBe(20);
 });
 
-it('folds the stock figures computed by lead into exactly the national, ministry and province groups SQL would give', async () => {
-  // K3 and K17 are computed once by lead (TYPE:id) and summed in Node into the national figure and the league tables'
-  // groups (repository.ts, foldByLead): on the demo register (ministries, their units, provinces, departments, border
-  // communes, before and after the 2025 mergers) the folds must equal the SQL grouping row for row.
-  const sql = new KpiSql(graph.subgraphs.commitments.database.dataSource);
+it('folds every league-table figure computed by lead into exactly the national, ministry and province groups SQL would give', async () => {
+  // The league tables' figures (K1, K3, K10, K12, K17, K20) and the national K1, K3, K10, K12 and K17 are computed by
+  // lead (TYPE:id) and folded in Node into the national figure and the league tables' groups (repository.ts,
+  // foldByLead, foldLags: K10's median and 75th percentile from per-lead histograms of lags). On the demo register
+  // (ministries, their units, provinces, departments, border communes, before and after the 2025 mergers) each fold
+  // must equal the SQL grouping row for row.
+  const sql = new MoreKpiSql(graph.subgraphs.commitments.database.dataSource);
   const q = 'query ($on: Date!, $level: LocalityLevel!) { localities(level: $level, activeOn: $on, first: 100) { edges { node { id scopeIds } } } }';
-  const norm = (rows: Row[]) => rows.map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, k === 'g' ? String(v) : Number(v ?? 0)]))).sort();
+  const norm = (rows: Row[]) => rows.map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, k === 'g' || k === 'kind' ? String(v) : v === null || v === undefined ? null : Number(v)]))).sort();
+  const zeroNull = (rows: Row[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'g' ? v : Number(v ?? 0)])) as Row);
   let groups = 0;
-  for (const asOf of ['2024-12-31', '2025-12-31']) {
+  for (const [asOf, year] of [['2024-12-31', 2024], ['2025-12-31', 2025]] as const) {
+    const p = resolvePeriod({ kind: 'YEAR', year });
     const scopes = (await Promise.all(['CENTRAL_CITY', 'PROVINCE'].map(async (level) => ok(await graph.query<any>(q, { on: asOf < '2025-07-01' ? '2025-07-01' : asOf, level })).localities.edges.map((e: any) => e.node)))).flat();
     expect(scopes.length).toBe(34);
-    for (const [name, figure] of [['K3', (g: Sql) => sql.sixClear({}, asOf, g)], ['K17', (g: Sql) => sql.stalled({}, asOf, g)]] as const) {
-      const byLead = await figure(sql.leadKey());
-      for (const [group, fold] of [[NATIONAL, nationalFold], [ministryGroup(), ministryFold], [provinceGroup(scopes), provinceFold(scopes)]] as const) {
-        const direct = (await figure(group)).filter((r) => r.g !== null && r.g !== '');
-        const folded = foldByLead(byLead, fold).filter((r) => r.g !== '');
+    const sums = [
+      ['K1', (g: Sql) => sql.signedCounts({}, p, resolvePeriod({ kind: 'YEAR', year: year - 1 }), g)],
+      ['K3', (g: Sql) => sql.sixClear({}, asOf, g)],
+      ['K12', (g: Sql) => sql.milestonesDue({}, p, asOf, g)],
+      ['K17', (g: Sql) => sql.stalled({}, asOf, g)],
+      ['K20', (g: Sql) => sql.feedbackSla({}, p, asOf, g)],
+    ] as const;
+    const histogram = await sql.lagHistogram({}, p, asOf);
+    for (const [group, fold] of [[NATIONAL, nationalFold], [ministryGroup(), ministryFold], [provinceGroup(scopes), provinceFold(scopes)]] as const) {
+      for (const [name, figure] of sums) {
+        const byLead = await figure(sql.leadKey());
+        const direct = zeroNull((await figure(group)).filter((r) => r.g !== null && r.g !== ''));
+        const folded = foldByLead(byLead as Row[], fold).filter((r) => r.g !== '');
         expect([name, asOf, norm(folded)]).toEqual([name, asOf, norm(direct)]);
         groups += direct.length;
       }
+      const direct = (await sql.lags({}, p, asOf, group)).filter((r) => r.g !== null && r.g !== '');
+      expect(['K10', asOf, norm(foldLags(histogram, fold) as Row[])]).toEqual(['K10', asOf, norm(direct as Row[])]);
+      groups += direct.length;
     }
   }
   // There is something to compare: the national row and dozens of ministries and provinces, at both dates.
-  expect(groups).toBeGreaterThan(100);
+  expect(groups).toBeGreaterThan(500);
 });

@@ -10,13 +10,18 @@
  * development keys (AUTH_JWKS_PATH). The caller is central oversight (agency MINISTRY:MOFA, role viewer: sees
  * everything, as the term report is meant to be run), with a development JWT.
  *
- * Cold and warm. The KPI cache keys every statement's rows by the data version, SUM(v) of `kpi_data_version`, which
- * triggers bump on every insert, update or delete of a table the KPI statements read. COLD = the first request after
- * `UPDATE kpi_data_version SET v = v + 1 WHERE shard = 0` on the commitments database: exactly what any write does
- * to the version (a trigger adds one to its connection's shard; the sum changes, so every cached entry is unreachable
- * and the request runs its KPI statements again). No other row changes, so the figures are those of the same data.
- * Cold is measured BENCH_COLD_RUNS times (default 3: p50 and max), each after its own bump. WARM = BENCH_ITERATIONS
- * (default 30) sequential requests with no write in between (p50 and p95). Before measuring, each GraphQL workload is
+ * Cold, after a write, and warm. The KPI cache keys every statement's rows by the data version, SUM(v) of
+ * `kpi_data_version`, which triggers bump on every insert, update or delete of a table the KPI statements read; the
+ * statements computed by lead are also kept with the version of each lead (`kpi_lead_version`, bumped by the same
+ * triggers for the lead a row belongs to), and after a write only the leads it touched are recomputed.
+ * - COLD (every lead) = the first request after both versions move for every lead: what a write that belongs to every
+ *   lead does (a public holiday, say), and what a process that has computed nothing yet pays. Done here by adding one
+ *   to `kpi_data_version` and to the lead `*` of `kpi_lead_version`; no other row changes.
+ * - AFTER A WRITE = the first request after a real write to one commitment: `UPDATE commitment SET version =
+ *   version + 1` on one active commitment, a different one each run (its row changes, so the triggers bump the data
+ *   version and its lead's version, as any edit does). Statements by lead recompute that lead; the others run whole.
+ * Each is measured BENCH_COLD_RUNS times (default 3: p50 and max). WARM = BENCH_ITERATIONS (default 30) sequential
+ * requests with no write in between (p50 and p95). Before measuring, each GraphQL workload is
  * sent once untimed (processes, connection pools and the InnoDB buffer pool as in a running server; "cold" means a
  * cache miss, not a cold database); the term report is primed by one commitment's report, which loads the renderers.
  *
@@ -29,8 +34,8 @@
  * The commitments subgraph runs with its KPI refresher off (KPI_REFRESH=off) for cold and warm: cold is a cache miss
  * computed by the request itself. A last phase then measures what the refresher (on by default in production) does
  * for a reader after a write: the commitments subgraph restarts with KPI_REFRESH=on (KPI_REFRESH_POLL_MS=1000); for
- * each workload of BENCH_REFRESH_WORKLOADS (default: the four GraphQL ones) it is requested once, the version is
- * bumped, the run waits for the refresher's pass to be logged ("KPI figures recomputed after a write": its statements
+ * each workload of BENCH_REFRESH_WORKLOADS (default: the four GraphQL ones) it is requested once, one commitment is
+ * written as above, the run waits for the refresher's pass to be logged ("KPI figures recomputed after a write": its statements
  * and duration) and times the next request. Each pass recomputes what every workload measured so far used (all of it
  * used within the hour), as for a dashboard with several views.
  *
@@ -216,9 +221,20 @@ async function main() {
   const rows = { commitments: await count('commitment'), milestones: await count('milestone') };
   const [[bufferPool]] = (await db.query(`SHOW VARIABLES LIKE 'innodb_buffer_pool_size'`)) as unknown as [{ Value: string }[]];
   const [[version]] = (await db.query('SELECT VERSION() AS v')) as unknown as [{ v: string }[]];
-  // What any write does to the data version (see the header): every cached KPI entry becomes unreachable.
-  const bump = async () => {
+  // What a write that belongs to every lead does to the versions (see the header): every cached KPI entry is recomputed whole.
+  const bumpAll = async () => {
     await db.query('UPDATE kpi_data_version SET v = v + 1 WHERE shard = 0');
+    await db.query("INSERT INTO kpi_lead_version (lead, shard, v) VALUES ('*', 0, 1) ON DUPLICATE KEY UPDATE v = v + 1");
+  };
+  // A real write to one active commitment, a different one each time (spread over leads by a random order).
+  const [targets] = (await db.query(
+    "SELECT id, CONCAT(lead_agency_type, ':', lead_agency_id) AS lead FROM commitment WHERE signed_on IS NOT NULL AND implementation_status NOT IN ('CLOSED', 'CANCELLED') ORDER BY RAND(42) LIMIT 200",
+  )) as unknown as [{ id: string; lead: string }[]];
+  let written = 0;
+  const writeOne = async () => {
+    const target = targets[written++ % targets.length];
+    await db.query('UPDATE commitment SET version = version + 1 WHERE id = ?', [target.id]);
+    return target.lead;
   };
 
   const started = new Date();
@@ -268,18 +284,24 @@ async function main() {
     console.log(`  ${w.name.padEnd(18)} ${ms(a.ms).padStart(9)}  (${a.body.length.toLocaleString('en')} bytes)`);
   }
 
-  const results: { w: Workload; cold: number[]; warm: number[] }[] = [];
+  const results: { w: Workload; cold: number[]; write: number[]; warm: number[] }[] = [];
   for (const w of selected) {
     const cold: number[] = [];
     for (let i = 0; i < COLD_RUNS; i++) {
-      await bump();
+      await bumpAll();
       cold.push((await send(w)).ms);
-      console.log(`  ${w.name.padEnd(18)} cold run ${i + 1}: ${ms(cold[i])}  (load ${load()})`);
+      console.log(`  ${w.name.padEnd(18)} cold (every lead) run ${i + 1}: ${ms(cold[i])}  (load ${load()})`);
+    }
+    const write: number[] = [];
+    for (let i = 0; i < COLD_RUNS; i++) {
+      const lead = await writeOne();
+      write.push((await send(w)).ms);
+      console.log(`  ${w.name.padEnd(18)} after a write to one commitment of ${lead}: ${ms(write[i])}  (load ${load()})`);
     }
     const warm: number[] = [];
     for (let i = 0; i < ITERATIONS; i++) warm.push((await send(w)).ms);
-    results.push({ w, cold, warm });
-    console.log(`  ${w.name.padEnd(18)} cold ${cold.map(ms).join(', ')}; warm p50 ${ms(median(warm))} p95 ${ms(percentile(warm, 95))}  (load ${load()})`);
+    results.push({ w, cold, write, warm });
+    console.log(`  ${w.name.padEnd(18)} cold ${cold.map(ms).join(', ')}; after a write ${write.map(ms).join(', ')}; warm p50 ${ms(median(warm))} p95 ${ms(percentile(warm, 95))}  (load ${load()})`);
   }
 
   // After a write, with the refresher: the commitments subgraph again, KPI_REFRESH=on.
@@ -301,7 +323,7 @@ async function main() {
     for (const w of refreshSelected) {
       await send(w);
       const before = passes().length;
-      await bump();
+      await writeOne();
       const deadline = Date.now() + 30 * 60_000;
       while (passes().length === before) {
         if (Date.now() > deadline) throw new Error(`${w.name}: no refresher pass logged within 30 min after the write`);
@@ -326,21 +348,25 @@ async function main() {
       `${os.cpus().length} cores, load average (1/5/15 min) ${loadAtStart} at start, ${loadAtEnd} at end.`,
   );
   lines.push(
-    `Through our gateway over HTTP as central oversight, sequential requests. Cold: the first request after a data-version bump (what any write does), ${COLD_RUNS} runs; ` +
-      `warm: ${ITERATIONS} requests without writes. p50 targets are judged on p50; the term report's "under 30 s" on every request (cold max, warm p95).`,
+    `Through our gateway over HTTP as central oversight, sequential requests. Cold (every lead): the first request after both versions move for every lead (a write that belongs to every lead, or nothing computed yet), ${COLD_RUNS} runs; ` +
+      `after a write: the first request after a real write to one active commitment (a different one each run), ${COLD_RUNS} runs; ` +
+      `warm: ${ITERATIONS} requests without writes. p50 targets are judged on p50; the term report's "under 30 s" on every request (max, warm p95).`,
   );
   lines.push('');
-  lines.push('| workload | target | cold p50 | cold max | warm p50 | warm p95 | target met (warm) | target met (cold) |');
-  lines.push('|---|---|---:|---:|---:|---:|---|---|');
-  for (const { w, cold, warm } of results) {
+  lines.push('| workload | target | cold p50 | cold max | after a write p50 | after a write max | warm p50 | warm p95 | met warm | met after a write | met cold |');
+  lines.push('|---|---|---:|---:|---:|---:|---:|---:|---|---|---|');
+  for (const { w, cold, write, warm } of results) {
     const warmMet = w.rule === 'p50' ? median(warm) <= w.targetMs : percentile(warm, 95) < w.targetMs;
     const coldMet = w.rule === 'p50' ? median(cold) <= w.targetMs : Math.max(...cold) < w.targetMs;
-    lines.push(`| ${w.title} | ${w.target} | ${ms(median(cold))} | ${ms(Math.max(...cold))} | ${ms(median(warm))} | ${ms(percentile(warm, 95))} | ${met(warmMet)} | ${met(coldMet)} |`);
+    const writeMet = w.rule === 'p50' ? median(write) <= w.targetMs : Math.max(...write) < w.targetMs;
+    lines.push(
+      `| ${w.title} | ${w.target} | ${ms(median(cold))} | ${ms(Math.max(...cold))} | ${ms(median(write))} | ${ms(Math.max(...write))} | ${ms(median(warm))} | ${ms(percentile(warm, 95))} | ${met(warmMet)} | ${met(writeMet)} | ${met(coldMet)} |`,
+    );
   }
   if (refreshed.length) {
     lines.push('');
     lines.push(
-      'After a write with the refresher on (KPI_REFRESH=on, polling every second): each workload requested once, the data version bumped, the ' +
+      'After a write with the refresher on (KPI_REFRESH=on, polling every second): each workload requested once, one commitment written, the ' +
         "refresher's pass waited for (it recomputes the statements of every workload measured so far), then one request timed.",
     );
     lines.push('');

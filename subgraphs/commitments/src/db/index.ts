@@ -48,6 +48,7 @@ import { AddFeedbackReceivedIndex1765300000002 } from './migrations/176530000000
 import { AddConsultationSentIndex1765300000003 } from './migrations/1765300000003-AddConsultationSentIndex';
 import { commitmentSortKeyMigrations } from './migrations/1767100000000-CommitmentSortKeys';
 import { KpiDataVersion1767300000000 } from './migrations/1767300000000-KpiDataVersion';
+import { KpiLeadVersion1767400000000 } from './migrations/1767400000000-KpiLeadVersion';
 import { AddLegalEventOccurredIndex1767200000002, AddMilestoneDueStateIndex1767200000000, AddMilestoneStartIndex1767200000001, AddProgramApprovedIndex1767200000003, AddMilestoneKpiIndex1767300000001 } from './migrations/1767200000000-AddKpiIndexes';
 import {
   ActionProgramEntity,
@@ -147,4 +148,6 @@ export const migrations = [
   KpiDataVersion1767300000000,
   // KPI roll-ups read the milestones of each active commitment from one covering index.
   AddMilestoneKpiIndex1767300000001,
+  // A version per lead beside it: figures computed by lead are recomputed for the leads a write touched only.
+  KpiLeadVersion1767400000000,
 ];

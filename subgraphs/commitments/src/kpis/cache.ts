@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@accords/logger';
-import { kpiVersionTriggers } from '../db/migrations/1767300000000-KpiDataVersion';
+import { KPI_LEAD_ALL, kpiVersionTriggers } from '../db/migrations/1767400000000-KpiLeadVersion';
 
 /**
  * The KPI result cache: the rows of a KPI statement, keyed by its exact SQL text and parameters and by the data
@@ -15,16 +15,41 @@ import { kpiVersionTriggers } from '../db/migrations/1767300000000-KpiDataVersio
  * process (each replica keeps its own; the version is read from the database, so replicas never serve another's
  * stale entry). The cache stays off when a version trigger is missing (e.g. dropped by a DBA or by an embedded-engine
  * migration that recreated a table): correctness first.
+ *
+ * **By lead.** A statement whose rows are grouped by lead agency (each row carries its lead, `TYPE:id`, and depends
+ * only on that lead's commitments) is cached with the lead versions it was computed at (`kpi_lead_version`, bumped
+ * by the same triggers for the lead a written row belongs to). After a write, such a statement is not run again
+ * whole: only the leads whose version moved are recomputed (the statement restricted to them, a few hundred
+ * commitments instead of 100,000) and their rows replace the cached rows of those leads; the others' rows are kept.
+ * A write that belongs to no lead (a public holiday, say: lead `*`), or to more than `KPI_PARTIAL_LEADS` leads,
+ * recomputes the statement whole. tests/kpi-lead-cache.test.ts shows merged rows equal to whole ones.
  */
 
 /** Entries kept per process (least recently used evicted). KPI results are small (aggregates, pages of ids). */
 export const KPI_CACHE_ENTRIES = 500;
+
+/** At most this many changed leads are recomputed by lead; more, and the statement runs whole. */
+export const KPI_PARTIAL_LEADS = 24;
+
+/** Lead versions (`TYPE:id` → version) as read at one moment; `*` is the version of writes that belong to every lead. */
+export type LeadVersions = Map<string, string>;
+
+/** How a statement grouped by lead is recomputed for some leads only. */
+export interface ByLead {
+  /** The column of each row that holds its lead (`TYPE:id`). */
+  column: string;
+  /** The same statement restricted to these leads. */
+  partial: (leads: string[]) => Promise<unknown[]>;
+}
 
 interface Entry {
   version: string;
   rows: Promise<unknown[]>;
   /** Runs the statement again (the refresher's recomputation after a write). */
   run: () => Promise<unknown[]>;
+  /** A statement grouped by lead, and the lead versions its rows were computed at (null: recompute it whole). */
+  byLead?: ByLead;
+  leads?: LeadVersions | null;
   /** When a request last asked for it (ms): recomputed after a write only if recently used. */
   usedAt: number;
 }
@@ -35,8 +60,13 @@ interface State {
   entries: Map<string, Entry>;
   /** Requests (any object per request, e.g. the GraphQL context) → their version read (null: the cache is off). */
   versions: WeakMap<object, Promise<string | null>>;
+  /** Requests → their lead versions read (when a statement by lead needs them). */
+  leadVersions: WeakMap<object, Promise<LeadVersions>>;
   hits: number;
   misses: number;
+  /** Statements by lead brought up to date for the changed leads only, and how many leads that recomputed. */
+  partial: number;
+  partialLeads: number;
   /** Statements recomputed by the refresher (startKpiRefresh). */
   refreshed: number;
 }
@@ -46,7 +76,7 @@ const states = new WeakMap<DataSource, State>();
 function stateOf(db: DataSource): State {
   let s = states.get(db);
   if (!s) {
-    s = { enabled: null, entries: new Map(), versions: new WeakMap(), hits: 0, misses: 0, refreshed: 0 };
+    s = { enabled: null, entries: new Map(), versions: new WeakMap(), leadVersions: new WeakMap(), hits: 0, misses: 0, partial: 0, partialLeads: 0, refreshed: 0 };
     states.set(db, s);
   }
   return s;
@@ -83,7 +113,7 @@ function versionFor(db: DataSource, s: State, scope: object): Promise<string | n
  * Runs `query` (the statement `sql` with `params`) or returns its cached rows at the current data version. Without a
  * request scope (scripts, one-off calls) the statement always runs.
  */
-export async function cachedKpiRows<T>(db: DataSource, scope: object | undefined, sql: string, params: unknown[], query: () => Promise<T[]>): Promise<T[]> {
+export async function cachedKpiRows<T>(db: DataSource, scope: object | undefined, sql: string, params: unknown[], query: () => Promise<T[]>, byLead?: ByLead): Promise<T[]> {
   if (!scope) return query();
   const s = stateOf(db);
   if (s.enabled === false) return query();
@@ -100,12 +130,73 @@ export async function cachedKpiRows<T>(db: DataSource, scope: object | undefined
     return (await hit.rows) as T[];
   }
   s.misses++;
-  return (await store(s, key, version, query as () => Promise<unknown[]>, Date.now())) as T[];
+  const run = query as () => Promise<unknown[]>;
+  if (!byLead) return (await store(s, key, version, run, Date.now())) as T[];
+  const leads = await leadVersionsFor(db, s, scope);
+  // A request in flight at this version may have stored it meanwhile.
+  const now = s.entries.get(key);
+  if (now && now.version === version) return (await now.rows) as T[];
+  return (await storeByLead(s, key, version, run, byLead, leads, now ?? null, Date.now())) as T[];
 }
 
-/** Runs the statement and keeps its (pending) rows under `version`; a failed statement is not kept. */
-function store(s: State, key: string, version: string, run: () => Promise<unknown[]>, usedAt: number): Promise<unknown[]> {
-  const rows = run();
+/** The lead versions, read once per request (one statement) when a statement by lead is not cached at its version. */
+function leadVersionsFor(db: DataSource, s: State, scope: object): Promise<LeadVersions> {
+  let v = s.leadVersions.get(scope);
+  if (!v) {
+    v = readLeadVersions(db);
+    s.leadVersions.set(scope, v);
+  }
+  return v;
+}
+
+async function readLeadVersions(db: DataSource): Promise<LeadVersions> {
+  const rows = (await db.query('SELECT lead, SUM(v) AS v FROM kpi_lead_version GROUP BY lead')) as { lead: string; v: unknown }[];
+  return new Map(rows.map((r) => [String(r.lead), String(r.v)]));
+}
+
+/** The leads whose version differs between two readings; null when every lead changed (`*`, or no earlier reading). */
+export function changedLeads(before: LeadVersions | null | undefined, now: LeadVersions): string[] | null {
+  if (!before || (before.get(KPI_LEAD_ALL) ?? '0') !== (now.get(KPI_LEAD_ALL) ?? '0')) return null;
+  const out: string[] = [];
+  for (const lead of new Set([...before.keys(), ...now.keys()])) {
+    if (lead !== KPI_LEAD_ALL && (before.get(lead) ?? '0') !== (now.get(lead) ?? '0')) out.push(lead);
+  }
+  return out.sort();
+}
+
+/**
+ * Brings a statement by lead to `version`: from the earlier entry's rows, recomputing only the leads whose version
+ * moved since (`leads`, read before the statement runs, so the rows are never older than the versions they are
+ * kept under); or whole, when there is no usable earlier entry, a write belonged to every lead, or too many changed.
+ */
+function storeByLead(s: State, key: string, version: string, run: () => Promise<unknown[]>, byLead: ByLead, leads: LeadVersions, earlier: Entry | null, usedAt: number): Promise<unknown[]> {
+  const changed = earlier?.byLead ? changedLeads(earlier.leads, leads) : null;
+  let compute = run;
+  if (earlier && changed && changed.length <= KPI_PARTIAL_LEADS) {
+    const previous = earlier.rows;
+    compute = async () => {
+      if (!changed.length) return previous;
+      const gone = new Set(changed);
+      const [kept, fresh] = await Promise.all([previous, byLead.partial(changed)]);
+      s.partial++;
+      s.partialLeads += changed.length;
+      return [...kept.filter((r) => !gone.has(String((r as Record<string, unknown>)[byLead.column]))), ...fresh];
+    };
+  }
+  const rows = store(s, key, version, compute, usedAt, run);
+  const entry = s.entries.get(key)!;
+  entry.byLead = byLead;
+  entry.leads = leads;
+  // A row without a lead cannot be replaced by lead: that entry is recomputed whole next time.
+  rows.then((list) => {
+    if (list.some((r) => typeof (r as Record<string, unknown>)[byLead.column] !== 'string')) entry.leads = null;
+  }, () => undefined);
+  return rows;
+}
+
+/** Runs `compute` and keeps its (pending) rows under `version`; a failed statement is not kept. `run` runs it whole. */
+function store(s: State, key: string, version: string, compute: () => Promise<unknown[]>, usedAt: number, run: () => Promise<unknown[]> = compute): Promise<unknown[]> {
+  const rows = compute();
   const entry: Entry = { version, rows, run, usedAt };
   s.entries.delete(key);
   s.entries.set(key, entry);
@@ -154,6 +245,8 @@ export function startKpiRefresh(db: DataSource, options: KpiRefreshOptions = {})
     if (!due.length) return;
     const started = Date.now();
     let done = 0;
+    // Read before any statement runs: rows are never older than the lead versions they are kept under.
+    const leads = due.some(([, e]) => e.byLead) ? await readLeadVersions(db) : null;
     for (const [key, entry] of due) {
       if (stopped) return;
       const current = s.entries.get(key);
@@ -161,7 +254,7 @@ export function startKpiRefresh(db: DataSource, options: KpiRefreshOptions = {})
       if (current !== entry) continue;
       // A write since the pass began: these rows would be obsolete at once; the next quiet poll starts again.
       if ((await read()) !== version) return;
-      await store(s, key, version, entry.run, entry.usedAt).catch(() => undefined);
+      await (entry.byLead && leads ? storeByLead(s, key, version, entry.run, entry.byLead, leads, entry, entry.usedAt) : store(s, key, version, entry.run, entry.usedAt)).catch(() => undefined);
       s.refreshed++;
       done++;
     }
@@ -201,7 +294,7 @@ export function startKpiRefresh(db: DataSource, options: KpiRefreshOptions = {})
 }
 
 /** Hits, misses, entries and whether the cache is on (tests). */
-export function kpiCacheStats(db: DataSource): { enabled: boolean; hits: number; misses: number; entries: number; refreshed: number } {
+export function kpiCacheStats(db: DataSource): { enabled: boolean; hits: number; misses: number; entries: number; refreshed: number; partial: number; partialLeads: number } {
   const s = stateOf(db);
-  return { enabled: s.enabled === true, hits: s.hits, misses: s.misses, entries: s.entries.size, refreshed: s.refreshed };
+  return { enabled: s.enabled === true, hits: s.hits, misses: s.misses, entries: s.entries.size, refreshed: s.refreshed, partial: s.partial, partialLeads: s.partialLeads };
 }

@@ -47,6 +47,11 @@ export interface ResolvedFilter {
   field?: string | null;
   instrumentClass?: string | null;
   signatoryLevel?: string | null;
+  /**
+   * Only these leads (`TYPE:id`, as `leadKey()`): a statement by lead recomputed for the leads a write touched
+   * (`runByLead`, kpis/cache.ts). Also narrows the per-commitment derived tables that other filters leave whole.
+   */
+  leads?: string[] | null;
 }
 
 export type Row = { g: unknown } & Record<string, unknown>;
@@ -203,6 +208,11 @@ export class KpiSql {
       parts.push(`${c}.instrument_class = ?`);
       params.push(f.instrumentClass);
     }
+    if (f.leads) {
+      const pairs = f.leads.map(splitLead);
+      parts.push(pairs.length ? `(${pairs.map(() => `(${c}.lead_agency_type = ? AND ${c}.lead_agency_id = ?)`).join(' OR ')})` : '1 = 0');
+      params.push(...pairs.flat());
+    }
     if (f.signatoryLevel) {
       // The V1 snapshot is JSON written by JSON.stringify (no spaces): the level is matched as its member text.
       parts.push(`${c}.capability_snapshot LIKE ?`);
@@ -217,6 +227,11 @@ export class KpiSql {
     return w.sql === '1 = 1' ? { sql: '', params: [] } : { sql: ` JOIN commitment cs ON cs.id = ${alias}.commitment_id AND ${w.sql}`, params: w.params };
   }
 
+  /** `scope` for a restriction to some leads only (nothing otherwise): derived tables other filters leave whole. */
+  protected leadScope(f: ResolvedFilter, alias: string): Sql {
+    return f.leads ? this.scope({ leads: f.leads }, alias) : { sql: '', params: [] };
+  }
+
   /**
    * The legal status on `asOf` of the commitments that have legal events, as a derived table `(commitment_id, status)`
    * grouped once (not a lookup per commitment): the last event before the end of that day, or NULL when there was
@@ -224,11 +239,11 @@ export class KpiSql {
    * after that day, the status now is the status then (every status change appends its event), so the history is not
    * recomputed: the table is empty and the stored status is read.
    */
-  private legalAt(at: At): string {
+  private legalAt(at: At, scope: Sql): string {
     return `(SELECT r.commitment_id${at.series ? ', r.k' : ''}, CASE WHEN r.before_end = 1 THEN r.to_status END AS status FROM (
         SELECT e.commitment_id${at.series ? ', pt.k AS k' : ''}, e.to_status, CASE WHEN e.occurred_at < {endTs} THEN 1 ELSE 0 END AS before_end,
                ROW_NUMBER() OVER (PARTITION BY e.commitment_id${at.k} ORDER BY CASE WHEN e.occurred_at < {endTs} THEN 0 ELSE 1 END, e.occurred_at DESC, e.id DESC) AS rn
-          FROM legal_event e${at.cross}
+          FROM legal_event e${scope.sql}${at.cross}
          WHERE EXISTS (SELECT 1 FROM legal_event z WHERE z.occurred_at >= {endTs})) r WHERE r.rn = 1)`;
   }
 
@@ -236,13 +251,14 @@ export class KpiSql {
   activeAt(f: ResolvedFilter, at: At, group: Sql): Sql {
     const w = this.where(f);
     const g = at.group(group);
+    const legal = this.leadScope(f, 'e');
     return {
       sql: `SELECT c.*, ${g.sql} AS g FROM commitment c${at.cross}
-          LEFT JOIN ${this.legalAt(at)} ls ON ls.commitment_id = c.id${at.series ? ' AND ls.k = pt.k' : ''}
+          LEFT JOIN ${this.legalAt(at, legal)} ls ON ls.commitment_id = c.id${at.series ? ' AND ls.k = pt.k' : ''}
         WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= {asOf}
           AND c.implementation_status NOT IN ('CLOSED', 'CANCELLED')
           AND (CASE WHEN ls.commitment_id IS NULL THEN c.legal_status ELSE ls.status END) IN ${inList(ACTIVE_LEGAL)}`,
-      params: [...g.params, ...w.params, ...ACTIVE_LEGAL],
+      params: [...g.params, ...legal.params, ...w.params, ...ACTIVE_LEGAL],
     };
   }
 
@@ -251,6 +267,45 @@ export class KpiSql {
    * in place for one point; for a series, read from the derived table `pt`, which is prepended as a CTE).
    */
   async run<T>(q: Sql, at?: At): Promise<T[]> {
+    const { sql, params } = this.prepare(q, at);
+    if (!this.request) return this.db.query(sql, params);
+    return this.shared(sql, params, () => cachedKpiRows(this.db, this.request, sql, params, () => this.db.query(sql, params))) as Promise<T[]>;
+  }
+
+  /**
+   * A statement grouped by lead (`build(f)`; each row carries its lead, `TYPE:id`, in `column`, and depends on that
+   * lead's commitments only): cached by lead, so after a write only the leads the write touched are recomputed, with
+   * `build` restricted to them (`ResolvedFilter.leads`), and merged with the other leads' cached rows (kpis/cache.ts).
+   */
+  protected runByLead<T>(f: ResolvedFilter, build: (f: ResolvedFilter) => { q: Sql; at?: At }, column = 'g'): Promise<T[]> {
+    const whole = build(f);
+    const { sql, params } = this.prepare(whole.q, whole.at);
+    if (!this.request) return this.db.query(sql, params);
+    const partial = (leads: string[]) => {
+      const some = build({ ...f, leads: f.leads ? f.leads.filter((l) => leads.includes(l)) : leads });
+      const q = this.prepare(some.q, some.at);
+      return this.db.query(q.sql, q.params) as Promise<unknown[]>;
+    };
+    return this.shared(sql, params, () => cachedKpiRows(this.db, this.request, sql, params, () => this.db.query(sql, params), { column, partial })) as Promise<T[]>;
+  }
+
+  /** A statement grouped by `group`: by lead (runByLead) when the group is the lead and the point is one. */
+  protected grouped<T>(f: ResolvedFilter, group: Sql, build: (f: ResolvedFilter) => { q: Sql; at?: At }): Promise<T[]> {
+    const whole = build(f);
+    if (group.sql === this.leadKey().sql && !whole.at?.series) return this.runByLead<T>(f, build);
+    return this.run<T>(whole.q, whole.at);
+  }
+
+  /** An identical statement runs once per instance (e.g. `sixClear` and `stalled`, both the stock statement). */
+  private shared(sql: string, params: unknown[], work: () => Promise<unknown[]>): Promise<unknown[]> {
+    const key = JSON.stringify([sql, params]);
+    let rows = this.statements.get(key);
+    if (!rows) this.statements.set(key, (rows = work()));
+    return rows;
+  }
+
+  /** The statement's text and parameters: `?` marks take `q.params`, `{name}` tokens `at`'s point (see run). */
+  private prepare(q: Sql, at?: At): Sql {
     const out: unknown[] = [];
     let i = 0;
     const values = at && !at.series ? pointValues(at.points[0]) : null;
@@ -272,11 +327,7 @@ export class KpiSql {
       sql = /^\s*WITH\s/i.test(sql) ? sql.replace(/^\s*WITH\s/i, `WITH ${pt.sql}, `) : `WITH ${pt.sql} ${sql}`;
       out.unshift(...pt.params);
     }
-    if (!this.request) return this.db.query(sql, out);
-    const key = JSON.stringify([sql, out]);
-    let rows = this.statements.get(key);
-    if (!rows) this.statements.set(key, (rows = cachedKpiRows(this.db, this.request, sql, out, () => this.db.query(sql, out))));
-    return rows as Promise<T[]>;
+    return { sql, params: out };
   }
 
   /** `pt AS (SELECT ... UNION ALL ...)`: one row per point, a column per point value. */
@@ -299,9 +350,10 @@ export class KpiSql {
 
   /** K1 N(P) and N(P − 1 year) per group in one statement. */
   signedCounts(f: ResolvedFilter, p: Period, prev: Period | null, group: Sql): Promise<{ g: string; n: unknown; prev: unknown }[]> {
-    const w = this.where(f);
     const pr = prev ?? { from: '0000-01-01', toExclusive: '0000-01-01' };
-    return this.run({
+    return this.grouped(f, group, (f) => {
+      const w = this.where(f);
+      return { q: {
       sql: `SELECT ${group.sql} AS g,
           SUM(CASE WHEN c.signed_on >= ? AND c.signed_on < ? THEN 1 ELSE 0 END) AS n,
           SUM(CASE WHEN c.signed_on >= ? AND c.signed_on < ? THEN 1 ELSE 0 END) AS prev
@@ -309,6 +361,7 @@ export class KpiSql {
         WHERE ${w.sql} AND ((c.signed_on >= ? AND c.signed_on < ?) OR (c.signed_on >= ? AND c.signed_on < ?))
         GROUP BY g`,
       params: [...group.params, p.from, p.toExclusive, pr.from, pr.toExclusive, ...w.params, p.from, p.toExclusive, pr.from, pr.toExclusive],
+    } };
     });
   }
 
@@ -382,6 +435,8 @@ export class KpiSql {
    */
   private sixClearInputs(f: ResolvedFilter, at: At, overdue: boolean): Sql {
     const ms = this.scope(f, 'm');
+    const pl = this.leadScope(f, 'pl');
+    const ip = this.leadScope(f, 'ip');
     // A milestone is cancelled on asOf when cancelled by then and not completed by then; open when neither done nor cancelled.
     const live = `NOT (m.cancelled_at IS NOT NULL AND m.cancelled_at < {endTs} AND (m.completed_at IS NULL OR m.completed_at >= {endTs}))`;
     const open = `${live} AND (m.completed_at IS NULL OR m.completed_at >= {endTs})`;
@@ -398,9 +453,9 @@ export class KpiSql {
         pa AS (SELECT pl.commitment_id AS id, ${count(`pl.role = 'LEAD'`)} AS leads,
                  ${count(`pl.role = 'LEAD' AND pl.responsible_official_id IS NOT NULL`)} AS lead_official,
                  ${count(`pl.role IN ('COORDINATING', 'IMPLEMENTING') AND (pl.role_description IS NULL OR pl.role_description = '')`)} AS undescribed
-               FROM commitment_party pl GROUP BY pl.commitment_id),
-        ind AS (SELECT ip.commitment_id AS id FROM indicator_period ip WHERE ip.target IS NOT NULL GROUP BY ip.commitment_id)`,
-      params: ms.params,
+               FROM commitment_party pl${pl.sql} GROUP BY pl.commitment_id),
+        ind AS (SELECT ip.commitment_id AS id FROM indicator_period ip${ip.sql} WHERE ip.target IS NOT NULL GROUP BY ip.commitment_id)`,
+      params: [...ms.params, ...pl.params, ...ip.params],
     };
   }
 
@@ -455,12 +510,13 @@ export class KpiSql {
    */
   stock(f: ResolvedFilter, asOf: string | At, group: Sql): Promise<Row[]> {
     const at = typeof asOf === 'string' ? At.one({ from: asOf, toExclusive: asOf }, asOf) : asOf;
+    return this.grouped(f, group, (f) => {
     const act = this.activeAt(f, at, group);
     const six = this.sixClearInputs(f, at, true);
     const st = this.stalledInputs(f, at, false);
     const flags = this.sixFlags(at);
-    return this.run(
-      {
+    return {
+      q: {
         sql: `WITH act AS (${act.sql}), ${six.sql}, ${st.sql},
         x AS (SELECT a.g, ${flags.columns},
             CASE WHEN ${this.days('{asOf}', `COALESCE(${this.civil('rp.last_at')}, a.signed_on)`)} >= {noUpdateDays} THEN 1 ELSE 0 END AS no_update,
@@ -473,7 +529,8 @@ export class KpiSql {
         params: [...act.params, ...six.params, ...st.params],
       },
       at,
-    );
+    };
+    });
   }
 
   /** K3 per group on `asOf` (the stock statement: also carries K17's columns). */
@@ -574,6 +631,30 @@ export class KpiSql {
     return result;
   }
 
+  /**
+   * K10 by lead as a histogram: per lead, how many commitments signed in P first acted after each lag (days), and,
+   * with `lag` NULL, how many still wait and the oldest one's age on `asOf`. `foldLags` turns it into `lags`' rows for
+   * any grouping (national, ministries, provinces), percentiles included: by lead, a write recomputes one lead's
+   * histogram, not every commitment's lag (kpis/cache.ts).
+   */
+  lagHistogram(f: ResolvedFilter, p: Period, asOf: string): Promise<{ g: string; lag: unknown; n: unknown; age: unknown }[]> {
+    const at = At.one(p, asOf);
+    return this.runByLead(f, (f) => {
+      const rows = this.lagRows(f, at, this.leadKey());
+      const lag = this.days('l0.first_action', 'l0.signed_on');
+      return {
+        q: {
+          sql: `SELECT l.g, l.lag, COUNT(*) AS n, MAX(l.age) AS age
+            FROM (SELECT l0.g, CASE WHEN l0.first_action IS NULL THEN NULL ELSE ${lag} END AS lag,
+                         CASE WHEN l0.first_action IS NULL THEN l0.age0 END AS age FROM (${rows.sql}) l0) l
+           GROUP BY l.g, l.lag`,
+          params: rows.params,
+        },
+        at,
+      };
+    });
+  }
+
   /** Commitments signed in P still waiting for a first action on `asOf`, oldest first, one page after the cursor. */
   waitingIds(f: ResolvedFilter, p: Period, asOf: string, page: IdPage): Promise<{ id: string }[]> {
     const at = At.one(p, asOf);
@@ -590,12 +671,13 @@ export class KpiSql {
    */
   milestonesDue(f: ResolvedFilter, p: Period | At, asOf: string, group: Sql): Promise<Row[]> {
     const at = p instanceof At ? p : At.one(p, asOf);
+    return this.grouped(f, group, (f) => {
     const w = this.where(f);
     const g = at.group(group);
     const join = w.sql !== '1 = 1' || g.sql.includes('c.') ? ' JOIN commitment c ON c.id = m.commitment_id' : '';
     const done = `m.completed_at IS NOT NULL AND m.completed_at < {endTs}`;
-    return this.run(
-      {
+    return {
+      q: {
         sql: `SELECT ${g.sql} AS g, COUNT(*) AS due,
           SUM(CASE WHEN ${done} AND ${this.civil('m.completed_at')} <= m.due_on THEN 1 ELSE 0 END) AS on_time,
           SUM(CASE WHEN ${done} AND ${this.civil('m.completed_at')} > m.due_on THEN 1 ELSE 0 END) AS late,
@@ -608,7 +690,8 @@ export class KpiSql {
         params: [...g.params, ...w.params],
       },
       at,
-    );
+    };
+    });
   }
 
   // ---------------------------------------------------------------- K17
@@ -969,17 +1052,20 @@ export class MoreKpiSql extends KpiSql {
   }
 
   /** K20's service level per group (league tables): feedback on a commitment received in P, resolved within 15 working days by asOf. */
-  feedbackSla(p: Period, asOf: string, group: Sql): Promise<Row[]> {
+  feedbackSla(f: ResolvedFilter, p: Period, asOf: string, group: Sql): Promise<Row[]> {
     const end = startOfLegalDay(addDays(asOf, 1));
     const cal = this.calendar(p.from, addDays(asOf > p.toExclusive ? asOf : p.toExclusive, 2));
-    return this.run({
+    return this.grouped(f, group, (f) => {
+    const w = this.where(f);
+    return { q: {
       sql: `WITH ${cal.sql},
         x AS (SELECT ${group.sql} AS g, ${this.civil('fb.received_at')} AS received,
                      CASE WHEN fb.resolved_at IS NOT NULL AND fb.resolved_at < ? THEN ${this.civil('fb.resolved_at')} END AS resolved
-                FROM feedback fb JOIN commitment c ON c.id = fb.commitment_id WHERE fb.received_at >= ? AND fb.received_at < ?)
+                FROM feedback fb JOIN commitment c ON c.id = fb.commitment_id WHERE ${w.sql} AND fb.received_at >= ? AND fb.received_at < ?)
         SELECT x.g AS g, COUNT(*) AS received, SUM(CASE WHEN x.resolved IS NOT NULL AND rv.n - rc.n <= 15 THEN 1 ELSE 0 END) AS within
           FROM x LEFT JOIN days rc ON rc.d = x.received LEFT JOIN days rv ON rv.d = x.resolved GROUP BY x.g`,
-      params: [...cal.params, ...group.params, end, startOfLegalDay(p.from), startOfLegalDay(p.toExclusive)],
+      params: [...cal.params, ...group.params, end, ...w.params, startOfLegalDay(p.from), startOfLegalDay(p.toExclusive)],
+    } };
     });
   }
 
@@ -1051,6 +1137,47 @@ export function foldByLead(rows: Row[], fold: LeadFold): Row[] {
     }
   }
   return [...groups.values()];
+}
+
+/** The rows `KpiSql.lags` returns, for the groups of `fold`, from `lagHistogram`'s rows by lead. */
+export function foldLags(rows: { g: string; lag: unknown; n: unknown; age: unknown }[], fold: LeadFold): { kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[] {
+  const groups = new Map<string, { lags: Map<number, number>; waiting: number; oldest: number | null }>();
+  for (const r of rows) {
+    const g = fold(String(r.g));
+    if (g === null) continue;
+    let x = groups.get(g);
+    if (!x) groups.set(g, (x = { lags: new Map(), waiting: 0, oldest: null }));
+    const n = Number(r.n);
+    if (r.lag === null || r.lag === undefined) {
+      x.waiting += n;
+      if (r.age !== null && r.age !== undefined) x.oldest = Math.max(x.oldest ?? -Infinity, Number(r.age));
+    } else {
+      x.lags.set(Number(r.lag), (x.lags.get(Number(r.lag)) ?? 0) + n);
+    }
+  }
+  const out: { kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[] = [];
+  for (const [g, x] of groups) {
+    const sorted = [...x.lags].sort((a, b) => a[0] - b[0]);
+    const acted = sorted.reduce((t, [, n]) => t + n, 0);
+    const within = (days: number) => sorted.reduce((t, [lag, n]) => t + (lag <= days ? n : 0), 0);
+    out.push({ kind: 'AGG', g, a: acted + x.waiting, b: acted, c: within(30), d: within(90), e: x.oldest });
+    // The lag at 0-based position i of the sorted lags.
+    const at = (i: number) => {
+      let seen = 0;
+      for (const [lag, n] of sorted) {
+        seen += n;
+        if (i < seen) return lag;
+      }
+      return null;
+    };
+    // As lags(): the one or two positions within 1 of (cnt − 1)·q (rn is 1-based).
+    for (const [kind, q] of [['P50', 0.5], ['P75', 0.75]] as const) {
+      if (!acted) continue;
+      const h = (acted - 1) * q;
+      for (const i of new Set([Math.floor(h), Math.ceil(h)])) out.push({ kind, g, a: at(i), b: i + 1, c: acted, d: null, e: null });
+    }
+  }
+  return out;
 }
 
 /** League-table groups: the ministry of a ministry or unit lead; the province whose scope holds a locality lead. */

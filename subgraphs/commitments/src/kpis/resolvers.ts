@@ -7,7 +7,7 @@ import type { Context } from '../resolvers/mappers';
 import { In } from 'typeorm';
 import { CommitmentEntity } from '../db/entities';
 import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period } from './period';
-import { At, BREAKDOWN_DIMS, KpiSql, MoreKpiSql, NATIONAL, SIX, foldByLead, ministryFold, ministryGroup, nationalFold, provinceFold, provinceGroup, stalledThresholds, type BreakdownDim, type IdPage, type Point, type ResolvedFilter, type Row } from './repository';
+import { At, BREAKDOWN_DIMS, KpiSql, MoreKpiSql, NATIONAL, SIX, foldByLead, foldLags, ministryFold, nationalFold, provinceFold, stalledThresholds, type BreakdownDim, type IdPage, type Point, type ResolvedFilter, type Row } from './repository';
 import { decodeCursor, encodeCursor, pageRequest } from '@accords/subgraph-kit';
 import { inOrderAtMost } from '../concurrency';
 
@@ -205,7 +205,7 @@ export class Report {
     const prev = longerThanAYear(this.p) ? null : yearEarlier(this.p);
     const asked = BREAKDOWN_DIMS.filter((d) => dims.has(d));
     const [counts, breakdown] = await Promise.all([
-      this.once('k1', () => this.sql.signedCounts(this.f, this.p, prev, NATIONAL)),
+      this.once('k1', async () => foldByLead(await this.sql.signedCounts(this.f, this.p, prev, this.sql.leadKey()), nationalFold)),
       this.once(`k1b:${asked.join(',')}`, () => this.sql.signedBreakdown(this.f, this.p, new Set(asked))),
     ]);
     const n = num(counts[0]?.n);
@@ -244,7 +244,7 @@ export class Report {
   }
 
   async lag() {
-    const rows = await this.once('k10', () => this.sql.lags(this.f, this.p, this.asOf, NATIONAL));
+    const rows = await this.once('k10', async () => foldLags(await this.sql.lagHistogram(this.f, this.p, this.asOf), nationalFold));
     const s = lagStats(rows).get('*');
     return {
       median: s?.median ?? null,
@@ -258,7 +258,7 @@ export class Report {
   }
 
   async milestones() {
-    const rows = await this.once('k12', () => this.sql.milestonesDue(this.f, this.p, this.asOf, NATIONAL));
+    const rows = await this.once('k12', async () => foldByLead(await this.sql.milestonesDue(this.f, this.p, this.asOf, this.sql.leadKey()), nationalFold));
     const r = rows[0] ?? {};
     const due = num(r.due);
     return {
@@ -444,17 +444,18 @@ async function leagueTable(ctx: Context, args: QueryLeagueTableArgs) {
   const sql = new MoreKpiSql(ctx.db, ctx);
   // Provinces as they are since the 2025 reorganisation, each with its predecessors' scope for earlier dates.
   const scopes = args.kind === 'MINISTRY' ? null : await peers(ctx).provinces.load(asOf < '2025-07-01' ? '2025-07-01' : asOf);
-  const group = scopes ? provinceGroup(scopes) : ministryGroup();
-  // The stock figures by lead, folded here: the same statements as the national figures at this date (shared).
+  // Every figure by lead, folded here into ministries or provinces: after a write only the leads it touched are
+  // recomputed (kpis/cache.ts), and the stock figures are the same statements as the national figures at this date.
   const fold = scopes ? provinceFold(scopes) : ministryFold;
+  const lead = sql.leadKey();
   const byLead = async (rows: Promise<Row[]>) => foldByLead(await rows, fold);
   const [signed, six, lags, due, stalled, sla] = await Promise.all([
-    sql.signedCounts({}, p, null, group),
-    byLead(sql.sixClear({}, asOf, sql.leadKey())),
-    sql.lags({}, p, asOf, group),
-    sql.milestonesDue({}, p, asOf, group),
-    byLead(sql.stalled({}, asOf, sql.leadKey())),
-    sql.feedbackSla(p, asOf, group),
+    byLead(sql.signedCounts({}, p, null, lead)),
+    byLead(sql.sixClear({}, asOf, lead)),
+    sql.lagHistogram({}, p, asOf).then((rows) => foldLags(rows, fold)),
+    byLead(sql.milestonesDue({}, p, asOf, lead)),
+    byLead(sql.stalled({}, asOf, lead)),
+    byLead(sql.feedbackSla({}, p, asOf, lead)),
   ]);
   const rows = new Map<string, { id: string; signed: number; sixClearRate: number | null; medianLag: number | null; onTimeRate: number | null; stalledRate: number | null; feedbackSlaRate: number | null; activeCommitments: number; milestonesDue: number }>();
   const row = (g: unknown) => {
