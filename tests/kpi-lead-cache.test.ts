@@ -29,7 +29,7 @@ const embedded = () => db().options.type === 'sqljs';
 const instant = (iso: string) => (embedded() ? iso.replace('T', ' ').replace('Z', '') : new Date(iso));
 
 const leadVersions = async () =>
-  new Map(((await db().query('SELECT lead, SUM(v) AS v FROM kpi_lead_version GROUP BY lead')) as { lead: string; v: unknown }[]).map((r) => [r.lead, Number(r.v)]));
+  new Map(((await db().query('SELECT lead_key, SUM(v) AS v FROM kpi_lead_version GROUP BY lead_key')) as { lead_key: string; v: unknown }[]).map((r) => [r.lead_key, Number(r.v)]));
 /** The leads whose version moved between two readings. */
 const moved = (a: Map<string, number>, b: Map<string, number>) => [...new Set([...a.keys(), ...b.keys()])].filter((k) => (a.get(k) ?? 0) !== (b.get(k) ?? 0)).sort();
 
@@ -86,6 +86,15 @@ const BY_LEAD = `{
     lag { median p75 actedOn waiting { numerator } oldestWaitingDays within30 { numerator } }
     milestones { due doneOnTime doneLate openWithinDeadline openOverdue }
     stalled { rate { numerator denominator } }
+    signed { byMonth { key count } byField { key count } byPartner { key count } byAgency { key count } byLevel { key count } }
+    feasibility { numerator denominator } consultation { numerator denominator } copies { numerator denominator }
+    decentralisation { belowProvince feasibility { numerator } consultation { numerator } }
+    unrealised { numerator denominator } planCoverage { numerator denominator }
+    opinions { requested answered onTime { numerator } medianDays } annualPlans { rate { numerator denominator } }
+    progress { commitments weighted meanProgress } indicatorAttainment { indicators meanAttainment }
+    completion { numerator denominator } confidence { mix { key count } worsened } reviews { coverage { numerator denominator } decisionsOnTime { numerator denominator } }
+    obstacleTiming { numerator denominator } obstacleResolution { resolved medianDays escalated escalatedMedianDays withinAuthority withinAuthorityMedianDays }
+    feedback { received medianDaysToAcknowledge medianDaysToResolve resolvedWithin15WorkingDays { numerator } turnedIntoObstacles { numerator } backlogByAge { key count } }
   }
   ministries: leagueTable(kind: MINISTRY, period: { kind: YEAR, year: 2025 }, asOf: "2025-12-31") {
     agency { ... on Ministry { id } } signed sixClearRate medianLag onTimeRate stalledRate feedbackSlaRate activeCommitments milestonesDue
@@ -119,12 +128,18 @@ it('after writes to one or two leads, recomputes those leads only and answers ex
      VALUES (?, 'LEAD-CACHE-1', 'Cam kết thử', 'INTERNATIONAL_AGREEMENT', 'MOU', ?, ?, ?, '2025-09-30', 'SIGNED', 'IMPLEMENTATION', 'lead-cache-1', ?, 1)`,
     [randomUUID(), a.lead.slice(0, a.lead.indexOf(':')), a.lead.slice(a.lead.indexOf(':') + 1), a.lead, instant('2025-01-01T00:00:00Z')],
   );
+  const ofLead = `commitment_id IN (SELECT id FROM commitment WHERE lead_agency_type = ? AND lead_agency_id = ?)`;
+  const leadParams = [a.lead.slice(0, a.lead.indexOf(':')), a.lead.slice(a.lead.indexOf(':') + 1)];
+  // ... its obstacles and feedback resolved, its opinions answered (K7, K18–K20).
+  await db().query(`UPDATE obstacle SET resolved_at = ? WHERE resolved_at IS NULL AND ${ofLead}`, [instant('2025-12-10T02:00:00Z'), ...leadParams]);
+  await db().query(`UPDATE feedback SET acknowledged_at = COALESCE(acknowledged_at, ?), resolved_at = COALESCE(resolved_at, ?) WHERE ${ofLead}`, [instant('2025-12-01T02:00:00Z'), instant('2025-12-11T02:00:00Z'), ...leadParams]);
+  await db().query(`UPDATE consultation SET replied_at = COALESCE(replied_at, ?) WHERE ${ofLead}`, [instant('2025-12-02T02:00:00Z'), ...leadParams]);
   const stats = kpiCacheStats(db());
   graph.resetCounters();
   const merged = ok(await graph.query<any>(BY_LEAD));
   const after = kpiCacheStats(db());
   // Every statement by lead was brought up to date for the one lead the writes touched.
-  expect(after.partial - stats.partial).toBeGreaterThanOrEqual(6);
+  expect(after.partial - stats.partial).toBeGreaterThanOrEqual(15);
   expect(after.partialLeads - stats.partialLeads).toBe(after.partial - stats.partial);
   expect(merged.kpis.signed.count.value).toBe(first.kpis.signed.count.value + 1);
   expect(merged).not.toEqual(first);

@@ -224,7 +224,7 @@ async function main() {
   // What a write that belongs to every lead does to the versions (see the header): every cached KPI entry is recomputed whole.
   const bumpAll = async () => {
     await db.query('UPDATE kpi_data_version SET v = v + 1 WHERE shard = 0');
-    await db.query("INSERT INTO kpi_lead_version (lead, shard, v) VALUES ('*', 0, 1) ON DUPLICATE KEY UPDATE v = v + 1");
+    await db.query("INSERT INTO kpi_lead_version (lead_key, shard, v) VALUES ('*', 0, 1) ON DUPLICATE KEY UPDATE v = v + 1");
   };
   // A real write to one active commitment, a different one each time (spread over leads by a random order).
   const [targets] = (await db.query(

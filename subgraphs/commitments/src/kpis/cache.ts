@@ -61,7 +61,7 @@ interface State {
   /** Requests (any object per request, e.g. the GraphQL context) → their version read (null: the cache is off). */
   versions: WeakMap<object, Promise<string | null>>;
   /** Requests → their lead versions read (when a statement by lead needs them). */
-  leadVersions: WeakMap<object, Promise<LeadVersions>>;
+  leadVersions: WeakMap<object, Promise<LeadVersions | null>>;
   hits: number;
   misses: number;
   /** Statements by lead brought up to date for the changed leads only, and how many leads that recomputed. */
@@ -133,6 +133,8 @@ export async function cachedKpiRows<T>(db: DataSource, scope: object | undefined
   const run = query as () => Promise<unknown[]>;
   if (!byLead) return (await store(s, key, version, run, Date.now())) as T[];
   const leads = await leadVersionsFor(db, s, scope);
+  // The database did not answer: this statement runs uncached (and reports its own error).
+  if (!leads) return query();
   // A request in flight at this version may have stored it meanwhile.
   const now = s.entries.get(key);
   if (now && now.version === version) return (await now.rows) as T[];
@@ -140,18 +142,18 @@ export async function cachedKpiRows<T>(db: DataSource, scope: object | undefined
 }
 
 /** The lead versions, read once per request (one statement) when a statement by lead is not cached at its version. */
-function leadVersionsFor(db: DataSource, s: State, scope: object): Promise<LeadVersions> {
+function leadVersionsFor(db: DataSource, s: State, scope: object): Promise<LeadVersions | null> {
   let v = s.leadVersions.get(scope);
   if (!v) {
-    v = readLeadVersions(db);
+    v = readLeadVersions(db).catch(() => null);
     s.leadVersions.set(scope, v);
   }
   return v;
 }
 
 async function readLeadVersions(db: DataSource): Promise<LeadVersions> {
-  const rows = (await db.query('SELECT lead, SUM(v) AS v FROM kpi_lead_version GROUP BY lead')) as { lead: string; v: unknown }[];
-  return new Map(rows.map((r) => [String(r.lead), String(r.v)]));
+  const rows = (await db.query('SELECT lead_key, SUM(v) AS v FROM kpi_lead_version GROUP BY lead_key')) as { lead_key: string; v: unknown }[];
+  return new Map(rows.map((r) => [String(r.lead_key), String(r.v)]));
 }
 
 /** The leads whose version differs between two readings; null when every lead changed (`*`, or no earlier reading). */

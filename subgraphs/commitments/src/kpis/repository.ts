@@ -373,24 +373,32 @@ export class KpiSql {
    */
   async signedBreakdown(f: ResolvedFilter, p: Period, dims: ReadonlySet<BreakdownDim> = ALL_BREAKDOWNS): Promise<{ dim: string; k: string; n: unknown }[]> {
     if (!dims.size) return [];
+    // By lead (each arm grouped by lead too), summed here: after a write only the touched leads are counted again.
+    const rows = await this.runByLead<Row>(f, (f) => this.signedBreakdownByLead(f, p, dims));
+    return foldRows(rows, nationalFold, ['dim', 'k']).map((r) => ({ dim: String(r.dim), k: r.k as string, n: r.n }));
+  }
+
+  private signedBreakdownByLead(f: ResolvedFilter, p: Period, dims: ReadonlySet<BreakdownDim>): { q: Sql } {
     const w = this.where(f);
     const level = this.engine === 'mysql'
       ? `SUBSTRING_INDEX(SUBSTRING_INDEX(s.capability_snapshot, '"signatoryLevel":"', -1), '"', 1)`
       : `SUBSTR(SUBSTR(s.capability_snapshot, INSTR(s.capability_snapshot, '"signatoryLevel":"') + 18), 1, INSTR(SUBSTR(s.capability_snapshot, INSTR(s.capability_snapshot, '"signatoryLevel":"') + 18), '"') - 1)`;
-    const agency = this.engine === 'mysql' ? `CONCAT(s.lead_agency_type, ':', s.lead_agency_id)` : `s.lead_agency_type || ':' || s.lead_agency_id`;
+    // The lead agency is the lead (s.g).
     const arms: Record<BreakdownDim, string> = {
-      MONTH: `SELECT 'MONTH' AS dim, SUBSTR(s.signed_on, 1, 7) AS k, COUNT(*) AS n FROM s GROUP BY SUBSTR(s.signed_on, 1, 7)`,
-      FIELD: `SELECT 'FIELD' AS dim, cf.field AS k, COUNT(*) AS n FROM s JOIN commitment_field cf ON cf.commitment_id = s.id GROUP BY cf.field`,
-      PARTNER: `SELECT 'PARTNER' AS dim, cp.partner_id AS k, COUNT(*) AS n FROM s JOIN commitment_partner cp ON cp.commitment_id = s.id GROUP BY cp.partner_id`,
-      AGENCY: `SELECT 'AGENCY' AS dim, ${agency} AS k, COUNT(*) AS n FROM s GROUP BY ${agency}`,
-      LEVEL: `SELECT 'LEVEL' AS dim, ${level} AS k, COUNT(*) AS n FROM s WHERE s.capability_snapshot LIKE '%"signatoryLevel":"%' GROUP BY ${level}`,
+      MONTH: `SELECT 'MONTH' AS dim, s.g, SUBSTR(s.signed_on, 1, 7) AS k, COUNT(*) AS n FROM s GROUP BY s.g, SUBSTR(s.signed_on, 1, 7)`,
+      FIELD: `SELECT 'FIELD' AS dim, s.g, cf.field AS k, COUNT(*) AS n FROM s JOIN commitment_field cf ON cf.commitment_id = s.id GROUP BY s.g, cf.field`,
+      PARTNER: `SELECT 'PARTNER' AS dim, s.g, cp.partner_id AS k, COUNT(*) AS n FROM s JOIN commitment_partner cp ON cp.commitment_id = s.id GROUP BY s.g, cp.partner_id`,
+      AGENCY: `SELECT 'AGENCY' AS dim, s.g, s.g AS k, COUNT(*) AS n FROM s GROUP BY s.g`,
+      LEVEL: `SELECT 'LEVEL' AS dim, s.g, ${level} AS k, COUNT(*) AS n FROM s WHERE s.capability_snapshot LIKE '%"signatoryLevel":"%' GROUP BY s.g, ${level}`,
     };
-    const columns = ['c.id', 'c.signed_on', ...(dims.has('AGENCY') ? ['c.lead_agency_type', 'c.lead_agency_id'] : []), ...(dims.has('LEVEL') ? ['c.capability_snapshot'] : [])];
-    return this.run({
-      sql: `WITH s AS (SELECT ${columns.join(', ')} FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?)
+    const columns = ['c.id', 'c.signed_on', `${this.leadKey().sql} AS g`, ...(dims.has('LEVEL') ? ['c.capability_snapshot'] : [])];
+    return {
+      q: {
+        sql: `WITH s AS (SELECT ${columns.join(', ')} FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?)
         ${BREAKDOWN_DIMS.filter((d) => dims.has(d)).map((d) => arms[d]).join('\n        UNION ALL ')}`,
-      params: [...w.params, p.from, p.toExclusive],
-    });
+        params: [...w.params, p.from, p.toExclusive],
+      },
+    };
   }
 
   /** K1 by quarter over a range (series): counts per month, folded to quarters by the caller. */
@@ -819,8 +827,12 @@ export class MoreKpiSql extends KpiSql {
     return `(CASE WHEN ${c}.signed_at IS NOT NULL THEN ${col} <= ${c}.signed_at ELSE ${this.civil(col)} <= ${c}.signed_on END)`;
   }
 
-  /** K4, K6, K8 and K22 over the commitments signed in P, in one statement. */
-  compliance(f: ResolvedFilter, p: Period): Promise<Record<string, unknown>[]> {
+  /** K4, K6, K8 and K22 over the commitments signed in P, in one statement (by lead, summed: one national row). */
+  async compliance(f: ResolvedFilter, p: Period): Promise<Record<string, unknown>[]> {
+    return foldRows(await this.runByLead<Row>(f, (f) => this.complianceByLead(f, p)), nationalFold, []);
+  }
+
+  private complianceByLead(f: ResolvedFilter, p: Period): { q: Sql } {
     const w = this.where(f);
     const cal = this.calendar(p.from, addDays(p.toExclusive, 60));
     const k4 = `EXISTS (SELECT 1 FROM feasibility_assessment fa WHERE fa.commitment_id = c.id AND fa.status = 'APPROVED'
@@ -837,36 +849,43 @@ export class MoreKpiSql extends KpiSql {
     const below = `(${BELOW_PROVINCE_LEVELS.map(() => 'c.capability_snapshot LIKE ?').join(' OR ')})`;
     const belowParams = BELOW_PROVINCE_LEVELS.map((l) => `%"signatoryLevel":"${l}"%`);
     const yes = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
-    return this.run({
+    return { q: {
       sql: `WITH ${cal.sql}
-        SELECT COUNT(*) AS n, ${yes(k4)} AS k4, ${yes(ia)} AS ia, ${yes(`${ia} AND ${v2}`)} AS k6, ${yes(`${ia} AND ${k8}`)} AS k8,
+        SELECT ${this.leadKey().sql} AS g, COUNT(*) AS n, ${yes(k4)} AS k4, ${yes(ia)} AS ia, ${yes(`${ia} AND ${v2}`)} AS k6, ${yes(`${ia} AND ${k8}`)} AS k8,
                ${yes(below)} AS nb, ${yes(`${below} AND ${k4}`)} AS k4b, ${yes(`${below} AND ${ia}`)} AS iab, ${yes(`${below} AND ${ia} AND ${v2}`)} AS k6b
         FROM commitment c LEFT JOIN days dl ON dl.d = ${this.dateAdd('c.signed_on', '15')}
-        WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?`,
+        WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?
+        GROUP BY g`,
       params: [...cal.params, ...belowParams, ...belowParams, ...belowParams, ...belowParams, ...w.params, p.from, p.toExclusive],
-    });
+    } };
   }
 
   /** K5 (every commitment signed ≥ 365 days before asOf) and K11 (active ones signed ≥ 30 days before) in one statement. */
-  coverage(f: ResolvedFilter, asOf: string): Promise<Record<string, unknown>[]> {
+  async coverage(f: ResolvedFilter, asOf: string): Promise<Record<string, unknown>[]> {
+    // By lead, summed per figure (K5, K11).
+    return foldRows(await this.runByLead<Row>(f, (f) => this.coverageByLead(f, asOf)), nationalFold, ['k']);
+  }
+
+  private coverageByLead(f: ResolvedFilter, asOf: string): { q: Sql; at: At } {
     const at = At.one({ from: asOf, toExclusive: asOf }, asOf);
     const w = this.where(f);
-    const act = this.activeAt(f, at, NATIONAL);
+    const lead = this.leadKey();
+    const act = this.activeAt(f, at, lead);
     const first = this.firstAction(f, 'c');
     const ap = this.scope(f, 'ap');
     // Acted by asOf: the first action ever is on or before asOf (see firstAction).
-    return this.run(
-      {
+    return {
+      q: {
         sql: `WITH act AS (${act.sql}),
         planned AS (SELECT ap.commitment_id FROM action_program ap${ap.sql} WHERE ap.status = 'APPROVED' AND (ap.approved_at IS NULL OR ap.approved_at < {endTs}) GROUP BY ap.commitment_id)
-        SELECT 'K5' AS k, COUNT(*) AS den, SUM(CASE WHEN c.implementation_status = 'CANCELLED' OR NOT (${KpiSql.FIRST} IS NOT NULL AND ${KpiSql.FIRST} <= {asOf}) THEN 1 ELSE 0 END) AS num
-          FROM commitment c ${first.sql} WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ?
+        SELECT 'K5' AS k, ${lead.sql} AS g, COUNT(*) AS den, SUM(CASE WHEN c.implementation_status = 'CANCELLED' OR NOT (${KpiSql.FIRST} IS NOT NULL AND ${KpiSql.FIRST} <= {asOf}) THEN 1 ELSE 0 END) AS num
+          FROM commitment c ${first.sql} WHERE ${w.sql} AND c.signed_on IS NOT NULL AND c.signed_on <= ? GROUP BY ${lead.sql}
         UNION ALL
-        SELECT 'K11', COUNT(*), SUM(CASE WHEN pl.commitment_id IS NOT NULL THEN 1 ELSE 0 END) FROM act a LEFT JOIN planned pl ON pl.commitment_id = a.id WHERE a.signed_on <= ?`,
+        SELECT 'K11', a.g, COUNT(*), SUM(CASE WHEN pl.commitment_id IS NOT NULL THEN 1 ELSE 0 END) FROM act a LEFT JOIN planned pl ON pl.commitment_id = a.id WHERE a.signed_on <= ? GROUP BY a.g`,
         params: [...act.params, ...ap.params, ...first.params, ...w.params, addDays(asOf, -365), addDays(asOf, -30)],
       },
       at,
-    );
+    };
   }
 
   /** Commitments unrealised at asOf (behind K5), one page after the cursor. */
@@ -886,54 +905,62 @@ export class MoreKpiSql extends KpiSql {
     );
   }
 
-  /** Rows around the median of `days` per group g (percentile_cont by the caller), from a CTE `src(g, days)`. */
-  private medianRows(q: number): string {
-    return `SELECT 'P${q * 100}' AS kind, g, days AS a, rn AS b, cnt AS c FROM ranked WHERE rn - 1 > (cnt - 1) * ${q} - 1 AND rn - 1 < (cnt - 1) * ${q} + 1`;
+  /** K7: opinions requested in P, answered by their working-day due date (recomputed over the calendar), and the median days. */
+  async opinions(f: ResolvedFilter, p: Period, asOf: string): Promise<Record<string, unknown>[]> {
+    // By lead: the counts, and a histogram of the days to reply (the median from it, here).
+    const rows = await this.runByLead<Row>(f, (f) => this.opinionsByLead(f, p, asOf));
+    const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind']);
+    const days = nationalHistograms(rows.filter((r) => r.kind === 'H'), 'kind').get('H') ?? new Map();
+    return [agg[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 }, ...quantileRows(days, 0.5).map((r) => ({ kind: 'P50', g: '*', ...r }))];
   }
 
-  /** K7: opinions requested in P, answered by their working-day due date (recomputed over the calendar), and the median days. */
-  opinions(f: ResolvedFilter, p: Period, asOf: string): Promise<Record<string, unknown>[]> {
+  private opinionsByLead(f: ResolvedFilter, p: Period, asOf: string): { q: Sql } {
     const w = this.where(f);
     const end = startOfLegalDay(addDays(asOf, 1));
     const cal = this.calendar(p.from, addDays(p.toExclusive, 120));
-    return this.run({
+    const days = this.days('x.replied', 'x.sent_on');
+    return { q: {
       sql: `WITH ${cal.sql},
-        x AS (SELECT o.id, CASE WHEN o.replied_at IS NOT NULL AND o.replied_at < ? THEN ${this.civil('o.replied_at')} END AS replied, o.sent_on, t.d AS due
+        x AS (SELECT o.id, ${this.leadKey().sql} AS g, CASE WHEN o.replied_at IS NOT NULL AND o.replied_at < ? THEN ${this.civil('o.replied_at')} END AS replied, o.sent_on, t.d AS due
                 FROM consultation o JOIN commitment c ON c.id = o.commitment_id
                 LEFT JOIN days s ON s.d = o.sent_on LEFT JOIN days t ON t.n = s.n + o.due_working_days AND t.working = 1
-               WHERE ${w.sql} AND o.sent_on >= ? AND o.sent_on < ?),
-        src AS (SELECT '*' AS g, ${this.days('x.replied', 'x.sent_on')} AS days FROM x WHERE x.replied IS NOT NULL),
-        ranked AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM src)
-        SELECT 'AGG' AS kind, '*' AS g, COUNT(*) AS a, SUM(CASE WHEN replied IS NOT NULL AND replied <= due THEN 1 ELSE 0 END) AS b, SUM(CASE WHEN replied IS NOT NULL THEN 1 ELSE 0 END) AS c FROM x
-        UNION ALL ${this.medianRows(0.5)}`,
+               WHERE ${w.sql} AND o.sent_on >= ? AND o.sent_on < ?)
+        SELECT 'AGG' AS kind, x.g, COUNT(*) AS a, SUM(CASE WHEN replied IS NOT NULL AND replied <= due THEN 1 ELSE 0 END) AS b, SUM(CASE WHEN replied IS NOT NULL THEN 1 ELSE 0 END) AS c FROM x GROUP BY x.g
+        UNION ALL SELECT 'H', x.g, ${days}, COUNT(*), NULL FROM x WHERE x.replied IS NOT NULL GROUP BY x.g, ${days}`,
       params: [...cal.params, end, ...w.params, p.from, p.toExclusive],
-    });
+    } };
   }
 
   /**
    * The agencies (stored owners) with active international agreements on the V7 deadline, each with whether its plan
    * for `year` reached MOFA by then: K9 counts them, the attention list names those without.
    */
-  private planOwners(f: ResolvedFilter, deadline: string, year: number): Sql {
-    const act = this.activeAt(f, At.one({ from: deadline, toExclusive: deadline }, deadline), NATIONAL);
-    return {
-      sql: `WITH act AS (${act.sql}), ag AS (SELECT DISTINCT a.owner_agency AS k FROM act a WHERE a.instrument_class = 'INTERNATIONAL_AGREEMENT')
-        SELECT ag.k, CASE WHEN EXISTS (SELECT 1 FROM action_program ap WHERE ap.owner_agency = ag.k AND ap.kind = 'ANNUAL' AND ap.year = ?
-                 AND ap.submitted_to_mofa_at IS NOT NULL AND ap.submitted_to_mofa_at < ?) THEN 1 ELSE 0 END AS submitted FROM ag`,
-      params: [...act.params, year, startOfLegalDay(addDays(deadline, 1))],
-    };
+  private async planOwners(f: ResolvedFilter, deadline: string, year: number): Promise<{ k: string; submitted: boolean }[]> {
+    const at = At.one({ from: deadline, toExclusive: deadline }, deadline);
+    // The owners by lead (a write recomputes its lead's), and the owners whose plan arrived (a small table, whole).
+    const [owners, submitted] = await Promise.all([
+      this.runByLead<{ g: string; k: string }>(f, (f) => {
+        const act = this.activeAt(f, at, this.leadKey());
+        return { q: { sql: `WITH act AS (${act.sql}) SELECT DISTINCT a.g, a.owner_agency AS k FROM act a WHERE a.instrument_class = 'INTERNATIONAL_AGREEMENT'`, params: act.params }, at };
+      }),
+      this.run<{ k: string }>({
+        sql: `SELECT DISTINCT ap.owner_agency AS k FROM action_program ap WHERE ap.kind = 'ANNUAL' AND ap.year = ? AND ap.submitted_to_mofa_at IS NOT NULL AND ap.submitted_to_mofa_at < ?`,
+        params: [year, startOfLegalDay(addDays(deadline, 1))],
+      }),
+    ]);
+    const arrived = new Set(submitted.map((r) => String(r.k)));
+    return [...new Set(owners.map((r) => String(r.k)))].sort().map((k) => ({ k, submitted: arrived.has(k) }));
   }
 
   /** K9: agencies with active agreements on the deadline, and those whose plan for `year` reached MOFA by then. */
-  annualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<Record<string, unknown>[]> {
-    const owners = this.planOwners(f, deadline, year);
-    return this.run({ sql: `SELECT COUNT(*) AS den, SUM(p.submitted) AS num FROM (${owners.sql}) p`, params: owners.params }, At.one({ from: deadline, toExclusive: deadline }, deadline));
+  async annualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<Record<string, unknown>[]> {
+    const owners = await this.planOwners(f, deadline, year);
+    return [{ den: owners.length, num: owners.filter((o) => o.submitted).length }];
   }
 
   /** The agencies whose plan for `year` had not reached MOFA by the deadline (for the attention list). */
-  missingAnnualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<{ k: string }[]> {
-    const owners = this.planOwners(f, deadline, year);
-    return this.run({ sql: `SELECT p.k FROM (${owners.sql}) p WHERE p.submitted = 0 ORDER BY p.k`, params: owners.params }, At.one({ from: deadline, toExclusive: deadline }, deadline));
+  async missingAnnualPlans(f: ResolvedFilter, deadline: string, year: number): Promise<{ k: string }[]> {
+    return (await this.planOwners(f, deadline, year)).filter((o) => !o.submitted).map((o) => ({ k: o.k }));
   }
 
   /**
@@ -942,14 +969,25 @@ export class MoreKpiSql extends KpiSql {
    * is the sum of their attainments over their number). Rows `{ k: 'K13', n, v, w }` and `{ k: 'K14', n, v }`.
    */
   async progress(f: ResolvedFilter, asOf: string): Promise<Record<string, unknown>[]> {
+    // By lead, summed (K13's mean as its sum over its count, as AVG is).
+    const [r] = foldRows(await this.runByLead<Row>(f, (f) => this.progressByLead(f, asOf)), nationalFold, []);
+    const k13c = Number(r?.k13c ?? 0);
+    const k14n = Number(r?.k14n ?? 0);
+    return [
+      { k: 'K13', n: r?.k13n ?? 0, v: k13c > 0 ? Number(r?.k13s) / k13c : null, w: r?.k13w ?? 0 },
+      { k: 'K14', n: k14n, v: k14n > 0 ? Number(r?.k14s) / k14n : null },
+    ];
+  }
+
+  private progressByLead(f: ResolvedFilter, asOf: string): { q: Sql; at: At } {
     const end = startOfLegalDay(addDays(asOf, 1));
     const at = At.one({ from: asOf, toExclusive: asOf }, asOf);
-    const act = this.activeAt(f, at, NATIONAL);
+    const act = this.activeAt(f, at, this.leadKey());
     const ms = this.scope(f, 'm');
     const rs = this.scope(f, 'ri');
     const done = `(m.completed_at IS NOT NULL AND m.completed_at < ?)`;
     const ratio = `CASE WHEN pm.commitment_id IS NULL THEN NULL WHEN pm.unweighted = 0 AND pm.tw > 0 THEN pm.dw * 1.0 / pm.tw ELSE pm.dn * 1.0 / pm.n END`;
-    const [r] = await this.run<Record<string, unknown>>({
+    return { q: {
       sql: `WITH act AS (${act.sql}),
         pm AS (SELECT m.commitment_id, COUNT(*) AS n, SUM(CASE WHEN ${done} THEN 1 ELSE 0 END) AS dn,
                       SUM(CASE WHEN m.weight IS NULL OR m.weight <= 0 THEN 1 ELSE 0 END) AS unweighted,
@@ -964,17 +1002,13 @@ export class MoreKpiSql extends KpiSql {
                          WHERE ipd.actual IS NOT NULL AND ipd.target IS NOT NULL AND ipd.period_end <= ?) ip
                  WHERE ip.rn = 1 AND ip.target <> COALESCE(ip.baseline, 0)
                  GROUP BY ip.commitment_id)
-        SELECT COUNT(pm.commitment_id) AS k13n, AVG(${ratio}) AS k13v,
+        SELECT a.g, COUNT(pm.commitment_id) AS k13n, SUM(${ratio}) AS k13s, COUNT(${ratio}) AS k13c,
                SUM(CASE WHEN pm.commitment_id IS NOT NULL AND pm.unweighted = 0 AND pm.tw > 0 THEN 1 ELSE 0 END) AS k13w,
                COALESCE(SUM(ind.n), 0) AS k14n, SUM(ind.s) AS k14s
-          FROM act a LEFT JOIN pm ON pm.commitment_id = a.id LEFT JOIN ind ON ind.commitment_id = a.id`,
+          FROM act a LEFT JOIN pm ON pm.commitment_id = a.id LEFT JOIN ind ON ind.commitment_id = a.id
+         GROUP BY a.g`,
       params: [...act.params, end, end, ...ms.params, end, end, ...rs.params, asOf],
-    }, at);
-    const k14n = Number(r?.k14n ?? 0);
-    return [
-      { k: 'K13', n: r?.k13n ?? 0, v: r?.k13v ?? null, w: r?.k13w ?? 0 },
-      { k: 'K14', n: k14n, v: k14n > 0 ? Number(r?.k14s) / k14n : null },
-    ];
+    }, at };
   }
 
   /**
@@ -985,16 +1019,30 @@ export class MoreKpiSql extends KpiSql {
    */
   async reviews(f: ResolvedFilter, p: Period, asOf: string, decisionAgencies: string[] | null): Promise<Record<string, unknown>[]> {
     const end = startOfLegalDay(addDays(asOf, 1));
+    const agencies = decisionAgencies ? (decisionAgencies.length ? decisionAgencies : ['\u0000none']) : null;
+    const decided = `d.due_on >= ? AND d.due_on < ?${agencies ? ` AND d.assignee_agency IN ${inList(agencies)}` : ''}`;
+    // The entries by lead (summed here); the decisions (by assignee, not by commitment: a small table) whole.
+    const [byLead, [d]] = await Promise.all([
+      this.runByLead<Row>(f, (f) => this.reviewsByLead(f, p, asOf)),
+      this.run<Record<string, unknown>>({
+        sql: `SELECT COUNT(*) AS decisions, SUM(CASE WHEN d.done_at IS NOT NULL AND d.done_at < ? AND ${this.civil('d.done_at')} <= d.due_on THEN 1 ELSE 0 END) AS on_time
+          FROM review_decision d WHERE ${decided}`,
+        params: [end, p.from, p.toExclusive, ...(agencies ?? [])],
+      }),
+    ]);
+    return this.reviewRows({ ...(foldRows(byLead, nationalFold, [])[0] ?? {}), decisions: d?.decisions ?? 0, on_time: d?.on_time ?? 0 });
+  }
+
+  private reviewsByLead(f: ResolvedFilter, p: Period, asOf: string): { q: Sql; at: At } {
+    const end = startOfLegalDay(addDays(asOf, 1));
     const at = At.one(p, asOf);
-    const act = this.activeAt(f, at, NATIONAL);
+    const act = this.activeAt(f, at, this.leadKey());
     const es = this.scope(f, 'e');
     const rank = (col: string) => `(CASE ${col} WHEN 'GREEN' THEN 1 WHEN 'AMBER_GREEN' THEN 2 WHEN 'AMBER' THEN 3 WHEN 'AMBER_RED' THEN 4 WHEN 'RED' THEN 5 END)`;
-    const agencies = decisionAgencies ? (decisionAgencies.length ? decisionAgencies : ['\u0000none']) : null;
     const count = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
     const levelCols = LEVELS.map((l, i) => `${count(`l.completion_level = '${l}'`)} AS lv${i}`).join(', ');
     const confidenceCols = CONFIDENCES.map((c, i) => `${count(`l.delivery_confidence = '${c}'`)} AS cf${i}`).join(', ');
-    const decided = `d.due_on >= ? AND d.due_on < ?${agencies ? ` AND d.assignee_agency IN ${inList(agencies)}` : ''}`;
-    const [r] = await this.run<Record<string, unknown>>({
+    return { q: {
       sql: `WITH act AS (${act.sql}),
         latest AS (SELECT re.commitment_id, MAX(CASE WHEN re.rn = 1 THEN re.completion_level END) AS completion_level,
                           MAX(CASE WHEN re.rn = 1 THEN re.delivery_confidence END) AS delivery_confidence,
@@ -1004,13 +1052,16 @@ export class MoreKpiSql extends KpiSql {
                                   ROW_NUMBER() OVER (PARTITION BY e.commitment_id ORDER BY e.recorded_at DESC, e.review_id DESC) AS rn
                              FROM review_entry e${es.sql} WHERE e.recorded_at < ?) re
                     GROUP BY re.commitment_id)
-        SELECT COUNT(*) AS active, ${count('l.commitment_id IS NOT NULL')} AS reviewed, ${levelCols}, ${confidenceCols},
-               ${count(`l.prev_rank IS NOT NULL AND ${rank('l.delivery_confidence')} > l.prev_rank`)} AS worsened, ${count('l.covered = 1')} AS covered,
-               (SELECT COUNT(*) FROM review_decision d WHERE ${decided}) AS decisions,
-               (SELECT COUNT(*) FROM review_decision d WHERE ${decided} AND d.done_at IS NOT NULL AND d.done_at < ? AND ${this.civil('d.done_at')} <= d.due_on) AS on_time
-          FROM act a LEFT JOIN latest l ON l.commitment_id = a.id`,
-      params: [...act.params, startOfLegalDay(p.from), ...es.params, end, p.from, p.toExclusive, ...(agencies ?? []), p.from, p.toExclusive, ...(agencies ?? []), end],
-    }, at);
+        SELECT a.g, COUNT(*) AS active, ${count('l.commitment_id IS NOT NULL')} AS reviewed, ${levelCols}, ${confidenceCols},
+               ${count(`l.prev_rank IS NOT NULL AND ${rank('l.delivery_confidence')} > l.prev_rank`)} AS worsened, ${count('l.covered = 1')} AS covered
+          FROM act a LEFT JOIN latest l ON l.commitment_id = a.id
+         GROUP BY a.g`,
+      params: [...act.params, startOfLegalDay(p.from), ...es.params, end],
+    }, at };
+  }
+
+  /** `reviews`' rows from the national sums. */
+  private reviewRows(r: Record<string, unknown>): Record<string, unknown>[] {
     const rows: Record<string, unknown>[] = [];
     const reviewed = Number(r?.reviewed ?? 0);
     let levelled = 0;
@@ -1033,22 +1084,35 @@ export class MoreKpiSql extends KpiSql {
   }
 
   /** K18 (obstacles detected in P before their milestone's due date) and K19 (resolved in P: median days, split by escalation). */
-  obstacles(f: ResolvedFilter, p: Period): Promise<Record<string, unknown>[]> {
+  async obstacles(f: ResolvedFilter, p: Period): Promise<Record<string, unknown>[]> {
+    // By lead: K18's counts and a histogram of the days to resolve per side of the split (the medians from it, here).
+    const rows = await this.runByLead<Row>(f, (f) => this.obstaclesByLead(f, p));
+    const k18 = foldRows(rows.filter((r) => r.kind === 'K18'), nationalFold, ['kind'])[0] ?? { kind: 'K18', g: '*', a: 0, b: 0 };
+    const series = nationalHistograms(rows.filter((r) => r.kind === 'H'), 's');
+    const all = new Map<number, number>();
+    for (const h of series.values()) for (const [days, n] of h) all.set(days, (all.get(days) ?? 0) + n);
+    if (all.size) series.set('*', all);
+    const out: Record<string, unknown>[] = [k18];
+    for (const [g, h] of [...series].sort(([a], [b]) => a.localeCompare(b))) {
+      out.push({ kind: 'K19', g, a: [...h.values()].reduce((t, n) => t + n, 0) });
+      for (const r of quantileRows(h, 0.5)) out.push({ kind: 'P50', g, ...r });
+    }
+    return out;
+  }
+
+  private obstaclesByLead(f: ResolvedFilter, p: Period): { q: Sql } {
     const w = this.where(f);
     const from = startOfLegalDay(p.from);
     const to = startOfLegalDay(p.toExclusive);
-    return this.run({
-      sql: `WITH ob AS (SELECT o.* FROM obstacle o JOIN commitment c ON c.id = o.commitment_id WHERE ${w.sql}),
-        src AS (SELECT CASE WHEN ob.beyond_authority = 1 THEN 'ESCALATED' ELSE 'WITHIN' END AS g, ${this.days(this.civil('ob.resolved_at'), this.civil('ob.detected_at'))} AS days
-                  FROM ob WHERE ob.resolved_at >= ? AND ob.resolved_at < ?
-                UNION ALL SELECT '*', ${this.days(this.civil('ob.resolved_at'), this.civil('ob.detected_at'))} FROM ob WHERE ob.resolved_at >= ? AND ob.resolved_at < ?),
-        ranked AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM src)
-        SELECT 'K18' AS kind, '*' AS g, COUNT(*) AS a, SUM(CASE WHEN m.due_on IS NOT NULL AND ${this.civil('ob.detected_at')} < m.due_on THEN 1 ELSE 0 END) AS b, NULL AS c
-          FROM ob JOIN milestone m ON m.id = ob.milestone_id WHERE ob.detected_at >= ? AND ob.detected_at < ?
-        UNION ALL SELECT 'K19', g, COUNT(*), NULL, NULL FROM src GROUP BY g
-        UNION ALL ${this.medianRows(0.5)}`,
-      params: [...w.params, from, to, from, to, from, to],
-    });
+    const days = this.days(this.civil('ob.resolved_at'), this.civil('ob.detected_at'));
+    const side = `CASE WHEN ob.beyond_authority = 1 THEN 'ESCALATED' ELSE 'WITHIN' END`;
+    return { q: {
+      sql: `WITH ob AS (SELECT o.*, ${this.leadKey().sql} AS g FROM obstacle o JOIN commitment c ON c.id = o.commitment_id WHERE ${w.sql})
+        SELECT 'K18' AS kind, ob.g, NULL AS s, COUNT(*) AS a, SUM(CASE WHEN m.due_on IS NOT NULL AND ${this.civil('ob.detected_at')} < m.due_on THEN 1 ELSE 0 END) AS b
+          FROM ob JOIN milestone m ON m.id = ob.milestone_id WHERE ob.detected_at >= ? AND ob.detected_at < ? GROUP BY ob.g
+        UNION ALL SELECT 'H', ob.g, ${side}, ${days}, COUNT(*) FROM ob WHERE ob.resolved_at >= ? AND ob.resolved_at < ? GROUP BY ob.g, ${side}, ${days}`,
+      params: [...w.params, from, to, from, to],
+    } };
   }
 
   /** K20's service level per group (league tables): feedback on a commitment received in P, resolved within 15 working days by asOf. */
@@ -1070,29 +1134,42 @@ export class MoreKpiSql extends KpiSql {
   }
 
   /** K20: feedback received in P (times, 15-working-day share, share turned into obstacles) and the backlog by age at asOf. */
-  feedback(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): Promise<Record<string, unknown>[]> {
+  async feedback(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): Promise<Record<string, unknown>[]> {
+    // By lead (feedback about no commitment under `*`, which only a write for every lead changes): the counts, the
+    // backlog by age and histograms of the days to acknowledge and to resolve (the medians from them, here).
+    const rows = await this.runByLead<Row>(f, (f) => this.feedbackByLead(f, p, asOf, unfiltered && !f.leads));
+    const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind'])[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 };
+    const backlog = foldRows(rows.filter((r) => r.kind === 'BACKLOG'), nationalFold, ['kind', 's']).map((r) => ({ kind: 'BACKLOG', g: r.s, a: r.a }));
+    const out: Record<string, unknown>[] = [agg, ...backlog];
+    for (const [g, h] of nationalHistograms(rows.filter((r) => r.kind === 'H'), 's')) for (const r of quantileRows(h, 0.5)) out.push({ kind: 'P50', g, ...r });
+    return out;
+  }
+
+  private feedbackByLead(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): { q: Sql } {
     const w = this.where(f);
     const end = startOfLegalDay(addDays(asOf, 1));
     const cal = this.calendar(p.from, addDays(asOf > p.toExclusive ? asOf : p.toExclusive, 2));
-    const scope = unfiltered ? '' : `AND EXISTS (SELECT 1 FROM commitment c WHERE c.id = fb.commitment_id AND ${w.sql})`;
+    const scope = unfiltered ? '' : `AND c.id IS NOT NULL AND ${w.sql}`;
+    const lead = `COALESCE(${this.leadKey().sql}, '*')`;
     const rcv = this.civil('fb.received_at');
     const ack = `CASE WHEN fb.acknowledged_at IS NOT NULL AND fb.acknowledged_at < ? THEN ${this.days(this.civil('fb.acknowledged_at'), rcv)} END`;
     const res = `CASE WHEN fb.resolved_at IS NOT NULL AND fb.resolved_at < ? THEN ${this.civil('fb.resolved_at')} END`;
-    return this.run({
+    const bucket = `CASE WHEN age <= 15 THEN '0-15' WHEN age <= 30 THEN '16-30' WHEN age <= 60 THEN '31-60' ELSE '61+' END`;
+    return { q: {
       sql: `WITH ${cal.sql},
-        x AS (SELECT fb.id, ${rcv} AS received, ${ack} AS ack_days, ${res} AS resolved, fb.obstacle_id FROM feedback fb
+        x AS (SELECT fb.id, ${lead} AS g, ${rcv} AS received, ${ack} AS ack_days, ${res} AS resolved, fb.obstacle_id
+                FROM feedback fb LEFT JOIN commitment c ON c.id = fb.commitment_id
                WHERE fb.received_at >= ? AND fb.received_at < ? ${scope}),
         y AS (SELECT x.*, ${this.days('x.resolved', 'x.received')} AS res_days, rv.n - rc.n AS res_work
                 FROM x LEFT JOIN days rc ON rc.d = x.received LEFT JOIN days rv ON rv.d = x.resolved),
-        src AS (SELECT 'ACK' AS g, ack_days AS days FROM y WHERE ack_days IS NOT NULL UNION ALL SELECT 'RESOLVE', res_days FROM y WHERE res_days IS NOT NULL),
-        ranked AS (SELECT g, days, ROW_NUMBER() OVER (PARTITION BY g ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY g) AS cnt FROM src),
-        backlog AS (SELECT ${this.days('?', rcv)} AS age FROM feedback fb WHERE fb.received_at < ? AND (fb.resolved_at IS NULL OR fb.resolved_at >= ?) ${scope})
-        SELECT 'AGG' AS kind, '*' AS g, COUNT(*) AS a, SUM(CASE WHEN res_work IS NOT NULL AND res_work <= 15 THEN 1 ELSE 0 END) AS b, SUM(CASE WHEN obstacle_id IS NOT NULL THEN 1 ELSE 0 END) AS c FROM y
-        UNION ALL SELECT 'BACKLOG', CASE WHEN age <= 15 THEN '0-15' WHEN age <= 30 THEN '16-30' WHEN age <= 60 THEN '31-60' ELSE '61+' END, COUNT(*), NULL, NULL FROM backlog
-          GROUP BY CASE WHEN age <= 15 THEN '0-15' WHEN age <= 30 THEN '16-30' WHEN age <= 60 THEN '31-60' ELSE '61+' END
-        UNION ALL ${this.medianRows(0.5)}`,
+        backlog AS (SELECT ${lead} AS g, ${this.days('?', rcv)} AS age FROM feedback fb LEFT JOIN commitment c ON c.id = fb.commitment_id
+                     WHERE fb.received_at < ? AND (fb.resolved_at IS NULL OR fb.resolved_at >= ?) ${scope})
+        SELECT 'AGG' AS kind, g, NULL AS s, COUNT(*) AS a, SUM(CASE WHEN res_work IS NOT NULL AND res_work <= 15 THEN 1 ELSE 0 END) AS b, SUM(CASE WHEN obstacle_id IS NOT NULL THEN 1 ELSE 0 END) AS c FROM y GROUP BY g
+        UNION ALL SELECT 'BACKLOG', g, ${bucket}, COUNT(*), NULL, NULL FROM backlog GROUP BY g, ${bucket}
+        UNION ALL SELECT 'H', g, 'ACK', ack_days, COUNT(*), NULL FROM y WHERE ack_days IS NOT NULL GROUP BY g, ack_days
+        UNION ALL SELECT 'H', g, 'RESOLVE', res_days, COUNT(*), NULL FROM y WHERE res_days IS NOT NULL GROUP BY g, res_days`,
       params: [...cal.params, end, end, startOfLegalDay(p.from), startOfLegalDay(p.toExclusive), ...(unfiltered ? [] : w.params), asOf, end, end, ...(unfiltered ? [] : w.params)],
-    });
+    } };
   }
 }
 
@@ -1126,17 +1203,64 @@ export function provinceFold(scopes: { id: string; scopeIds: string[] }[]): Lead
 
 /** Rows grouped by lead summed into the groups of `fold` (every column but `g` is a count); leads in no group are left out. */
 export function foldByLead(rows: Row[], fold: LeadFold): Row[] {
+  return foldRows(rows, fold, []);
+}
+
+/**
+ * Rows grouped by lead (`g`) and by the `keys` columns, summed per group of `fold` and the same keys (every other
+ * column is a count or a sum; NULL adds nothing). Rows are folded in lead order, so a float sum does not depend on
+ * the order the rows arrived in (a merge after a write, kpis/cache.ts, and a whole computation give the same bits).
+ */
+export function foldRows(rows: Row[], fold: LeadFold, keys: readonly string[]): Row[] {
   const groups = new Map<string, Row>();
-  for (const row of rows) {
+  const ordered = [...rows].sort((a, b) => (String(a.g) < String(b.g) ? -1 : String(a.g) > String(b.g) ? 1 : 0));
+  for (const row of ordered) {
     const g = fold(String(row.g));
     if (g === null) continue;
-    let sum = groups.get(g);
-    if (!sum) groups.set(g, (sum = { g }));
+    const key = JSON.stringify([g, ...keys.map((k) => row[k] ?? null)]);
+    let sum = groups.get(key);
+    if (!sum) {
+      groups.set(key, (sum = { g }));
+      for (const k of keys) sum[k] = row[k] ?? null;
+    }
     for (const [column, value] of Object.entries(row)) {
-      if (column !== 'g') sum[column] = Number(sum[column] ?? 0) + (value === null || value === undefined ? 0 : Number(value));
+      if (column !== 'g' && !keys.includes(column)) sum[column] = Number(sum[column] ?? 0) + (value === null || value === undefined ? 0 : Number(value));
     }
   }
   return [...groups.values()];
+}
+
+/**
+ * The rows around quantile `q` of a histogram (value → how many), as the SQL statements number them: the one or two
+ * 1-based positions rn with rn − 1 within 1 of (cnt − 1)·q, each `{ a: value, b: rn, c: cnt }` (the caller
+ * interpolates linearly, DESIGN section 6's percentile method). None for an empty histogram.
+ */
+export function quantileRows(histogram: Map<number, number>, q: number): { a: number; b: number; c: number }[] {
+  const sorted = [...histogram].filter(([, n]) => n > 0).sort((x, y) => x[0] - y[0]);
+  const cnt = sorted.reduce((t, [, n]) => t + n, 0);
+  if (!cnt) return [];
+  const valueAt = (i: number) => {
+    let seen = 0;
+    for (const [value, n] of sorted) {
+      seen += n;
+      if (i < seen) return value;
+    }
+    return sorted[sorted.length - 1][0];
+  };
+  const h = (cnt - 1) * q;
+  return [...new Set([Math.floor(h), Math.ceil(h)])].map((i) => ({ a: valueAt(i), b: i + 1, c: cnt }));
+}
+
+/** Histogram rows by lead (`g`, one `key` column for the series, `a` the value, `b` how many) merged per series for the national figure. */
+function nationalHistograms(rows: Row[], key: string): Map<string, Map<number, number>> {
+  const out = new Map<string, Map<number, number>>();
+  for (const r of rows) {
+    const series = String(r[key]);
+    let h = out.get(series);
+    if (!h) out.set(series, (h = new Map()));
+    h.set(Number(r.a), (h.get(Number(r.a)) ?? 0) + Number(r.b));
+  }
+  return out;
 }
 
 /** The rows `KpiSql.lags` returns, for the groups of `fold`, from `lagHistogram`'s rows by lead. */
@@ -1157,24 +1281,12 @@ export function foldLags(rows: { g: string; lag: unknown; n: unknown; age: unkno
   }
   const out: { kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[] = [];
   for (const [g, x] of groups) {
-    const sorted = [...x.lags].sort((a, b) => a[0] - b[0]);
-    const acted = sorted.reduce((t, [, n]) => t + n, 0);
-    const within = (days: number) => sorted.reduce((t, [lag, n]) => t + (lag <= days ? n : 0), 0);
+    const acted = [...x.lags.values()].reduce((t, n) => t + n, 0);
+    const within = (days: number) => [...x.lags].reduce((t, [lag, n]) => t + (lag <= days ? n : 0), 0);
     out.push({ kind: 'AGG', g, a: acted + x.waiting, b: acted, c: within(30), d: within(90), e: x.oldest });
-    // The lag at 0-based position i of the sorted lags.
-    const at = (i: number) => {
-      let seen = 0;
-      for (const [lag, n] of sorted) {
-        seen += n;
-        if (i < seen) return lag;
-      }
-      return null;
-    };
-    // As lags(): the one or two positions within 1 of (cnt − 1)·q (rn is 1-based).
+    // As lags(): the rows around the median and the 75th percentile.
     for (const [kind, q] of [['P50', 0.5], ['P75', 0.75]] as const) {
-      if (!acted) continue;
-      const h = (acted - 1) * q;
-      for (const i of new Set([Math.floor(h), Math.ceil(h)])) out.push({ kind, g, a: at(i), b: i + 1, c: acted, d: null, e: null });
+      for (const r of quantileRows(x.lags, q)) out.push({ kind, g, a: r.a, b: r.b, c: r.c, d: null, e: null });
     }
   }
   return out;

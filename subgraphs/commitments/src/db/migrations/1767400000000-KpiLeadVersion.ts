@@ -9,7 +9,7 @@ export { KPI_TABLES };
  * belongs to, so a figure computed by lead needs recomputing only for the leads a write touched (a few hundred
  * commitments instead of 100,000; issue #12's cold targets).
  *
- * `kpi_lead_version (lead, shard, v)`: `lead` is `TYPE:id` as `KpiSql.leadKey()` writes it; a lead's version is the sum
+ * `kpi_lead_version (lead_key, shard, v)`: `lead_key` is `TYPE:id` as `KpiSql.leadKey()` writes it; a lead's version is the sum
  * of its shards. As for the data version, a trigger writes the shard of its connection (`CONNECTION_ID() % 16`), so
  * concurrent transactions never wait on one row. Which lead a row belongs to:
  * - `commitment`: its own lead (on an update, the old and the new one: a commitment handed to another lead changes
@@ -36,20 +36,20 @@ export const kpiVersionTriggers = (): string[] => KPI_TABLES.flatMap((t) => EVEN
 export function kpiTriggerStatements(table: string, event: Event, embedded: boolean): string[] {
   const shard = embedded ? '0' : `CONNECTION_ID() % ${KPI_VERSION_SHARDS}`;
   const lead = (row: string) => (embedded ? `${row}.lead_agency_type || ':' || ${row}.lead_agency_id` : `CONCAT(${row}.lead_agency_type, ':', ${row}.lead_agency_id)`);
-  const upsert = embedded ? 'ON CONFLICT (lead, shard) DO UPDATE SET v = kpi_lead_version.v + 1' : 'ON DUPLICATE KEY UPDATE v = kpi_lead_version.v + 1';
+  const upsert = embedded ? 'ON CONFLICT (lead_key, shard) DO UPDATE SET v = kpi_lead_version.v + 1' : 'ON DUPLICATE KEY UPDATE v = kpi_lead_version.v + 1';
   const rows = event === 'INSERT' ? ['NEW'] : event === 'DELETE' ? ['OLD'] : ['OLD', 'NEW'];
   const out = [embedded ? 'UPDATE kpi_data_version SET v = v + 1 WHERE shard = 0' : `UPDATE kpi_data_version SET v = v + 1 WHERE shard = ${shard}`];
   if (WITHOUT_COMMITMENT.has(table)) {
-    out.push(`INSERT INTO kpi_lead_version (lead, shard, v) VALUES ('${KPI_LEAD_ALL}', ${shard}, 1) ${upsert}`);
+    out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) VALUES ('${KPI_LEAD_ALL}', ${shard}, 1) ${upsert}`);
   } else if (table === 'commitment') {
     // SQLite's upsert needs a SELECT with a WHERE clause (its parser's rule); MySQL takes VALUES.
-    for (const row of rows) out.push(`INSERT INTO kpi_lead_version (lead, shard, v) SELECT ${lead(row)}, ${shard}, 1 ${embedded ? 'WHERE 1' : 'FROM DUAL'} ${upsert}`);
+    for (const row of rows) out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) SELECT ${lead(row)}, ${shard}, 1 ${embedded ? 'WHERE 1' : 'FROM DUAL'} ${upsert}`);
   } else {
     const ids = rows.map((r) => `${r}.commitment_id`).join(', ');
-    out.push(`INSERT INTO kpi_lead_version (lead, shard, v) SELECT ${lead('c')}, ${shard}, 1 FROM commitment c WHERE c.id IN (${ids}) ${upsert}`);
+    out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) SELECT ${lead('c')}, ${shard}, 1 FROM commitment c WHERE c.id IN (${ids}) ${upsert}`);
     // A row on no commitment (feedback may be about none): every lead.
     const none = rows.map((r) => `${r}.commitment_id IS NULL`).join(' OR ');
-    out.push(`INSERT INTO kpi_lead_version (lead, shard, v) SELECT '${KPI_LEAD_ALL}', ${shard}, 1 ${embedded ? '' : 'FROM DUAL '}WHERE ${none} ${upsert}`);
+    out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) SELECT '${KPI_LEAD_ALL}', ${shard}, 1 ${embedded ? '' : 'FROM DUAL '}WHERE ${none} ${upsert}`);
   }
   return out;
 }
@@ -61,8 +61,8 @@ export class KpiLeadVersion1767400000000 implements MigrationInterface {
     const embedded = queryRunner.connection.options.type === 'sqljs';
     await queryRunner.query(
       embedded
-        ? 'CREATE TABLE IF NOT EXISTS kpi_lead_version (lead VARCHAR(120) NOT NULL, shard INTEGER NOT NULL, v BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (lead, shard))'
-        : 'CREATE TABLE IF NOT EXISTS kpi_lead_version (lead VARCHAR(120) NOT NULL, shard INT NOT NULL, v BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (lead, shard)) ENGINE=InnoDB',
+        ? 'CREATE TABLE IF NOT EXISTS kpi_lead_version (lead_key VARCHAR(120) NOT NULL, shard INTEGER NOT NULL, v BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (lead_key, shard))'
+        : 'CREATE TABLE IF NOT EXISTS kpi_lead_version (lead_key VARCHAR(120) NOT NULL, shard INT NOT NULL, v BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (lead_key, shard)) ENGINE=InnoDB',
     );
     for (const name of firstTriggers()) await queryRunner.query(`DROP TRIGGER IF EXISTS ${name}`);
     for (const table of KPI_TABLES) {
