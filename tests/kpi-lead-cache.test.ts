@@ -96,6 +96,7 @@ const BY_LEAD = `{
     obstacleTiming { numerator denominator } obstacleResolution { resolved medianDays escalated escalatedMedianDays withinAuthority withinAuthorityMedianDays }
     feedback { received medianDaysToAcknowledge medianDaysToResolve resolvedWithin15WorkingDays { numerator } turnedIntoObstacles { numerator } backlogByAge { key count } }
   }
+  attention: needsAttention(asOf: "2025-12-31", first: 60) { reason detail ageDays since commitment { id } }
   ministries: leagueTable(kind: MINISTRY, period: { kind: YEAR, year: 2025 }, asOf: "2025-12-31") {
     agency { ... on Ministry { id } } signed sixClearRate medianLag onTimeRate stalledRate feedbackSlaRate activeCommitments milestonesDue
   }
@@ -118,6 +119,7 @@ it('after writes to one or two leads, recomputes those leads only and answers ex
   const first = ok(await graph.query<any>(BY_LEAD));
   expect(first.ministries.length).toBeGreaterThan(5);
   expect(first.provinces.length).toBeGreaterThan(5);
+  expect(new Set(first.attention.map((i: any) => i.reason)).size).toBeGreaterThan(2);
   const a = await commitmentOf('MINISTRY');
   const b = await commitmentOf('LOCALITY');
 

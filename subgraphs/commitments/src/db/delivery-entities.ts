@@ -11,6 +11,7 @@ import { decimalTransformer } from '@accords/db';
 @Index('IDX_program_commitment', ['commitmentId'])
 @Index('IDX_program_approved', ['commitmentId', 'approvedAt'])
 @Index('IDX_program_owner', ['ownerAgency', 'year'])
+@Index('IDX_program_annual', ['kind', 'year', 'submittedToMofaAt', 'ownerAgency'])
 export class ActionProgramEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

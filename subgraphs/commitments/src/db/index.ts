@@ -49,7 +49,7 @@ import { AddConsultationSentIndex1765300000003 } from './migrations/176530000000
 import { commitmentSortKeyMigrations } from './migrations/1767100000000-CommitmentSortKeys';
 import { KpiDataVersion1767300000000 } from './migrations/1767300000000-KpiDataVersion';
 import { KpiLeadVersion1767400000000 } from './migrations/1767400000000-KpiLeadVersion';
-import { AddLegalEventOccurredIndex1767200000002, AddMilestoneDueStateIndex1767200000000, AddMilestoneStartIndex1767200000001, AddProgramApprovedIndex1767200000003, AddMilestoneKpiIndex1767300000001 } from './migrations/1767200000000-AddKpiIndexes';
+import { AddLegalEventOccurredIndex1767200000002, AddMilestoneDueStateIndex1767200000000, AddMilestoneStartIndex1767200000001, AddProgramApprovedIndex1767200000003, AddMilestoneKpiIndex1767300000001, AddProgramAnnualIndex1767400000001 } from './migrations/1767200000000-AddKpiIndexes';
 import {
   ActionProgramEntity,
   FeedbackEntity,
@@ -150,4 +150,6 @@ export const migrations = [
   AddMilestoneKpiIndex1767300000001,
   // A version per lead beside it: figures computed by lead are recomputed for the leads a write touched only.
   KpiLeadVersion1767400000000,
+  // K9: the annual plans that reached MOFA, from an index.
+  AddProgramAnnualIndex1767400000001,
 ];

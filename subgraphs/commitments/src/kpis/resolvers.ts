@@ -513,44 +513,60 @@ async function needsAttention(ctx: Context, asOfArg: string | null | undefined, 
   const f = await resolveFilter(ctx, filterInput);
   const sql = new MoreKpiSql(ctx.db, ctx);
   const end = startOfLegalDay(addDays(asOf, 1));
-  const w = sql.where(f);
   const t = stalledThresholds(asOf);
   const lead = 'c.lead_agency_type';
   const leadOfficial = `(SELECT MIN(pl.responsible_official_id) FROM commitment_party pl WHERE pl.commitment_id = c.id AND pl.role = 'LEAD')`;
   const unfiltered = !filterInput || Object.values(filterInput).every((v) => v === null || v === undefined);
+  // Every list by lead (KpiSql.topByLead: each lead's first rows, merged here), so after a write only the touched
+  // leads' lists are read again.
+  const g = sql.leadKey().sql;
   const [stalled, obstacles, opinions, copies, feedback, calendar] = await Promise.all([
     sql.stalledList(f, asOf, { limit: first, after: null }),
-    sql.run<Record<string, unknown>>({
-      sql: `SELECT o.id, o.commitment_id, ${sql.civil('o.detected_at')} AS since, o.description, ${lead} AS lt, c.lead_agency_id AS li, ${leadOfficial} AS official
-        FROM obstacle o JOIN commitment c ON c.id = o.commitment_id
-        WHERE ${w.sql} AND o.beyond_authority = 1 AND o.detected_at < ? AND (o.escalated_at IS NULL OR o.escalated_at >= ?) AND (o.resolved_at IS NULL OR o.resolved_at >= ?)
-        ORDER BY o.detected_at, o.id LIMIT ?`,
-      params: [...w.params, end, end, end, first],
-    }),
-    sql.run<Record<string, unknown>>({
-      // Candidates: more calendar days than working days allowed have passed; the working-day due date is applied below.
-      sql: `SELECT o.id, o.commitment_id, o.consultee, o.sent_on, o.due_working_days FROM consultation o JOIN commitment c ON c.id = o.commitment_id
-        WHERE ${w.sql} AND ${sql.days('?', 'o.sent_on')} > o.due_working_days AND (o.replied_at IS NULL OR o.replied_at >= ?) AND (c.signed_on IS NULL OR c.signed_on > ?)
-        ORDER BY o.sent_on, o.id LIMIT ?`,
-      params: [...w.params, asOf, end, asOf, first * 4],
-    }),
+    sql.topByLead<Row>(f, (f) => {
+      const w = sql.where(f);
+      return {
+        ctes: '',
+        select: `SELECT o.id, o.commitment_id, o.detected_at, ${sql.civil('o.detected_at')} AS since, o.description, ${lead} AS lt, c.lead_agency_id AS li, ${leadOfficial} AS official, ${g} AS g
+          FROM obstacle o JOIN commitment c ON c.id = o.commitment_id
+          WHERE ${w.sql} AND o.beyond_authority = 1 AND o.detected_at < ? AND (o.escalated_at IS NULL OR o.escalated_at >= ?) AND (o.resolved_at IS NULL OR o.resolved_at >= ?)`,
+        params: [...w.params, end, end, end],
+      };
+    }, [['detected_at', 'ASC'], ['id', 'ASC']], first),
+    // Candidates: more calendar days than working days allowed have passed; the working-day due date is applied below.
+    sql.topByLead<Row>(f, (f) => {
+      const w = sql.where(f);
+      return {
+        ctes: '',
+        select: `SELECT o.id, o.commitment_id, o.consultee, o.sent_on, o.due_working_days, ${g} AS g FROM consultation o JOIN commitment c ON c.id = o.commitment_id
+          WHERE ${w.sql} AND ${sql.days('?', 'o.sent_on')} > o.due_working_days AND (o.replied_at IS NULL OR o.replied_at >= ?) AND (c.signed_on IS NULL OR c.signed_on > ?)`,
+        params: [...w.params, asOf, end, asOf],
+      };
+    }, [['sent_on', 'ASC'], ['id', 'ASC']], first * 4),
     // Candidates: 15 days have passed; the deadline's roll-over past weekends and holidays is applied below.
-    sql.run<Record<string, unknown>>({
-      sql: `SELECT c.id, c.signed_on, ${lead} AS lt, c.lead_agency_id AS li, ${leadOfficial} AS official FROM commitment c
-        WHERE ${w.sql} AND c.instrument_class = 'INTERNATIONAL_AGREEMENT' AND c.signed_on IS NOT NULL AND c.signed_on < ?
-          AND (c.copy_sent_at IS NULL OR c.copy_sent_at >= ?)
-        ORDER BY c.signed_on, c.id LIMIT ?`,
-      params: [...w.params, addDays(asOf, -15), end, first * 4],
-    }),
+    sql.topByLead<Row>(f, (f) => {
+      const w = sql.where(f);
+      return {
+        ctes: '',
+        select: `SELECT c.id, c.signed_on, ${lead} AS lt, c.lead_agency_id AS li, ${leadOfficial} AS official, ${g} AS g FROM commitment c
+          WHERE ${w.sql} AND c.instrument_class = 'INTERNATIONAL_AGREEMENT' AND c.signed_on IS NOT NULL AND c.signed_on < ?
+            AND (c.copy_sent_at IS NULL OR c.copy_sent_at >= ?)`,
+        params: [...w.params, addDays(asOf, -15), end],
+      };
+    }, [['signed_on', 'ASC'], ['id', 'ASC']], first * 4),
     // Candidates: received more than 15 calendar days ago and unresolved on asOf; the working-day count is applied below.
-    sql.run<Record<string, unknown>>({
-      sql: `SELECT fb.id, fb.commitment_id, fb.agency, fb.subject, ${sql.civil('fb.received_at')} AS received FROM feedback fb
-        LEFT JOIN commitment c ON c.id = fb.commitment_id
-        WHERE fb.received_at < ? AND (fb.resolved_at IS NULL OR fb.resolved_at >= ?)
-          ${unfiltered ? '' : `AND c.id IS NOT NULL AND ${w.sql}`}
-        ORDER BY fb.received_at, fb.id LIMIT ?`,
-      params: [startOfLegalDay(addDays(asOf, -15)), end, ...(unfiltered ? [] : w.params), first * 4],
-    }),
+    // Feedback about no commitment is under the lead `*` (kpis/cache.ts).
+    sql.topByLead<Row>(f, (f) => {
+      const w = sql.where(f);
+      const all = unfiltered && !f.leads;
+      return {
+        ctes: '',
+        select: `SELECT fb.id, fb.commitment_id, fb.agency, fb.subject, fb.received_at, ${sql.civil('fb.received_at')} AS received, COALESCE(${g}, '*') AS g FROM feedback fb
+          LEFT JOIN commitment c ON c.id = fb.commitment_id
+          WHERE fb.received_at < ? AND (fb.resolved_at IS NULL OR fb.resolved_at >= ?)
+            ${all ? '' : `AND c.id IS NOT NULL AND ${w.sql}`}`,
+        params: [startOfLegalDay(addDays(asOf, -15)), end, ...(all ? [] : w.params)],
+      };
+    }, [['received_at', 'ASC'], ['id', 'ASC']], first * 4),
     ctx.loaders.calendar.load('all'),
   ]);
   const items: AttentionItem[] = [];
