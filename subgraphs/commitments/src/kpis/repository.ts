@@ -48,7 +48,7 @@ export interface ResolvedFilter {
   instrumentClass?: string | null;
   signatoryLevel?: string | null;
   /**
-   * Only these leads (`TYPE:id`, as `leadKey()`): a statement by lead recomputed for the leads a write touched
+   * Only these parts of leads (`TYPE:id#x`, as `leadKey()`): a statement by lead recomputed for the parts a write touched
    * (`runByLead`, kpis/cache.ts). Also narrows the per-commitment derived tables that other filters leave whole.
    */
   leads?: string[] | null;
@@ -209,9 +209,10 @@ export class KpiSql {
       params.push(f.instrumentClass);
     }
     if (f.leads) {
-      const pairs = f.leads.map(splitLead);
-      parts.push(pairs.length ? `(${pairs.map(() => `(${c}.lead_agency_type = ? AND ${c}.lead_agency_id = ?)`).join(' OR ')})` : '1 = 0');
-      params.push(...pairs.flat());
+      const keys = f.leads.map(splitLead);
+      const last = this.engine === 'mysql' ? `RIGHT(${c}.id, 1)` : `substr(${c}.id, -1)`;
+      parts.push(keys.length ? `(${keys.map(([, , x]) => `(${c}.lead_agency_type = ? AND ${c}.lead_agency_id = ?${x === null ? '' : ` AND ${last} = ?`})`).join(' OR ')})` : '1 = 0');
+      params.push(...keys.flatMap(([type, id, x]) => (x === null ? [type, id] : [type, id, x])));
     }
     if (f.signatoryLevel) {
       // The V1 snapshot is JSON written by JSON.stringify (no spaces): the level is matched as its member text.
@@ -309,7 +310,7 @@ export class KpiSql {
         at: b.at,
       };
     });
-    return [...rows].sort((a, b) => compareBy(a, b, order)).slice(0, limit);
+    return derived(rows, `top:${JSON.stringify(order)}:${limit}`, () => [...rows].sort((a, b) => compareBy(a, b, order)).slice(0, limit));
   }
 
   /** A statement grouped by `group`: by lead (runByLead) when the group is the lead and the point is one. */
@@ -406,15 +407,15 @@ export class KpiSql {
     const level = this.engine === 'mysql'
       ? `SUBSTRING_INDEX(SUBSTRING_INDEX(s.capability_snapshot, '"signatoryLevel":"', -1), '"', 1)`
       : `SUBSTR(SUBSTR(s.capability_snapshot, INSTR(s.capability_snapshot, '"signatoryLevel":"') + 18), 1, INSTR(SUBSTR(s.capability_snapshot, INSTR(s.capability_snapshot, '"signatoryLevel":"') + 18), '"') - 1)`;
-    // The lead agency is the lead (s.g).
     const arms: Record<BreakdownDim, string> = {
       MONTH: `SELECT 'MONTH' AS dim, s.g, SUBSTR(s.signed_on, 1, 7) AS k, COUNT(*) AS n FROM s GROUP BY s.g, SUBSTR(s.signed_on, 1, 7)`,
       FIELD: `SELECT 'FIELD' AS dim, s.g, cf.field AS k, COUNT(*) AS n FROM s JOIN commitment_field cf ON cf.commitment_id = s.id GROUP BY s.g, cf.field`,
       PARTNER: `SELECT 'PARTNER' AS dim, s.g, cp.partner_id AS k, COUNT(*) AS n FROM s JOIN commitment_partner cp ON cp.commitment_id = s.id GROUP BY s.g, cp.partner_id`,
-      AGENCY: `SELECT 'AGENCY' AS dim, s.g, s.g AS k, COUNT(*) AS n FROM s GROUP BY s.g`,
+      AGENCY: `SELECT 'AGENCY' AS dim, s.g, s.agency AS k, COUNT(*) AS n FROM s GROUP BY s.g, s.agency`,
       LEVEL: `SELECT 'LEVEL' AS dim, s.g, ${level} AS k, COUNT(*) AS n FROM s WHERE s.capability_snapshot LIKE '%"signatoryLevel":"%' GROUP BY s.g, ${level}`,
     };
-    const columns = ['c.id', 'c.signed_on', `${this.leadKey().sql} AS g`, ...(dims.has('LEVEL') ? ['c.capability_snapshot'] : [])];
+    const agency = this.engine === 'mysql' ? `CONCAT(c.lead_agency_type, ':', c.lead_agency_id)` : `(c.lead_agency_type || ':' || c.lead_agency_id)`;
+    const columns = ['c.id', 'c.signed_on', `${this.leadKey().sql} AS g`, ...(dims.has('AGENCY') ? [`${agency} AS agency`] : []), ...(dims.has('LEVEL') ? ['c.capability_snapshot'] : [])];
     return {
       q: {
         sql: `WITH s AS (SELECT ${columns.join(', ')} FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?)
@@ -445,7 +446,8 @@ export class KpiSql {
   }
 
   /**
-   * The lead, as `TYPE:id`: the finest grouping of the stock figures K3 and K17. They are computed once per filter and
+   * The lead and a sixteenth of its commitments, as `TYPE:id#x` (x the last character of the commitment's id; see
+   * `leadKeySql`): the finest grouping of every figure by lead. The stock figures K3 and K17, for instance, They are computed once per filter and
    * as-of date by lead and folded in Node (`foldByLead`) into the national figure and the ministries' and provinces'
    * league-table rows, so a dashboard or the term report that shows all three reads the commitments once per figure,
    * not three times (176 leads summed at 100,000 commitments, never a row per commitment). Measured one at a time at
@@ -454,7 +456,7 @@ export class KpiSql {
    * (they are now one, `stock`).
    */
   leadKey(): Sql {
-    return { sql: this.engine === 'mysql' ? `CONCAT(c.lead_agency_type, ':', c.lead_agency_id)` : `(c.lead_agency_type || ':' || c.lead_agency_id)`, params: [] };
+    return { sql: leadKeySql(this.engine, 'c'), params: [] };
   }
 
   // ---------------------------------------------------------------- K3
@@ -969,9 +971,11 @@ export class MoreKpiSql extends KpiSql {
   async opinions(f: ResolvedFilter, p: Period, asOf: string): Promise<Record<string, unknown>[]> {
     // By lead: the counts, and a histogram of the days to reply (the median from it, here).
     const rows = await this.runByLead<Row>(f, (f) => this.opinionsByLead(f, p, asOf));
+    return derived(rows, 'opinions', () => {
     const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind']);
     const days = nationalHistograms(rows.filter((r) => r.kind === 'H'), 'kind').get('H') ?? new Map();
     return [agg[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 }, ...quantileRows(days, 0.5).map((r) => ({ kind: 'P50', g: '*', ...r }))];
+    });
   }
 
   private opinionsByLead(f: ResolvedFilter, p: Period, asOf: string): { q: Sql } {
@@ -1147,6 +1151,7 @@ export class MoreKpiSql extends KpiSql {
   async obstacles(f: ResolvedFilter, p: Period): Promise<Record<string, unknown>[]> {
     // By lead: K18's counts and a histogram of the days to resolve per side of the split (the medians from it, here).
     const rows = await this.runByLead<Row>(f, (f) => this.obstaclesByLead(f, p));
+    return derived(rows, 'obstacles', () => {
     const k18 = foldRows(rows.filter((r) => r.kind === 'K18'), nationalFold, ['kind'])[0] ?? { kind: 'K18', g: '*', a: 0, b: 0 };
     const series = nationalHistograms(rows.filter((r) => r.kind === 'H'), 's');
     const all = new Map<number, number>();
@@ -1158,6 +1163,7 @@ export class MoreKpiSql extends KpiSql {
       for (const r of quantileRows(h, 0.5)) out.push({ kind: 'P50', g, ...r });
     }
     return out;
+    });
   }
 
   private obstaclesByLead(f: ResolvedFilter, p: Period): { q: Sql } {
@@ -1198,11 +1204,13 @@ export class MoreKpiSql extends KpiSql {
     // By lead (feedback about no commitment under `*`, which only a write for every lead changes): the counts, the
     // backlog by age and histograms of the days to acknowledge and to resolve (the medians from them, here).
     const rows = await this.runByLead<Row>(f, (f) => this.feedbackByLead(f, p, asOf, unfiltered && !f.leads));
+    return derived(rows, 'feedback', () => {
     const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind'])[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 };
     const backlog = foldRows(rows.filter((r) => r.kind === 'BACKLOG'), nationalFold, ['kind', 's']).map((r) => ({ kind: 'BACKLOG', g: r.s, a: r.a }));
     const out: Record<string, unknown>[] = [agg, ...backlog];
     for (const [g, h] of nationalHistograms(rows.filter((r) => r.kind === 'H'), 's')) for (const r of quantileRows(h, 0.5)) out.push({ kind: 'P50', g, ...r });
     return out;
+    });
   }
 
   private feedbackByLead(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): { q: Sql } {
@@ -1241,12 +1249,27 @@ export class MoreKpiSql extends KpiSql {
 
 export const NATIONAL: Sql = { sql: `'*'`, params: [] };
 
-/** Which group a lead (`TYPE:id`, see KpiSql.leadKey) falls in; null: none. The same rules as the SQL groups below. */
+/** Which group a lead (`TYPE:id#x`, see KpiSql.leadKey) falls in; null: none. The same rules as the SQL groups below. */
 export type LeadFold = (lead: string) => string | null;
 
-const splitLead = (lead: string): [string, string] => {
+/**
+ * The key of a lead's part, `TYPE:id#x`, for commitment alias `c`: the lead and the last character of the commitment's
+ * id (hexadecimal in the register's ids: 16 parts per lead). A write touches one commitment, so one part: at national
+ * scale the largest lead holds 3,300 commitments, a part about 200, and after a write only that part's figures are
+ * recomputed (kpis/cache.ts). The triggers of migration KpiLeadVersion bump the same key.
+ */
+export function leadKeySql(engine: Engine, c: string): string {
+  return engine === 'mysql'
+    ? `CONCAT(${c}.lead_agency_type, ':', ${c}.lead_agency_id, '#', RIGHT(${c}.id, 1))`
+    : `(${c}.lead_agency_type || ':' || ${c}.lead_agency_id || '#' || substr(${c}.id, -1))`;
+}
+
+/** A lead key's type, id and part (null: a key without a part, `TYPE:id`). */
+const splitLead = (key: string): [string, string, string | null] => {
+  const hash = key.lastIndexOf('#');
+  const lead = hash < 0 ? key : key.slice(0, hash);
   const i = lead.indexOf(':');
-  return [lead.slice(0, i), lead.slice(i + 1)];
+  return [lead.slice(0, i), lead.slice(i + 1), hash < 0 ? null : key.slice(hash + 1)];
 };
 /** SUBSTR(id, 1, INSTR(id, '-') - 1): the id before its first '-', '' when there is none (as both engines give). */
 const beforeDash = (id: string) => (id.includes('-') ? id.slice(0, id.indexOf('-')) : '');
@@ -1267,6 +1290,32 @@ export function provinceFold(scopes: { id: string; scopeIds: string[] }[]): Lead
   };
 }
 
+const derivedOf = new WeakMap<object, Map<string, unknown>>();
+const foldIds = new WeakMap<LeadFold, number>();
+let foldCount = 0;
+
+/**
+ * A value computed from a row list once per list. Rows served from the KPI cache are the same array until they are
+ * recomputed, so folds, merges and cuts are not repeated by every warm request (measured: the attention list's merge
+ * of each lead's rows, about 100,000 at national scale, took most of a warm request). Callers never mutate the value.
+ */
+export function derived<R>(rows: object, key: string, compute: () => R): R {
+  let values = derivedOf.get(rows);
+  if (!values) derivedOf.set(rows, (values = new Map()));
+  if (!values.has(key)) values.set(key, compute());
+  return values.get(key) as R;
+}
+
+/** A key for a fold function (its identity: the constant folds are shared, a province fold is built per request). */
+function foldKey(fold: LeadFold): number {
+  let id = foldIds.get(fold);
+  if (id === undefined) {
+    id = ++foldCount;
+    foldIds.set(fold, id);
+  }
+  return id;
+}
+
 /** Rows grouped by lead summed into the groups of `fold` (every column but `g` is a count); leads in no group are left out. */
 export function foldByLead(rows: Row[], fold: LeadFold): Row[] {
   return foldRows(rows, fold, []);
@@ -1278,6 +1327,10 @@ export function foldByLead(rows: Row[], fold: LeadFold): Row[] {
  * the order the rows arrived in (a merge after a write, kpis/cache.ts, and a whole computation give the same bits).
  */
 export function foldRows(rows: Row[], fold: LeadFold, keys: readonly string[]): Row[] {
+  return derived(rows, `fold:${foldKey(fold)}:${keys.join(',')}`, () => foldRowsNow(rows, fold, keys));
+}
+
+function foldRowsNow(rows: Row[], fold: LeadFold, keys: readonly string[]): Row[] {
   const groups = new Map<string, Row>();
   const ordered = [...rows].sort((a, b) => (String(a.g) < String(b.g) ? -1 : String(a.g) > String(b.g) ? 1 : 0));
   for (const row of ordered) {
@@ -1331,6 +1384,10 @@ function nationalHistograms(rows: Row[], key: string): Map<string, Map<number, n
 
 /** The rows `KpiSql.lags` returns, for the groups of `fold`, from `lagHistogram`'s rows by lead. */
 export function foldLags(rows: { g: string; lag: unknown; n: unknown; age: unknown }[], fold: LeadFold): { kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[] {
+  return derived(rows, `lags:${foldKey(fold)}`, () => foldLagsNow(rows, fold));
+}
+
+function foldLagsNow(rows: { g: string; lag: unknown; n: unknown; age: unknown }[], fold: LeadFold): { kind: string; g: string; a: unknown; b: unknown; c: unknown; d: unknown; e: unknown }[] {
   const groups = new Map<string, { lags: Map<number, number>; waiting: number; oldest: number | null }>();
   for (const r of rows) {
     const g = fold(String(r.g));

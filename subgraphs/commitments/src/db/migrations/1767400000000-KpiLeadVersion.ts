@@ -9,8 +9,9 @@ export { KPI_TABLES };
  * belongs to, so a figure computed by lead needs recomputing only for the leads a write touched (a few hundred
  * commitments instead of 100,000; issue #12's cold targets).
  *
- * `kpi_lead_version (lead_key, shard, v)`: `lead_key` is `TYPE:id` as `KpiSql.leadKey()` writes it; a lead's version is the sum
- * of its shards. As for the data version, a trigger writes the shard of its connection (`CONNECTION_ID() % 16`), so
+ * `kpi_lead_version (lead_key, shard, v)`: `lead_key` is `TYPE:id#x` as `KpiSql.leadKey()` writes it, a lead and the
+ * last character of a commitment's id (a sixteenth of the lead's commitments: a write recomputes that part only); its
+ * version is the sum of its shards. As for the data version, a trigger writes the shard of its connection (`CONNECTION_ID() % 16`), so
  * concurrent transactions never wait on one row. Which lead a row belongs to:
  * - `commitment`: its own lead (on an update, the old and the new one: a commitment handed to another lead changes
  *   both leads' figures);
@@ -35,7 +36,11 @@ export const kpiVersionTriggers = (): string[] => KPI_TABLES.flatMap((t) => EVEN
 /** The statements a trigger on `table` runs for `event` (each without its semicolon). */
 export function kpiTriggerStatements(table: string, event: Event, embedded: boolean): string[] {
   const shard = embedded ? '0' : `CONNECTION_ID() % ${KPI_VERSION_SHARDS}`;
-  const lead = (row: string) => (embedded ? `${row}.lead_agency_type || ':' || ${row}.lead_agency_id` : `CONCAT(${row}.lead_agency_type, ':', ${row}.lead_agency_id)`);
+  // KpiSql.leadKey's key: the lead and the last character of the commitment's id.
+  const lead = (row: string) =>
+    embedded
+      ? `${row}.lead_agency_type || ':' || ${row}.lead_agency_id || '#' || substr(${row}.id, -1)`
+      : `CONCAT(${row}.lead_agency_type, ':', ${row}.lead_agency_id, '#', RIGHT(${row}.id, 1))`;
   const upsert = embedded ? 'ON CONFLICT (lead_key, shard) DO UPDATE SET v = kpi_lead_version.v + 1' : 'ON DUPLICATE KEY UPDATE v = kpi_lead_version.v + 1';
   const rows = event === 'INSERT' ? ['NEW'] : event === 'DELETE' ? ['OLD'] : ['OLD', 'NEW'];
   const out = [embedded ? 'UPDATE kpi_data_version SET v = v + 1 WHERE shard = 0' : `UPDATE kpi_data_version SET v = v + 1 WHERE shard = ${shard}`];
