@@ -310,7 +310,7 @@ export class KpiSql {
         at: b.at,
       };
     });
-    return derived(rows, `top:${JSON.stringify(order)}:${limit}`, () => [...rows].sort((a, b) => compareBy(a, b, order)).slice(0, limit));
+    return derived(rows, `top:${JSON.stringify(order)}:${limit}`, () => firstRows(rows, order, limit));
   }
 
   /** A statement grouped by `group`: by lead (runByLead) when the group is the lead and the point is one. */
@@ -816,16 +816,38 @@ function sortable(v: unknown): number | string | null {
   return text;
 }
 
-/** Rows compared as SQL's ORDER BY over these columns would (NULLs first ascending, as MySQL and SQLite order them). */
-export function compareBy(a: Record<string, unknown>, b: Record<string, unknown>, order: [string, 'ASC' | 'DESC'][]): number {
-  for (const [column, direction] of order) {
-    const x = sortable(a[column]);
-    const y = sortable(b[column]);
-    if (x === y) continue;
-    const c = x === null ? -1 : y === null ? 1 : x < y ? -1 : x > y ? 1 : 0;
-    if (c !== 0) return direction === 'ASC' ? c : -c;
+/**
+ * The first `limit` rows by `order`, without sorting them all: every part's first rows are tens of thousands at
+ * national scale, and a list needs 50 or 200 of them. Each row's sort key is computed once; a row is kept only if it
+ * comes before the last one kept so far (a binary insertion into at most `limit` rows).
+ */
+export function firstRows<T extends Record<string, unknown>>(rows: readonly T[], order: [string, 'ASC' | 'DESC'][], limit: number): T[] {
+  type Keyed = { row: T; key: (number | string | null)[] };
+  const compare = (a: Keyed, b: Keyed) => {
+    for (let i = 0; i < order.length; i++) {
+      const x = a.key[i];
+      const y = b.key[i];
+      if (x === y) continue;
+      const c = x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+      return order[i][1] === 'ASC' ? c : -c;
+    }
+    return 0;
+  };
+  const kept: Keyed[] = [];
+  for (const row of rows) {
+    const item = { row, key: order.map(([column]) => sortable(row[column])) };
+    if (kept.length >= limit && compare(item, kept[kept.length - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(kept[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    kept.splice(lo, 0, item);
+    if (kept.length > limit) kept.pop();
   }
-  return 0;
+  return kept.map((k) => k.row);
 }
 
 /** One page of a figure's commitments: how many, and the sort key of the last one already seen (from the cursor). */
