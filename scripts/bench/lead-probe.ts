@@ -4,6 +4,9 @@
  *
  *   npx tsx --tsconfig tsconfig.base.json scripts/bench/lead-probe.ts [LEAD ...]   (default MINISTRY:MOC LOCALITY:31)
  *
+ * A LEAD is `TYPE:id` (the whole lead) or `TYPE:id#x` (one part, as a write recomputes); `ALL` times the whole
+ * statement (every lead: what a request computes cold).
+ *
  * LEAD_PROBE_URL (default mysql://root@127.0.0.1:3306/accords_bench_commitments); LEAD_PROBE_AS_OF (default 2025-12-31).
  */
 import { createDataSource } from '@accords/db';
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
       const times: string[] = [];
       for (const lead of leads) {
         const started = performance.now();
-        await run({ leads: [lead] });
+        await run(lead === 'ALL' ? {} : { leads: [lead] });
         times.push(`${lead} ${(performance.now() - started).toFixed(0)} ms`);
       }
       console.log(`${name.padEnd(28)} ${times.join('   ')}`);
