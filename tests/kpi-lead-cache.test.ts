@@ -1,28 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
-import type { SubgraphModule } from '@accords/subgraph-kit';
-import { commitments } from '@accords/commitments';
-import { localities } from '@accords/localities';
-import { ministries } from '@accords/ministries';
-import { partners } from '@accords/partners';
+import type { TestSupergraph } from '@accords/gateway/testing';
 import { kpiCacheStats } from '@accords/commitments/src/kpis/cache';
 import { ok } from './workflow';
+import { closeDemoSupergraph, openDemoSupergraph } from './support/kpi-register';
 
 /**
- * The KPI result cache by lead (kpis/cache.ts, migration KpiLeadVersion): the triggers bump the version of the lead
- * a written row belongs to, and after a write the figures computed by lead (the league tables, the national K1, K3,
- * K10, K12 and K17) recompute the touched leads only and merge them with the others' cached rows. The merged answer
- * must be exactly what a whole computation gives, on both engines.
+ * The KPI result cache by lead (kpis/cache.ts, migration KpiLeadVersion): the triggers bump the version of the lead's
+ * part (`TYPE:id#x`) a written row belongs to, and after a write the figures computed by lead (every national figure,
+ * both league tables, the attention list) recompute the touched parts only and merge them with the others' cached
+ * rows. The merged answer must be exactly what a whole computation gives, on both engines.
  */
 let graph: TestSupergraph;
 beforeAll(async () => {
-  process.env.ACCORDS_DEMO_REGISTER = 'on';
-  graph = await openTestSupergraph([ministries, localities, partners, commitments] as SubgraphModule<unknown>[], { seed: 'demo' });
+  graph = await openDemoSupergraph();
 }, 180_000);
-afterAll(async () => {
-  process.env.ACCORDS_DEMO_REGISTER = 'off';
-  await graph?.dispose();
-});
+afterAll(() => closeDemoSupergraph(graph));
 
 const db = () => graph.subgraphs.commitments.database.dataSource;
 const embedded = () => db().options.type === 'sqljs';

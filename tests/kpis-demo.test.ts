@@ -1,12 +1,8 @@
-import { openTestSupergraph, type TestSupergraph } from '@accords/gateway/testing';
-import type { SubgraphModule } from '@accords/subgraph-kit';
-import { commitments } from '@accords/commitments';
-import { localities } from '@accords/localities';
-import { ministries } from '@accords/ministries';
-import { partners } from '@accords/partners';
+import type { TestSupergraph } from '@accords/gateway/testing';
 import { MoreKpiSql, NATIONAL, foldByLead, foldLags, ministryFold, ministryGroup, nationalFold, provinceFold, provinceGroup, type Row, type Sql } from '@accords/commitments/src/kpis/repository';
 import { resolvePeriod } from '@accords/commitments/src/kpis/period';
 import { ok } from './workflow';
+import { closeDemoSupergraph, openDemoSupergraph } from './support/kpi-register';
 
 /**
  * The demo register `npm start` loads (hand-written commitments plus the synthetic KPI register) reproduces the
@@ -14,13 +10,9 @@ import { ok } from './workflow';
  */
 let graph: TestSupergraph;
 beforeAll(async () => {
-  process.env.ACCORDS_DEMO_REGISTER = 'on';
-  graph = await openTestSupergraph([ministries, localities, partners, commitments] as SubgraphModule<unknown>[], { seed: 'demo' });
+  graph = await openDemoSupergraph();
 }, 180_000);
-afterAll(async () => {
-  process.env.ACCORDS_DEMO_REGISTER = 'off';
-  await graph?.dispose();
-});
+afterAll(() => closeDemoSupergraph(graph));
 
 const count = async (period: Record<string, unknown>) =>
   ok(await graph.query<any>('query ($p: PeriodInput!) { kpis(period: $p) { signed { count { value } yearOnYear { value numerator denominator } } } }', { p: period })).kpis.signed;

@@ -23,3 +23,17 @@ export async function insertSignedRow(graph: TestSupergraph, code: string, signe
   );
   return id;
 }
+
+/**
+ * The four subgraphs in-process on the demo register `npm start` loads (the hand-written commitments and the synthetic
+ * KPI register: ministries, provinces, border communes, before and after the 2025 mergers). Close with `closeDemoSupergraph`.
+ */
+export async function openDemoSupergraph(): Promise<TestSupergraph> {
+  process.env.ACCORDS_DEMO_REGISTER = 'on';
+  return openTestSupergraph([ministries, localities, partners, commitments] as SubgraphModule<unknown>[], { seed: 'demo' });
+}
+
+export async function closeDemoSupergraph(graph: TestSupergraph | undefined): Promise<void> {
+  process.env.ACCORDS_DEMO_REGISTER = 'off';
+  await graph?.dispose();
+}

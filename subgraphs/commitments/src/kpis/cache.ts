@@ -40,6 +40,11 @@ export interface ByLead {
   column: string;
   /** The same statement restricted to these leads. */
   partial: (leads: string[]) => Promise<unknown[]>;
+  /**
+   * Whether rows are keyed by a lead's part (`TYPE:id#x`, the versions' own keys; the default) or by the whole lead
+   * (`TYPE:id`: statements whose rows multiply with the parts, histograms and breakdowns; a write recomputes the lead).
+   */
+  parts?: boolean;
 }
 
 interface Entry {
@@ -172,7 +177,9 @@ export function changedLeads(before: LeadVersions | null | undefined, now: LeadV
  * kept under); or whole, when there is no usable earlier entry, a write belonged to every lead, or too many changed.
  */
 function storeByLead(s: State, key: string, version: string, run: () => Promise<unknown[]>, byLead: ByLead, leads: LeadVersions, earlier: Entry | null, usedAt: number): Promise<unknown[]> {
-  const changed = earlier?.byLead ? changedLeads(earlier.leads, leads) : null;
+  const changedParts = earlier?.byLead ? changedLeads(earlier.leads, leads) : null;
+  // By whole lead: the leads of the parts that changed.
+  const changed = changedParts && byLead.parts === false ? [...new Set(changedParts.map((k) => (k.includes('#') ? k.slice(0, k.lastIndexOf('#')) : k)))] : changedParts;
   let compute = run;
   if (earlier && changed && changed.length <= KPI_PARTIAL_LEADS) {
     const previous = earlier.rows;

@@ -278,7 +278,7 @@ export class KpiSql {
    * lead's commitments only): cached by lead, so after a write only the leads the write touched are recomputed, with
    * `build` restricted to them (`ResolvedFilter.leads`), and merged with the other leads' cached rows (kpis/cache.ts).
    */
-  protected runByLead<T>(f: ResolvedFilter, build: (f: ResolvedFilter) => { q: Sql; at?: At }, column = 'g'): Promise<T[]> {
+  protected runByLead<T>(f: ResolvedFilter, build: (f: ResolvedFilter) => { q: Sql; at?: At }, column = 'g', parts = true): Promise<T[]> {
     const whole = build(f);
     const { sql, params } = this.prepare(whole.q, whole.at);
     if (!this.request) return this.db.query(sql, params);
@@ -287,7 +287,7 @@ export class KpiSql {
       const q = this.prepare(some.q, some.at);
       return this.db.query(q.sql, q.params) as Promise<unknown[]>;
     };
-    return this.shared(sql, params, () => cachedKpiRows(this.db, this.request, sql, params, () => this.db.query(sql, params), { column, partial })) as Promise<T[]>;
+    return this.shared(sql, params, () => cachedKpiRows(this.db, this.request, sql, params, () => this.db.query(sql, params), { column, partial, parts })) as Promise<T[]>;
   }
 
   /**
@@ -398,7 +398,7 @@ export class KpiSql {
   async signedBreakdown(f: ResolvedFilter, p: Period, dims: ReadonlySet<BreakdownDim> = ALL_BREAKDOWNS): Promise<{ dim: string; k: string; n: unknown }[]> {
     if (!dims.size) return [];
     // By lead (each arm grouped by lead too), summed here: after a write only the touched leads are counted again.
-    const rows = await this.runByLead<Row>(f, (f) => this.signedBreakdownByLead(f, p, dims));
+    const rows = await this.runByLead<Row>(f, (f) => this.signedBreakdownByLead(f, p, dims), 'g', false);
     return foldRows(rows, nationalFold, ['dim', 'k']).map((r) => ({ dim: String(r.dim), k: r.k as string, n: r.n }));
   }
 
@@ -411,11 +411,10 @@ export class KpiSql {
       MONTH: `SELECT 'MONTH' AS dim, s.g, SUBSTR(s.signed_on, 1, 7) AS k, COUNT(*) AS n FROM s GROUP BY s.g, SUBSTR(s.signed_on, 1, 7)`,
       FIELD: `SELECT 'FIELD' AS dim, s.g, cf.field AS k, COUNT(*) AS n FROM s JOIN commitment_field cf ON cf.commitment_id = s.id GROUP BY s.g, cf.field`,
       PARTNER: `SELECT 'PARTNER' AS dim, s.g, cp.partner_id AS k, COUNT(*) AS n FROM s JOIN commitment_partner cp ON cp.commitment_id = s.id GROUP BY s.g, cp.partner_id`,
-      AGENCY: `SELECT 'AGENCY' AS dim, s.g, s.agency AS k, COUNT(*) AS n FROM s GROUP BY s.g, s.agency`,
+      AGENCY: `SELECT 'AGENCY' AS dim, s.g, s.g AS k, COUNT(*) AS n FROM s GROUP BY s.g`,
       LEVEL: `SELECT 'LEVEL' AS dim, s.g, ${level} AS k, COUNT(*) AS n FROM s WHERE s.capability_snapshot LIKE '%"signatoryLevel":"%' GROUP BY s.g, ${level}`,
     };
-    const agency = this.engine === 'mysql' ? `CONCAT(c.lead_agency_type, ':', c.lead_agency_id)` : `(c.lead_agency_type || ':' || c.lead_agency_id)`;
-    const columns = ['c.id', 'c.signed_on', `${this.leadKey().sql} AS g`, ...(dims.has('AGENCY') ? [`${agency} AS agency`] : []), ...(dims.has('LEVEL') ? ['c.capability_snapshot'] : [])];
+    const columns = ['c.id', 'c.signed_on', `${this.wholeLeadKey().sql} AS g`, ...(dims.has('LEVEL') ? ['c.capability_snapshot'] : [])];
     return {
       q: {
         sql: `WITH s AS (SELECT ${columns.join(', ')} FROM commitment c WHERE ${w.sql} AND c.signed_on >= ? AND c.signed_on < ?)
@@ -457,6 +456,15 @@ export class KpiSql {
    */
   leadKey(): Sql {
     return { sql: leadKeySql(this.engine, 'c'), params: [] };
+  }
+
+  /**
+   * The whole lead, `TYPE:id`: the key of the statements whose rows would multiply with the parts (K1's breakdowns,
+   * the histograms of K7, K10, K18–K20). Measured at national scale, by part they returned over 100,000 rows, whose
+   * folding in Node made the request after a write slower than recomputing the whole lead (`runByLead(..., false)`).
+   */
+  wholeLeadKey(): Sql {
+    return { sql: this.engine === 'mysql' ? `CONCAT(c.lead_agency_type, ':', c.lead_agency_id)` : `(c.lead_agency_type || ':' || c.lead_agency_id)`, params: [] };
   }
 
   // ---------------------------------------------------------------- K3
@@ -673,7 +681,7 @@ export class KpiSql {
   lagHistogram(f: ResolvedFilter, p: Period, asOf: string): Promise<{ g: string; lag: unknown; n: unknown; age: unknown }[]> {
     const at = At.one(p, asOf);
     return this.runByLead(f, (f) => {
-      const rows = this.lagRows(f, at, this.leadKey());
+      const rows = this.lagRows(f, at, this.wholeLeadKey());
       const lag = this.days('l0.first_action', 'l0.signed_on');
       return {
         q: {
@@ -685,7 +693,7 @@ export class KpiSql {
         },
         at,
       };
-    });
+    }, 'g', false);
   }
 
   /** Commitments signed in P still waiting for a first action on `asOf`, oldest first, one page after the cursor. */
@@ -992,7 +1000,7 @@ export class MoreKpiSql extends KpiSql {
   /** K7: opinions requested in P, answered by their working-day due date (recomputed over the calendar), and the median days. */
   async opinions(f: ResolvedFilter, p: Period, asOf: string): Promise<Record<string, unknown>[]> {
     // By lead: the counts, and a histogram of the days to reply (the median from it, here).
-    const rows = await this.runByLead<Row>(f, (f) => this.opinionsByLead(f, p, asOf));
+    const rows = await this.runByLead<Row>(f, (f) => this.opinionsByLead(f, p, asOf), 'g', false);
     return derived(rows, 'opinions', () => {
     const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind']);
     const days = nationalHistograms(rows.filter((r) => r.kind === 'H'), 'kind').get('H') ?? new Map();
@@ -1007,7 +1015,7 @@ export class MoreKpiSql extends KpiSql {
     const days = this.days('x.replied', 'x.sent_on');
     return { q: {
       sql: `WITH ${cal.sql},
-        x AS (SELECT o.id, ${this.leadKey().sql} AS g, CASE WHEN o.replied_at IS NOT NULL AND o.replied_at < ? THEN ${this.civil('o.replied_at')} END AS replied, o.sent_on, t.d AS due
+        x AS (SELECT o.id, ${this.wholeLeadKey().sql} AS g, CASE WHEN o.replied_at IS NOT NULL AND o.replied_at < ? THEN ${this.civil('o.replied_at')} END AS replied, o.sent_on, t.d AS due
                 FROM consultation o JOIN commitment c ON c.id = o.commitment_id
                 LEFT JOIN days s ON s.d = o.sent_on LEFT JOIN days t ON t.n = s.n + o.due_working_days AND t.working = 1
                WHERE ${w.sql} AND o.sent_on >= ? AND o.sent_on < ?)
@@ -1172,7 +1180,7 @@ export class MoreKpiSql extends KpiSql {
   /** K18 (obstacles detected in P before their milestone's due date) and K19 (resolved in P: median days, split by escalation). */
   async obstacles(f: ResolvedFilter, p: Period): Promise<Record<string, unknown>[]> {
     // By lead: K18's counts and a histogram of the days to resolve per side of the split (the medians from it, here).
-    const rows = await this.runByLead<Row>(f, (f) => this.obstaclesByLead(f, p));
+    const rows = await this.runByLead<Row>(f, (f) => this.obstaclesByLead(f, p), 'g', false);
     return derived(rows, 'obstacles', () => {
     const k18 = foldRows(rows.filter((r) => r.kind === 'K18'), nationalFold, ['kind'])[0] ?? { kind: 'K18', g: '*', a: 0, b: 0 };
     const series = nationalHistograms(rows.filter((r) => r.kind === 'H'), 's');
@@ -1195,7 +1203,7 @@ export class MoreKpiSql extends KpiSql {
     const days = this.days(this.civil('ob.resolved_at'), this.civil('ob.detected_at'));
     const side = `CASE WHEN ob.beyond_authority = 1 THEN 'ESCALATED' ELSE 'WITHIN' END`;
     return { q: {
-      sql: `WITH ob AS (SELECT o.*, ${this.leadKey().sql} AS g FROM obstacle o JOIN commitment c ON c.id = o.commitment_id WHERE ${w.sql})
+      sql: `WITH ob AS (SELECT o.*, ${this.wholeLeadKey().sql} AS g FROM obstacle o JOIN commitment c ON c.id = o.commitment_id WHERE ${w.sql})
         SELECT 'K18' AS kind, ob.g, NULL AS s, COUNT(*) AS a, SUM(CASE WHEN m.due_on IS NOT NULL AND ${this.civil('ob.detected_at')} < m.due_on THEN 1 ELSE 0 END) AS b
           FROM ob JOIN milestone m ON m.id = ob.milestone_id WHERE ob.detected_at >= ? AND ob.detected_at < ? GROUP BY ob.g
         UNION ALL SELECT 'H', ob.g, ${side}, ${days}, COUNT(*) FROM ob WHERE ob.resolved_at >= ? AND ob.resolved_at < ? GROUP BY ob.g, ${side}, ${days}`,
@@ -1225,7 +1233,7 @@ export class MoreKpiSql extends KpiSql {
   async feedback(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): Promise<Record<string, unknown>[]> {
     // By lead (feedback about no commitment under `*`, which only a write for every lead changes): the counts, the
     // backlog by age and histograms of the days to acknowledge and to resolve (the medians from them, here).
-    const rows = await this.runByLead<Row>(f, (f) => this.feedbackByLead(f, p, asOf, unfiltered && !f.leads));
+    const rows = await this.runByLead<Row>(f, (f) => this.feedbackByLead(f, p, asOf, unfiltered && !f.leads), 'g', false);
     return derived(rows, 'feedback', () => {
     const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind'])[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 };
     const backlog = foldRows(rows.filter((r) => r.kind === 'BACKLOG'), nationalFold, ['kind', 's']).map((r) => ({ kind: 'BACKLOG', g: r.s, a: r.a }));
@@ -1240,7 +1248,7 @@ export class MoreKpiSql extends KpiSql {
     const end = startOfLegalDay(addDays(asOf, 1));
     const cal = this.calendar(p.from, addDays(asOf > p.toExclusive ? asOf : p.toExclusive, 2));
     const scope = unfiltered ? '' : `AND c.id IS NOT NULL AND ${w.sql}`;
-    const lead = `COALESCE(${this.leadKey().sql}, '*')`;
+    const lead = `COALESCE(${this.wholeLeadKey().sql}, '*')`;
     const rcv = this.civil('fb.received_at');
     const ack = `CASE WHEN fb.acknowledged_at IS NOT NULL AND fb.acknowledged_at < ? THEN ${this.days(this.civil('fb.acknowledged_at'), rcv)} END`;
     const res = `CASE WHEN fb.resolved_at IS NOT NULL AND fb.resolved_at < ? THEN ${this.civil('fb.resolved_at')} END`;
