@@ -1361,19 +1361,28 @@ export function foldRows(rows: Row[], fold: LeadFold, keys: readonly string[]): 
 }
 
 function foldRowsNow(rows: Row[], fold: LeadFold, keys: readonly string[]): Row[] {
+  const summed = (column: string) => column !== 'g' && !keys.includes(column);
+  // Integer sums do not depend on the order of the rows; a float sum (K13's progress) does, so rows with a fraction
+  // are folded in lead order (a merge after a write and a whole computation then give the same bits).
+  const fractional = rows.some((r) => Object.entries(r).some(([c, v]) => summed(c) && v !== null && v !== undefined && !Number.isInteger(Number(v))));
+  const ordered = fractional ? [...rows].sort((a, b) => (String(a.g) < String(b.g) ? -1 : String(a.g) > String(b.g) ? 1 : 0)) : rows;
+  const groupOf = new Map<string, string | null>();
   const groups = new Map<string, Row>();
-  const ordered = [...rows].sort((a, b) => (String(a.g) < String(b.g) ? -1 : String(a.g) > String(b.g) ? 1 : 0));
   for (const row of ordered) {
-    const g = fold(String(row.g));
+    const lead = String(row.g);
+    let g = groupOf.get(lead);
+    if (g === undefined) groupOf.set(lead, (g = fold(lead)));
     if (g === null) continue;
-    const key = JSON.stringify([g, ...keys.map((k) => row[k] ?? null)]);
+    const key = keys.length ? `${g}\u0001${keys.map((k) => (row[k] === null || row[k] === undefined ? '\u0000' : String(row[k]))).join('\u0001')}` : g;
     let sum = groups.get(key);
     if (!sum) {
       groups.set(key, (sum = { g }));
       for (const k of keys) sum[k] = row[k] ?? null;
     }
-    for (const [column, value] of Object.entries(row)) {
-      if (column !== 'g' && !keys.includes(column)) sum[column] = Number(sum[column] ?? 0) + (value === null || value === undefined ? 0 : Number(value));
+    for (const column in row) {
+      if (!summed(column)) continue;
+      const value = row[column];
+      sum[column] = Number(sum[column] ?? 0) + (value === null || value === undefined ? 0 : Number(value));
     }
   }
   return [...groups.values()];
