@@ -16,27 +16,28 @@ import { KPI_LEAD_ALL, kpiVersionTriggers } from '../db/migrations/1767400000000
  * stale entry). The cache stays off when a version trigger is missing (e.g. dropped by a DBA or by an embedded-engine
  * migration that recreated a table): correctness first.
  *
- * **By lead.** A statement whose rows are grouped by lead agency (each row carries its lead, `TYPE:id`, and depends
- * only on that lead's commitments) is cached with the lead versions it was computed at (`kpi_lead_version`, bumped
- * by the same triggers for the lead a written row belongs to). After a write, such a statement is not run again
- * whole: only the leads whose version moved are recomputed (the statement restricted to them, a few hundred
- * commitments instead of 100,000) and their rows replace the cached rows of those leads; the others' rows are kept.
- * A write that belongs to no lead (a public holiday, say: lead `*`), or to more than `KPI_PARTIAL_LEADS` leads,
- * recomputes the statement whole. tests/kpi-lead-cache.test.ts shows merged rows equal to whole ones.
+ * **By lead.** A statement whose rows are grouped by a part of a lead (`TYPE:id#x`, see KpiSql.leadKey) or by a whole
+ * lead (`TYPE:id`), each row depending only on that part's or lead's commitments, is cached with the versions of the
+ * parts it was computed at (`kpi_lead_version`, bumped by the same triggers for the part a written row belongs to).
+ * After a write, such a statement is not run again whole: only the parts (or leads) whose version moved are
+ * recomputed (the statement restricted to them, a few hundred commitments instead of 100,000) and their rows replace
+ * the cached rows of those parts; the others' rows are kept. A write that belongs to no lead (a public holiday, say:
+ * `*`), or to more than `KPI_PARTIAL_LEADS` parts, recomputes the statement whole. tests/kpi-lead-cache.test.ts shows
+ * merged rows equal to whole ones.
  */
 
 /** Entries kept per process (least recently used evicted). KPI results are small (aggregates, pages of ids). */
 export const KPI_CACHE_ENTRIES = 500;
 
-/** At most this many changed leads are recomputed by lead; more, and the statement runs whole. */
+/** At most this many changed parts (or leads) are recomputed by lead; more, and the statement runs whole. */
 export const KPI_PARTIAL_LEADS = 24;
 
-/** Lead versions (`TYPE:id` → version) as read at one moment; `*` is the version of writes that belong to every lead. */
+/** Versions of the parts of leads (`TYPE:id#x` → version) as read at one moment; `*`: writes that belong to every lead. */
 export type LeadVersions = Map<string, string>;
 
 /** How a statement grouped by lead is recomputed for some leads only. */
 export interface ByLead {
-  /** The column of each row that holds its lead (`TYPE:id`). */
+  /** The column of each row that holds its key (`TYPE:id#x`, or `TYPE:id` when `parts` is false). */
   column: string;
   /** The same statement restricted to these leads. */
   partial: (leads: string[]) => Promise<unknown[]>;
