@@ -64,6 +64,33 @@ it('bumps the version of the lead (and part) a written row belongs to: its commi
   expect(moved(before, after)).toEqual([a.key, `${b.lead}#${a.id.slice(-1)}`].sort());
   await db().query('UPDATE commitment SET lead_agency_type = ?, lead_agency_id = ? WHERE id = ?', [a.lead.slice(0, a.lead.indexOf(':')), a.lead.slice(a.lead.indexOf(':') + 1), a.id]);
 
+  // Feedback about no commitment: its own key, not every lead's.
+  before = await leadVersions();
+  const feedbackId = randomUUID();
+  await insertFeedbackAboutNothing(feedbackId, '2025-06-03T02:00:00Z');
+  after = await leadVersions();
+  expect(moved(before, after)).toEqual(['-']);
+  await db().query('DELETE FROM feedback WHERE id = ?', [feedbackId]);
+
+  // A review decision: read by no statement by lead (K21's decisions run whole), so no key moves.
+  const dataVersion = async () => Number(((await db().query('SELECT SUM(v) AS v FROM kpi_data_version')) as { v: unknown }[])[0].v);
+  before = await leadVersions();
+  const data = await dataVersion();
+  const review = randomUUID();
+  await db().query(
+    `INSERT INTO review (id, kind, owner_agency, period_start, period_end, scope, chair, held_at, created_at, version)
+     VALUES (?, 'ANNUAL', 'MINISTRY:MOIT', '2025-01-01', '2025-12-31', 'Toàn bộ', 'Thứ trưởng', ?, ?, 1)`,
+    [review, instant('2025-12-15T02:00:00Z'), instant('2025-12-15T02:00:00Z')],
+  );
+  await db().query(
+    `INSERT INTO review_decision (id, review_id, decision, assignee_agency, due_on, version) VALUES (?, ?, 'Bổ sung kế hoạch', 'MINISTRY:MOIT', '2026-03-31', 1)`,
+    [randomUUID(), review],
+  );
+  after = await leadVersions();
+  expect(moved(before, after)).toEqual([]);
+  // ... while the data version did move (K21 counts it).
+  expect(await dataVersion()).toBeGreaterThan(data);
+
   // A public holiday moves deadlines for everyone.
   before = await leadVersions();
   await db().query("INSERT INTO public_holiday (date, kind, name_vi, name_en) VALUES ('2031-01-02', 'DAY_OFF', 'Nghỉ thử', 'Test day off')");
@@ -71,6 +98,15 @@ it('bumps the version of the lead (and part) a written row belongs to: its commi
   expect(moved(before, after)).toEqual(['*']);
   await db().query("DELETE FROM public_holiday WHERE date = '2031-01-02'");
 });
+
+/** Feedback from a citizen about no agreement, received at `at` and unresolved. */
+async function insertFeedbackAboutNothing(id: string, at: string): Promise<void> {
+  await db().query(
+    `INSERT INTO feedback (id, receipt_hash, submitter_kind, subject, body, status, received_at, version)
+     VALUES (?, ?, 'CITIZEN', 'Góp ý chung', 'Thủ tục ký kết còn chậm', 'RECEIVED', ?, 1)`,
+    [id, 'f'.repeat(64), instant(at)],
+  );
+}
 
 const BY_LEAD = `{
   kpis(period: { kind: YEAR, year: 2025 }, asOf: "2025-12-31") {
@@ -162,4 +198,15 @@ it('recomputes whole after a write that belongs to every lead', async () => {
   expect(after.misses).toBeGreaterThan(before.misses);
   await db().query("DELETE FROM public_holiday WHERE date = '2025-12-29'");
   expect(answer.ministries.length).toBeGreaterThan(5);
+});
+
+it('after feedback about no commitment, recomputes that key only, and the national feedback figures and the attention list follow', async () => {
+  const first = ok(await graph.query<any>(BY_LEAD));
+  const before = kpiCacheStats(db());
+  await insertFeedbackAboutNothing(randomUUID(), '2025-05-05T02:00:00Z');
+  const merged = ok(await graph.query<any>(BY_LEAD));
+  const after = kpiCacheStats(db());
+  expect(after.partial).toBeGreaterThan(before.partial);
+  expect(merged.kpis.feedback.received).toBe(first.kpis.feedback.received + 1);
+  expect(merged).toEqual(await whole());
 });

@@ -3,6 +3,7 @@ import { addDays } from '@accords/rules';
 import { startOfLegalDay, type Period } from './period';
 import thresholdsFile from './policy/stalled-thresholds.json';
 import { cachedKpiRows } from './cache';
+import { KPI_NO_LEAD } from '../db/migrations/1767400000000-KpiLeadVersion';
 
 /**
  * KPI SQL (DESIGN section 6). Every figure is a grouped or windowed statement over the commitments a filter selects;
@@ -1231,9 +1232,9 @@ export class MoreKpiSql extends KpiSql {
 
   /** K20: feedback received in P (times, 15-working-day share, share turned into obstacles) and the backlog by age at asOf. */
   async feedback(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): Promise<Record<string, unknown>[]> {
-    // By lead (feedback about no commitment under `*`, which only a write for every lead changes): the counts, the
+    // By lead (feedback about no commitment under the key `-`): the counts, the
     // backlog by age and histograms of the days to acknowledge and to resolve (the medians from them, here).
-    const rows = await this.runByLead<Row>(f, (f) => this.feedbackByLead(f, p, asOf, unfiltered && !f.leads), 'g', false);
+    const rows = await this.runByLead<Row>(f, (f) => this.feedbackByLead(f, p, asOf, unfiltered), 'g', false);
     return derived(rows, 'feedback', () => {
     const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind'])[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 };
     const backlog = foldRows(rows.filter((r) => r.kind === 'BACKLOG'), nationalFold, ['kind', 's']).map((r) => ({ kind: 'BACKLOG', g: r.s, a: r.a }));
@@ -1244,11 +1245,11 @@ export class MoreKpiSql extends KpiSql {
   }
 
   private feedbackByLead(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): { q: Sql } {
-    const w = this.where(f);
     const end = startOfLegalDay(addDays(asOf, 1));
     const cal = this.calendar(p.from, addDays(asOf > p.toExclusive ? asOf : p.toExclusive, 2));
-    const scope = unfiltered ? '' : `AND c.id IS NOT NULL AND ${w.sql}`;
-    const lead = `COALESCE(${this.wholeLeadKey().sql}, '*')`;
+    const fs = this.feedbackScope(f, unfiltered);
+    const scope = fs.sql;
+    const lead = this.feedbackKey(this.wholeLeadKey().sql);
     const rcv = this.civil('fb.received_at');
     const ack = `CASE WHEN fb.acknowledged_at IS NOT NULL AND fb.acknowledged_at < ? THEN ${this.days(this.civil('fb.acknowledged_at'), rcv)} END`;
     const res = `CASE WHEN fb.resolved_at IS NOT NULL AND fb.resolved_at < ? THEN ${this.civil('fb.resolved_at')} END`;
@@ -1272,8 +1273,29 @@ export class MoreKpiSql extends KpiSql {
         SELECT u.kind, u.g, u.s, CASE WHEN u.kind = 'AGG' THEN COUNT(*) ELSE u.v END AS a, CASE WHEN u.kind = 'AGG' THEN SUM(u.within15) ELSE COUNT(*) END AS b, SUM(u.obstacle) AS c
           FROM u WHERE u.kind = 'AGG' OR u.v IS NOT NULL GROUP BY u.kind, u.g, u.s, u.v
         UNION ALL SELECT 'BACKLOG', g, ${bucket}, COUNT(*), NULL, NULL FROM backlog GROUP BY g, ${bucket}`,
-      params: [...cal.params, end, end, startOfLegalDay(p.from), startOfLegalDay(p.toExclusive), ...(unfiltered ? [] : w.params), asOf, end, end, ...(unfiltered ? [] : w.params)],
+      params: [...cal.params, end, end, startOfLegalDay(p.from), startOfLegalDay(p.toExclusive), ...fs.params, asOf, end, end, ...fs.params],
     } };
+  }
+
+  /**
+   * The feedback a statement reads (`feedback fb LEFT JOIN commitment c`): filtered, the feedback about the filtered
+   * commitments; unfiltered, all of it, the feedback about no commitment included. Restricted to some keys (a
+   * recomputation after a write, `f.leads`), those keys' feedback, `-` (KPI_NO_LEAD) being the feedback about no
+   * commitment when the request is unfiltered.
+   */
+  feedbackScope(f: ResolvedFilter, unfiltered: boolean): Sql {
+    if (!f.leads) {
+      const w = this.where(f);
+      return unfiltered ? { sql: '', params: [] } : { sql: `AND c.id IS NOT NULL AND ${w.sql}`, params: w.params };
+    }
+    const none = unfiltered && f.leads.includes(KPI_NO_LEAD);
+    const w = this.where({ ...f, leads: f.leads.filter((k) => k !== KPI_NO_LEAD) });
+    return { sql: `AND (${none ? 'c.id IS NULL OR ' : ''}(c.id IS NOT NULL AND ${w.sql}))`, params: w.params };
+  }
+
+  /** A feedback row's key: its commitment's (`key`, over alias c), or `-` for feedback about no commitment. */
+  feedbackKey(key: string): string {
+    return `COALESCE(${key}, '${KPI_NO_LEAD}')`;
   }
 }
 

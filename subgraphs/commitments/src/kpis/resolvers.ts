@@ -554,17 +554,15 @@ async function needsAttention(ctx: Context, asOfArg: string | null | undefined, 
       };
     }, [['signed_on', 'ASC'], ['id', 'ASC']], first * 4),
     // Candidates: received more than 15 calendar days ago and unresolved on asOf; the working-day count is applied below.
-    // Feedback about no commitment is under the lead `*` (kpis/cache.ts).
+    // Feedback about no commitment is under the key `-` (KpiSql.feedbackScope).
     sql.topByLead<Row>(f, (f) => {
-      const w = sql.where(f);
-      const all = unfiltered && !f.leads;
+      const scope = sql.feedbackScope(f, unfiltered);
       return {
         ctes: '',
-        select: `SELECT fb.id, fb.commitment_id, fb.agency, fb.subject, fb.received_at, ${sql.civil('fb.received_at')} AS received, COALESCE(${g}, '*') AS g FROM feedback fb
+        select: `SELECT fb.id, fb.commitment_id, fb.agency, fb.subject, fb.received_at, ${sql.civil('fb.received_at')} AS received, ${sql.feedbackKey(g)} AS g FROM feedback fb
           LEFT JOIN commitment c ON c.id = fb.commitment_id
-          WHERE fb.received_at < ? AND (fb.resolved_at IS NULL OR fb.resolved_at >= ?)
-            ${all ? '' : `AND c.id IS NOT NULL AND ${w.sql}`}`,
-        params: [startOfLegalDay(addDays(asOf, -15)), end, ...(all ? [] : w.params)],
+          WHERE fb.received_at < ? AND (fb.resolved_at IS NULL OR fb.resolved_at >= ?) ${scope.sql}`,
+        params: [startOfLegalDay(addDays(asOf, -15)), end, ...scope.params],
       };
     }, [['received_at', 'ASC'], ['id', 'ASC']], first * 4),
     ctx.loaders.calendar.load('all'),

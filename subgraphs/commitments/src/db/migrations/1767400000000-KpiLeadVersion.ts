@@ -16,19 +16,26 @@ export { KPI_TABLES };
  * - `commitment`: its own lead (on an update, the old and the new one: a commitment handed to another lead changes
  *   both leads' figures);
  * - every other table with a `commitment_id`: that commitment's lead (on an update, the old and the new commitment's);
- * - rows on no commitment (a public holiday, a review decision, feedback not about a commitment): the lead `*`, which
- *   stands for every lead (a holiday moves deadlines everywhere); a by-lead figure is recomputed whole after it.
+ * - a row of such a table about no commitment (feedback from a citizen about no agreement): the key `-`, under which
+ *   the statements by lead keep those rows (the national feedback figures, the attention list);
+ * - a public holiday: `*`, which stands for every lead (a holiday moves deadlines everywhere): every figure by lead is
+ *   recomputed whole after it;
+ * - a review decision: no key (only the data version): no statement by lead reads them (K21's decisions, by assignee,
+ *   are one small statement run whole after any write).
  *
  * The triggers replace those of KpiDataVersion1767300000000 (same tables and events, new names, so the cache's
  * start-up check fails closed on a database that still has the old ones only). Re-runnable.
  */
 
 export const KPI_LEAD_ALL = '*';
+/** The key of rows about no commitment. */
+export const KPI_NO_LEAD = '-';
 const EVENTS = ['INSERT', 'UPDATE', 'DELETE'] as const;
 type Event = (typeof EVENTS)[number];
 
-/** Tables whose rows belong to no commitment. */
-const WITHOUT_COMMITMENT = new Set<string>(['public_holiday', 'review_decision']);
+/** Tables whose rows belong to every lead, or to none that a statement by lead reads. */
+const EVERY_LEAD = new Set<string>(['public_holiday']);
+const NO_LEAD_READ = new Set<string>(['review_decision']);
 
 /** The trigger names, for the cache's start-up check and tests. */
 export const kpiVersionTriggers = (): string[] => KPI_TABLES.flatMap((t) => EVENTS.map((e) => `kpi_lead_version_${t}_${e.toLowerCase()}`));
@@ -44,7 +51,8 @@ export function kpiTriggerStatements(table: string, event: Event, embedded: bool
   const upsert = embedded ? 'ON CONFLICT (lead_key, shard) DO UPDATE SET v = kpi_lead_version.v + 1' : 'ON DUPLICATE KEY UPDATE v = kpi_lead_version.v + 1';
   const rows = event === 'INSERT' ? ['NEW'] : event === 'DELETE' ? ['OLD'] : ['OLD', 'NEW'];
   const out = [embedded ? 'UPDATE kpi_data_version SET v = v + 1 WHERE shard = 0' : `UPDATE kpi_data_version SET v = v + 1 WHERE shard = ${shard}`];
-  if (WITHOUT_COMMITMENT.has(table)) {
+  if (NO_LEAD_READ.has(table)) return out;
+  if (EVERY_LEAD.has(table)) {
     out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) VALUES ('${KPI_LEAD_ALL}', ${shard}, 1) ${upsert}`);
   } else if (table === 'commitment') {
     // SQLite's upsert needs a SELECT with a WHERE clause (its parser's rule); MySQL takes VALUES.
@@ -52,9 +60,9 @@ export function kpiTriggerStatements(table: string, event: Event, embedded: bool
   } else {
     const ids = rows.map((r) => `${r}.commitment_id`).join(', ');
     out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) SELECT ${lead('c')}, ${shard}, 1 FROM commitment c WHERE c.id IN (${ids}) ${upsert}`);
-    // A row on no commitment (feedback may be about none): every lead.
+    // A row about no commitment (feedback may be about none): the key of such rows.
     const none = rows.map((r) => `${r}.commitment_id IS NULL`).join(' OR ');
-    out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) SELECT '${KPI_LEAD_ALL}', ${shard}, 1 ${embedded ? '' : 'FROM DUAL '}WHERE ${none} ${upsert}`);
+    out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) SELECT '${KPI_NO_LEAD}', ${shard}, 1 ${embedded ? '' : 'FROM DUAL '}WHERE ${none} ${upsert}`);
   }
   return out;
 }
