@@ -275,12 +275,12 @@ export class KpiSql {
   }
 
   /**
-   * A statement grouped by lead (`build(f)`; each row carries its lead, `TYPE:id`, in `column`, and depends on that
-   * lead's commitments only): cached by lead, so after a write only the leads the write touched are recomputed, with
-   * `build` restricted to them (`ResolvedFilter.leads`), and merged with the other leads' cached rows (kpis/cache.ts).
+   * A statement grouped by lead (`build(f)`; each row carries its key in `column`: the part of a lead, `TYPE:id#x`, or
+   * with `parts` false the whole lead, `TYPE:id`; and depends on that key's commitments only): cached by lead, so after
+   * a write only the parts or leads it touched are recomputed, with `build` restricted to them
+   * (`ResolvedFilter.leads`), and merged with the others' cached rows (kpis/cache.ts).
    */
-  protected runByLead<T>(f: ResolvedFilter, build: (f: ResolvedFilter) => { q: Sql; at?: At }, column = 'g', parts = true): Promise<T[]> {
-    const whole = build(f);
+  protected runByLead<T>(f: ResolvedFilter, build: (f: ResolvedFilter) => { q: Sql; at?: At }, column = 'g', parts = true, whole = build(f)): Promise<T[]> {
     const { sql, params } = this.prepare(whole.q, whole.at);
     if (!this.request) return this.db.query(sql, params);
     const partial = (leads: string[]) => {
@@ -317,7 +317,7 @@ export class KpiSql {
   /** A statement grouped by `group`: by lead (runByLead) when the group is the lead and the point is one. */
   protected grouped<T>(f: ResolvedFilter, group: Sql, build: (f: ResolvedFilter) => { q: Sql; at?: At }): Promise<T[]> {
     const whole = build(f);
-    if (group.sql === this.leadKey().sql && !whole.at?.series) return this.runByLead<T>(f, build);
+    if (group.sql === this.leadKey().sql && !whole.at?.series) return this.runByLead<T>(f, build, 'g', true, whole);
     return this.run<T>(whole.q, whole.at);
   }
 
@@ -375,19 +375,23 @@ export class KpiSql {
 
   /** K1 N(P) and N(P − 1 year) per group in one statement. */
   signedCounts(f: ResolvedFilter, p: Period, prev: Period | null, group: Sql): Promise<{ g: string; n: unknown; prev: unknown }[]> {
+    return this.grouped(f, group, (f) => this.signedCountsSql(f, p, prev, group));
+  }
+
+  private signedCountsSql(f: ResolvedFilter, p: Period, prev: Period | null, group: Sql): { q: Sql } {
+    const w = this.where(f);
     const pr = prev ?? { from: '0000-01-01', toExclusive: '0000-01-01' };
-    return this.grouped(f, group, (f) => {
-      const w = this.where(f);
-      return { q: {
-      sql: `SELECT ${group.sql} AS g,
+    return {
+      q: {
+        sql: `SELECT ${group.sql} AS g,
           SUM(CASE WHEN c.signed_on >= ? AND c.signed_on < ? THEN 1 ELSE 0 END) AS n,
           SUM(CASE WHEN c.signed_on >= ? AND c.signed_on < ? THEN 1 ELSE 0 END) AS prev
         FROM commitment c
         WHERE ${w.sql} AND ((c.signed_on >= ? AND c.signed_on < ?) OR (c.signed_on >= ? AND c.signed_on < ?))
         GROUP BY g`,
-      params: [...group.params, p.from, p.toExclusive, pr.from, pr.toExclusive, ...w.params, p.from, p.toExclusive, pr.from, pr.toExclusive],
-    } };
-    });
+        params: [...group.params, p.from, p.toExclusive, pr.from, pr.toExclusive, ...w.params, p.from, p.toExclusive, pr.from, pr.toExclusive],
+      },
+    };
   }
 
   /**
@@ -447,8 +451,8 @@ export class KpiSql {
 
   /**
    * The lead and a sixteenth of its commitments, as `TYPE:id#x` (x the last character of the commitment's id; see
-   * `leadKeySql`): the finest grouping of every figure by lead. The stock figures K3 and K17, for instance, They are computed once per filter and
-   * as-of date by lead and folded in Node (`foldByLead`) into the national figure and the ministries' and provinces'
+   * `leadKeySql`): the finest grouping of every figure by lead. The stock figures K3 and K17, for instance, are
+   * computed once per filter and as-of date by lead and folded in Node (`foldByLead`) into the national figure and the ministries' and provinces'
    * league-table rows, so a dashboard or the term report that shows all three reads the commitments once per figure,
    * not three times (176 leads summed at 100,000 commitments, never a row per commitment). Measured one at a time at
    * 100,000 commitments, idle, three rounds, when K3 and K17 were still two statements: by lead K3 2.35–2.46 s and
@@ -465,7 +469,7 @@ export class KpiSql {
    * folding in Node made the request after a write slower than recomputing the whole lead (`runByLead(..., false)`).
    */
   wholeLeadKey(): Sql {
-    return { sql: this.engine === 'mysql' ? `CONCAT(c.lead_agency_type, ':', c.lead_agency_id)` : `(c.lead_agency_type || ':' || c.lead_agency_id)`, params: [] };
+    return { sql: leadKeySql(this.engine, 'c', false), params: [] };
   }
 
   // ---------------------------------------------------------------- K3
@@ -552,7 +556,10 @@ export class KpiSql {
    */
   stock(f: ResolvedFilter, asOf: string | At, group: Sql): Promise<Row[]> {
     const at = typeof asOf === 'string' ? At.one({ from: asOf, toExclusive: asOf }, asOf) : asOf;
-    return this.grouped(f, group, (f) => {
+    return this.grouped(f, group, (f) => this.stockSql(f, at, group));
+  }
+
+  private stockSql(f: ResolvedFilter, at: At, group: Sql): { q: Sql; at: At } {
     const act = this.activeAt(f, at, group);
     const six = this.sixClearInputs(f, at, true);
     const st = this.stalledInputs(f, at, false);
@@ -572,7 +579,6 @@ export class KpiSql {
       },
       at,
     };
-    });
   }
 
   /** K3 per group on `asOf` (the stock statement: also carries K17's columns). */
@@ -713,7 +719,10 @@ export class KpiSql {
    */
   milestonesDue(f: ResolvedFilter, p: Period | At, asOf: string, group: Sql): Promise<Row[]> {
     const at = p instanceof At ? p : At.one(p, asOf);
-    return this.grouped(f, group, (f) => {
+    return this.grouped(f, group, (f) => this.milestonesDueSql(f, at, group));
+  }
+
+  private milestonesDueSql(f: ResolvedFilter, at: At, group: Sql): { q: Sql; at: At } {
     const w = this.where(f);
     const g = at.group(group);
     const join = w.sql !== '1 = 1' || g.sql.includes('c.') ? ' JOIN commitment c ON c.id = m.commitment_id' : '';
@@ -733,7 +742,6 @@ export class KpiSql {
       },
       at,
     };
-    });
   }
 
   // ---------------------------------------------------------------- K17
@@ -879,7 +887,8 @@ const CONFIDENCES = ['GREEN', 'AMBER_GREEN', 'AMBER', 'AMBER_RED', 'RED'];
 /**
  * How far ahead the next working day is looked for (days). A frame UNBOUNDED FOLLOWING is recomputed row by row by
  * MariaDB (quadratic: 59 ms for the 2021–2025 term's 1,946 days, measured; 14 ms with this bound, the same rows). No
- * run of days off comes near it: the longest, Tết, is 9 days in the official calendars the holidays table holds.
+ * run of days off comes near it: the longest in the holidays table (2021–2027, weekends included) is 9 days, Tết
+ * 2022 (29 January–6 February).
  */
 const NEXT_WORK_WITHIN = 60;
 
@@ -1003,9 +1012,9 @@ export class MoreKpiSql extends KpiSql {
     // By lead: the counts, and a histogram of the days to reply (the median from it, here).
     const rows = await this.runByLead<Row>(f, (f) => this.opinionsByLead(f, p, asOf), 'g', false);
     return derived(rows, 'opinions', () => {
-    const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind']);
-    const days = nationalHistograms(rows.filter((r) => r.kind === 'H'), 'kind').get('H') ?? new Map();
-    return [agg[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 }, ...quantileRows(days, 0.5).map((r) => ({ kind: 'P50', g: '*', ...r }))];
+      const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind']);
+      const days = nationalHistograms(rows.filter((r) => r.kind === 'H'), 'kind').get('H') ?? new Map();
+      return [agg[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 }, ...quantileRows(days, 0.5).map((r) => ({ kind: 'P50', g: '*', ...r }))];
     });
   }
 
@@ -1183,17 +1192,17 @@ export class MoreKpiSql extends KpiSql {
     // By lead: K18's counts and a histogram of the days to resolve per side of the split (the medians from it, here).
     const rows = await this.runByLead<Row>(f, (f) => this.obstaclesByLead(f, p), 'g', false);
     return derived(rows, 'obstacles', () => {
-    const k18 = foldRows(rows.filter((r) => r.kind === 'K18'), nationalFold, ['kind'])[0] ?? { kind: 'K18', g: '*', a: 0, b: 0 };
-    const series = nationalHistograms(rows.filter((r) => r.kind === 'H'), 's');
-    const all = new Map<number, number>();
-    for (const h of series.values()) for (const [days, n] of h) all.set(days, (all.get(days) ?? 0) + n);
-    if (all.size) series.set('*', all);
-    const out: Record<string, unknown>[] = [k18];
-    for (const [g, h] of [...series].sort(([a], [b]) => a.localeCompare(b))) {
-      out.push({ kind: 'K19', g, a: [...h.values()].reduce((t, n) => t + n, 0) });
-      for (const r of quantileRows(h, 0.5)) out.push({ kind: 'P50', g, ...r });
-    }
-    return out;
+      const k18 = foldRows(rows.filter((r) => r.kind === 'K18'), nationalFold, ['kind'])[0] ?? { kind: 'K18', g: '*', a: 0, b: 0 };
+      const series = nationalHistograms(rows.filter((r) => r.kind === 'H'), 's');
+      const all = new Map<number, number>();
+      for (const h of series.values()) for (const [days, n] of h) all.set(days, (all.get(days) ?? 0) + n);
+      if (all.size) series.set('*', all);
+      const out: Record<string, unknown>[] = [k18];
+      for (const [g, h] of [...series].sort(([a], [b]) => a.localeCompare(b))) {
+        out.push({ kind: 'K19', g, a: [...h.values()].reduce((t, n) => t + n, 0) });
+        for (const r of quantileRows(h, 0.5)) out.push({ kind: 'P50', g, ...r });
+      }
+      return out;
     });
   }
 
@@ -1214,33 +1223,37 @@ export class MoreKpiSql extends KpiSql {
 
   /** K20's service level per group (league tables): feedback on a commitment received in P, resolved within 15 working days by asOf. */
   feedbackSla(f: ResolvedFilter, p: Period, asOf: string, group: Sql): Promise<Row[]> {
+    return this.grouped(f, group, (f) => this.feedbackSlaSql(f, p, asOf, group));
+  }
+
+  private feedbackSlaSql(f: ResolvedFilter, p: Period, asOf: string, group: Sql): { q: Sql } {
     const end = startOfLegalDay(addDays(asOf, 1));
     const cal = this.calendar(p.from, addDays(asOf > p.toExclusive ? asOf : p.toExclusive, 2));
-    return this.grouped(f, group, (f) => {
     const w = this.where(f);
-    return { q: {
-      sql: `WITH ${cal.sql},
+    return {
+      q: {
+        sql: `WITH ${cal.sql},
         x AS (SELECT ${group.sql} AS g, ${this.civil('fb.received_at')} AS received,
                      CASE WHEN fb.resolved_at IS NOT NULL AND fb.resolved_at < ? THEN ${this.civil('fb.resolved_at')} END AS resolved
                 FROM feedback fb JOIN commitment c ON c.id = fb.commitment_id WHERE ${w.sql} AND fb.received_at >= ? AND fb.received_at < ?)
         SELECT x.g AS g, COUNT(*) AS received, SUM(CASE WHEN x.resolved IS NOT NULL AND rv.n - rc.n <= 15 THEN 1 ELSE 0 END) AS within
           FROM x LEFT JOIN days rc ON rc.d = x.received LEFT JOIN days rv ON rv.d = x.resolved GROUP BY x.g`,
-      params: [...cal.params, ...group.params, end, ...w.params, startOfLegalDay(p.from), startOfLegalDay(p.toExclusive)],
-    } };
-    });
+        params: [...cal.params, ...group.params, end, ...w.params, startOfLegalDay(p.from), startOfLegalDay(p.toExclusive)],
+      },
+    };
   }
 
   /** K20: feedback received in P (times, 15-working-day share, share turned into obstacles) and the backlog by age at asOf. */
   async feedback(f: ResolvedFilter, p: Period, asOf: string, unfiltered: boolean): Promise<Record<string, unknown>[]> {
-    // By lead (feedback about no commitment under the key `-`): the counts, the
-    // backlog by age and histograms of the days to acknowledge and to resolve (the medians from them, here).
+    // By lead (feedback about no commitment under the key `-`): the counts, the backlog by age and histograms of the
+    // days to acknowledge and to resolve (the medians from them, here).
     const rows = await this.runByLead<Row>(f, (f) => this.feedbackByLead(f, p, asOf, unfiltered), 'g', false);
     return derived(rows, 'feedback', () => {
-    const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind'])[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 };
-    const backlog = foldRows(rows.filter((r) => r.kind === 'BACKLOG'), nationalFold, ['kind', 's']).map((r) => ({ kind: 'BACKLOG', g: r.s, a: r.a }));
-    const out: Record<string, unknown>[] = [agg, ...backlog];
-    for (const [g, h] of nationalHistograms(rows.filter((r) => r.kind === 'H'), 's')) for (const r of quantileRows(h, 0.5)) out.push({ kind: 'P50', g, ...r });
-    return out;
+      const agg = foldRows(rows.filter((r) => r.kind === 'AGG'), nationalFold, ['kind'])[0] ?? { kind: 'AGG', g: '*', a: 0, b: 0, c: 0 };
+      const backlog = foldRows(rows.filter((r) => r.kind === 'BACKLOG'), nationalFold, ['kind', 's']).map((r) => ({ kind: 'BACKLOG', g: r.s, a: r.a }));
+      const out: Record<string, unknown>[] = [agg, ...backlog];
+      for (const [g, h] of nationalHistograms(rows.filter((r) => r.kind === 'H'), 's')) for (const r of quantileRows(h, 0.5)) out.push({ kind: 'P50', g, ...r });
+      return out;
     });
   }
 
@@ -1310,10 +1323,9 @@ export type LeadFold = (lead: string) => string | null;
  * scale the largest lead holds 3,300 commitments, a part about 200, and after a write only that part's figures are
  * recomputed (kpis/cache.ts). The triggers of migration KpiLeadVersion bump the same key.
  */
-export function leadKeySql(engine: Engine, c: string): string {
-  return engine === 'mysql'
-    ? `CONCAT(${c}.lead_agency_type, ':', ${c}.lead_agency_id, '#', RIGHT(${c}.id, 1))`
-    : `(${c}.lead_agency_type || ':' || ${c}.lead_agency_id || '#' || substr(${c}.id, -1))`;
+export function leadKeySql(engine: Engine, c: string, part = true): string {
+  if (engine === 'mysql') return `CONCAT(${c}.lead_agency_type, ':', ${c}.lead_agency_id${part ? `, '#', RIGHT(${c}.id, 1)` : ''})`;
+  return `(${c}.lead_agency_type || ':' || ${c}.lead_agency_id${part ? ` || '#' || substr(${c}.id, -1)` : ''})`;
 }
 
 /** A lead key's type, id and part (null: a key without a part, `TYPE:id`). */

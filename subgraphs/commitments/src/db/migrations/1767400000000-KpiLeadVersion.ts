@@ -36,6 +36,8 @@ type Event = (typeof EVENTS)[number];
 /** Tables whose rows belong to every lead, or to none that a statement by lead reads. */
 const EVERY_LEAD = new Set<string>(['public_holiday']);
 const NO_LEAD_READ = new Set<string>(['review_decision']);
+/** The one KPI table whose rows may be about no commitment (citizens' feedback). */
+const MAY_HAVE_NO_COMMITMENT = new Set<string>(['feedback']);
 
 /** The trigger names, for the cache's start-up check and tests. */
 export const kpiVersionTriggers = (): string[] => KPI_TABLES.flatMap((t) => EVENTS.map((e) => `kpi_lead_version_${t}_${e.toLowerCase()}`));
@@ -50,7 +52,7 @@ export function kpiTriggerStatements(table: string, event: Event, embedded: bool
       : `CONCAT(${row}.lead_agency_type, ':', ${row}.lead_agency_id, '#', RIGHT(${row}.id, 1))`;
   const upsert = embedded ? 'ON CONFLICT (lead_key, shard) DO UPDATE SET v = kpi_lead_version.v + 1' : 'ON DUPLICATE KEY UPDATE v = kpi_lead_version.v + 1';
   const rows = event === 'INSERT' ? ['NEW'] : event === 'DELETE' ? ['OLD'] : ['OLD', 'NEW'];
-  const out = [embedded ? 'UPDATE kpi_data_version SET v = v + 1 WHERE shard = 0' : `UPDATE kpi_data_version SET v = v + 1 WHERE shard = ${shard}`];
+  const out = [`UPDATE kpi_data_version SET v = v + 1 WHERE shard = ${shard}`];
   if (NO_LEAD_READ.has(table)) return out;
   if (EVERY_LEAD.has(table)) {
     out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) VALUES ('${KPI_LEAD_ALL}', ${shard}, 1) ${upsert}`);
@@ -60,9 +62,11 @@ export function kpiTriggerStatements(table: string, event: Event, embedded: bool
   } else {
     const ids = rows.map((r) => `${r}.commitment_id`).join(', ');
     out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) SELECT ${lead('c')}, ${shard}, 1 FROM commitment c WHERE c.id IN (${ids}) ${upsert}`);
-    // A row about no commitment (feedback may be about none): the key of such rows.
-    const none = rows.map((r) => `${r}.commitment_id IS NULL`).join(' OR ');
-    out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) SELECT '${KPI_NO_LEAD}', ${shard}, 1 ${embedded ? '' : 'FROM DUAL '}WHERE ${none} ${upsert}`);
+    if (MAY_HAVE_NO_COMMITMENT.has(table)) {
+      // A row about no commitment: the key of such rows.
+      const none = rows.map((r) => `${r}.commitment_id IS NULL`).join(' OR ');
+      out.push(`INSERT INTO kpi_lead_version (lead_key, shard, v) SELECT '${KPI_NO_LEAD}', ${shard}, 1 ${embedded ? '' : 'FROM DUAL '}WHERE ${none} ${upsert}`);
+    }
   }
   return out;
 }
