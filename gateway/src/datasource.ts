@@ -61,8 +61,8 @@ function restrictCachePolicy(options: GraphQLDataSourceProcessOptions<GatewayCon
 /** The one subgraph request of a direct route (direct-route.ts). */
 export type RawRequest = { query: string; operationName?: string; variables: Record<string, unknown> };
 
-/** A subgraph answer as the direct route receives it: the HTTP answer as text, or why there was none. */
-export type RawOutcome = { status: number; statusText: string; headers: [string, string][]; text: string } | { error: { name: string; message: string } };
+/** A subgraph answer as the direct route receives it: the HTTP answer's bytes, or why there was none. */
+export type RawOutcome = { status: number; statusText: string; headers: [string, string][]; body: Buffer } | { error: { name: string; message: string } };
 
 /** Statuses that say "not reached / not ready", after which a read can safely be sent again. */
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
@@ -321,8 +321,8 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const stop = this.fetchDuration?.startTimer({ subgraph: this.name });
       try {
         const response = await this.send(this.url!, { method: 'POST', headers, body });
-        const received = response instanceof BufferedResponse ? response.headerEntries() : [...response.headers];
-        return { status: response.status, statusText: response.statusText, headers: received, text: await response.text() };
+        if (response instanceof BufferedResponse) return { status: response.status, statusText: response.statusText, headers: response.headerEntries(), body: response.received };
+        return { status: response.status, statusText: response.statusText, headers: [...response.headers], body: Buffer.from(await response.arrayBuffer()) };
       } catch (error) {
         const e = error as { name?: string; message?: string };
         return { error: { name: e?.name ?? 'Error', message: e?.message ?? String(error) } };
@@ -353,7 +353,7 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const options = { kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION, request, document, context } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
     try {
       if ('error' in outcome) throw Object.assign(new Error(outcome.error.message), { name: outcome.error.name });
-      const response = new BufferedResponse(this.url!, outcome.status, outcome.statusText, new Headers(outcome.headers), Buffer.from(outcome.text, 'utf8')) as unknown as Response;
+      const response = new BufferedResponse(this.url!, outcome.status, outcome.statusText, new Headers(outcome.headers), outcome.body) as unknown as Response;
       if (!response.ok) throw await this.errorFromResponse(response as never);
       const body = await this.parseBody(response as never);
       if (!body || typeof body !== 'object') throw new Error(`Expected JSON response body, but received: ${String(body)}`);

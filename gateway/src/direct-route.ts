@@ -225,7 +225,7 @@ export function directRouteServer(options: {
   // Parsed as body-parser parses express.json()'s `limit`.
   const limit = bytes.parse(options.bodyLimit);
   const trustProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
-  const etagOf = app.get('etag fn') as ((body: string, encoding: string) => string) | undefined;
+  const etagOf = app.get('etag fn') as ((body: string | Buffer, encoding: string) => string) | undefined;
   // Node's request and response (see below): the context reads only the headers, the address and the socket.
   const answer = async (route: DirectRoute, body: RouteBody, req: Marked, res: ServerResponse, handOver: () => void) => {
     const started = process.hrtime.bigint();
@@ -245,7 +245,7 @@ export function directRouteServer(options: {
     if (!ds.closed) return handOver(); // the circuit is open or probing: the pipeline decides
     const request = { query: route.operation, operationName: route.operationName, variables: sent };
     const outcome = await ds.fetchRaw(request, context);
-    const clean = 'text' in outcome && outcome.status === 200 && isJson(header(outcome, 'content-type')) && isCleanData(outcome.text);
+    const clean = 'body' in outcome && outcome.status === 200 && isJson(header(outcome, 'content-type')) && isCleanData(outcome.body);
     if (!clean) {
       const result = await ds.resultOf(request, route.document, context, outcome);
       routes.served?.inc({ subgraph: route.service, outcome: 'handed to the pipeline' });
@@ -253,14 +253,15 @@ export function directRouteServer(options: {
       return handOver();
     }
     ds.succeeded();
-    // The subgraph's own bytes: `{"data":{…}}` is what the pipeline would serialise for this exact selection.
-    const text = `${outcome.text.trimEnd()}\n`;
+    // The subgraph's own bytes: `{"data":{…}}` is what the pipeline would serialise for this exact selection (and,
+    // like it, ending in one newline), passed on without decoding them.
+    const bytes = withOneNewline(outcome.body);
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader('cache-control', cacheControl(header(outcome, 'cache-control')));
-    res.setHeader('content-length', Buffer.byteLength(text));
-    if (etagOf) res.setHeader('etag', etagOf(text, 'utf8'));
+    res.setHeader('content-length', bytes.length);
+    if (etagOf) res.setHeader('etag', etagOf(bytes, 'utf8')); // Express hashes a string's UTF-8 bytes: the same tag
     res.statusCode = 200;
-    res.end(text);
+    res.end(bytes);
     routes.served?.inc({ subgraph: route.service, outcome: 'answered' });
     const operation = metrics.operationLabel(route.clientOperationName);
     stopTimer({ operation });
@@ -333,8 +334,26 @@ const isJson = (type: string | undefined) => !!type && (type.startsWith('applica
  * always escaped, so `"errors":` or `"extensions":` in the text can only be a key; a field aliased so sends the
  * answer to the pipeline, which is merely slower.
  */
-function isCleanData(text: string): boolean {
-  return text.startsWith('{"data":{') && text.trimEnd().endsWith('}') && !text.includes('"errors":') && !text.includes('"extensions":');
+export function isCleanData(body: Buffer): boolean {
+  const end = contentEnd(body);
+  return end > DATA_PREFIX.length && body.subarray(0, DATA_PREFIX.length).equals(DATA_PREFIX) && body[end - 1] === CLOSING_BRACE && !body.includes('"errors":') && !body.includes('"extensions":');
+}
+
+const DATA_PREFIX = Buffer.from('{"data":{');
+const CLOSING_BRACE = 0x7d;
+const NEWLINE = Buffer.from('\n');
+
+/** Where the body ends once trailing JSON whitespace (space, tab, line feed, carriage return) is set aside. */
+function contentEnd(body: Buffer): number {
+  let end = body.length;
+  while (end > 0 && (body[end - 1] === 0x20 || body[end - 1] === 0x0a || body[end - 1] === 0x0d || body[end - 1] === 0x09)) end--;
+  return end;
+}
+
+/** The body ending in exactly one newline, as Apollo Server ends its JSON (the same bytes when it already does). */
+export function withOneNewline(body: Buffer): Buffer {
+  const end = contentEnd(body);
+  return end === body.length - 1 && body[end] === 0x0a ? body : Buffer.concat([body.subarray(0, end), NEWLINE]);
 }
 
 /**

@@ -81,6 +81,11 @@ export class BufferedResponse {
     return entries;
   }
 
+  /** The body's bytes as received (not copied). */
+  get received(): Buffer {
+    return this.bytes;
+  }
+
   async text(): Promise<string> {
     return this.bytes.toString('utf8');
   }

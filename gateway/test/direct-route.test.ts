@@ -12,6 +12,7 @@ import { GraphQLError, parse } from 'graphql';
 import { subgraphTypeDefs } from '@accords/subgraph-kit';
 import { DEVELOPMENT_INTERNAL_SECRET, type Identity } from '@accords/auth';
 import { composeSupergraph, serveGateway, type RunningGateway, type ServeOptions } from '../src';
+import { isCleanData, withOneNewline } from '../src/direct-route';
 import { countingSupergraph, fake, type CountingSubgraph } from './support/counting-subgraph';
 import { capturingLogger } from './support/log-lines';
 
@@ -319,5 +320,27 @@ describe('the direct route', () => {
     await post(reference.gateway.url, { query: '{ places { id } }' });
     await post(reference.gateway.url, { query: '{ places { id } }' });
     expect(await reference.direct('answered')).toBe(0);
+  });
+});
+
+describe("the direct route's reading of a subgraph's bytes", () => {
+  const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+  it('passes on data and nothing else, whatever whitespace ends it; anything with errors or extensions goes to the pipeline', () => {
+    for (const end of ['', '\n', ' \n', '\r\n', '\t\n\n']) expect(isCleanData(bytes(`{"data":{"places":[{"name":"Hà Giang"}]}}${end}`))).toBe(true);
+    expect(isCleanData(bytes('{"data":{"a":1},"errors":[{"message":"x"}]}\n'))).toBe(false);
+    expect(isCleanData(bytes('{"data":{"a":1},"extensions":{"cost":3}}\n'))).toBe(false);
+    expect(isCleanData(bytes('{"data":null}\n'))).toBe(false);
+    expect(isCleanData(bytes('{"errors":[{"message":"x"}]}\n'))).toBe(false);
+    expect(isCleanData(bytes('{"data":{"a":1}'))).toBe(true);
+    expect(isCleanData(bytes('{"data":{"a":1'))).toBe(false); // cut short
+    expect(isCleanData(bytes('{"data":{'))).toBe(false);
+    expect(isCleanData(bytes(''))).toBe(false);
+  });
+
+  it('ends the answer with exactly one newline, as Apollo Server ends its JSON, and passes the same buffer on when it does already', () => {
+    const answer = bytes('{"data":{"name":"Lạng Sơn"}}\n');
+    expect(withOneNewline(answer)).toBe(answer);
+    for (const end of ['', ' ', '\n\n', ' \r\n', '\t\n']) expect(withOneNewline(bytes(`{"data":{"name":"Lạng Sơn"}}${end}`)).toString('utf8')).toBe('{"data":{"name":"Lạng Sơn"}}\n');
   });
 });

@@ -20,6 +20,9 @@
  * the client sends the identity signed with the services' secret (what our gateway forwards after checking the JWT).
  * The subgraphs verify it the same way in both cases.
  *
+ * `-- --hold` starts the stack as above, prints its URLs and waits for Ctrl-C without measuring (for wrk or
+ * BENCH_GATEWAY_NODE_ARGS by hand).
+ *
  *   BENCH_WARMUP_SECONDS   (default 5; --quick 2)     BENCH_SECONDS   measured seconds per round (default 15; --quick 5)
  *   BENCH_ROUNDS           rounds per gateway (default 2, interleaved ours, hive, ours, hive)
  *   BENCH_CONNECTIONS      e.g. "1,10" (default)       BENCH_WORKLOADS  names to run (default all), e.g. "readme,list50"
@@ -258,6 +261,13 @@ export const gatewayConfig = {
   const floor = launch('floor', service.command, ['--import', 'tsx', path.join(root, 'scripts', 'bench', 'floor-proxy.ts')], root, { ...service.env, FLOOR_PORT: String(FLOOR_PORT), FLOOR_TARGETS: JSON.stringify(urls) }, logDir);
   const floorUrl = (subgraph: string) => `http://127.0.0.1:${FLOOR_PORT}/${subgraph}/graphql`;
   await waitGraphQL('the floor proxy', floorUrl(subgraphs[0].name), floor);
+  if (process.argv.includes('--hold')) {
+    // The stack as the benchmark runs it, left up for measuring by hand (wrk, --cpu-prof) until Ctrl-C.
+    console.log(`\nHolding: our gateway ${gatewayUrl}, Hive ${hiveUrl}, the floor ${floorUrl('<subgraph>')}; subgraphs ${Object.entries(urls).map(([n, u]) => `${n} ${u}`).join(', ')}. Ctrl-C stops.`);
+    await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+    stopAll();
+    return;
+  }
   const targetUrl = (t: Target, w: Workload) => (t === 'ours' ? gatewayUrl : t === 'hive' ? hiveUrl : t === 'floor' ? floorUrl(w.direct!) : urls[w.direct!]);
   const pidOf: Record<string, number> = { ours: ours.pid!, hive: hive.pid!, floor: floor.pid!, ...Object.fromEntries(services.map((s) => [s.name, s.child.pid!])) };
   /** The targets of a workload: both gateways, and for a single-subgraph query the subgraph itself and the bare hop. */
