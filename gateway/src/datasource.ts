@@ -321,8 +321,9 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const stop = this.fetchDuration?.startTimer({ subgraph: this.name });
       try {
         const response = await this.send(this.url!, { method: 'POST', headers, body });
-        if (response instanceof BufferedResponse) return { status: response.status, statusText: response.statusText, headers: response.headerEntries(), body: response.received };
-        return { status: response.status, statusText: response.statusText, headers: [...response.headers], body: Buffer.from(await response.arrayBuffer()) };
+        const answered = Object.freeze(response instanceof BufferedResponse ? response.headerEntries() : [...response.headers]) as [string, string][];
+        const received = response instanceof BufferedResponse ? response.received : Buffer.from(await response.arrayBuffer());
+        return Object.freeze({ status: response.status, statusText: response.statusText, headers: answered, body: received });
       } catch (error) {
         const e = error as { name?: string; message?: string };
         return { error: { name: e?.name ?? 'Error', message: e?.message ?? String(error) } };
@@ -333,7 +334,9 @@ export class AccordsDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const sharing = this.sharing;
     if (!sharing?.deduplicate) return go();
     const key = JSON.stringify(['direct', sharing.generation(this.name), request.operationName ?? null, request.query, request.variables, context.identity ?? null]);
-    const answer = await sharing.inflight.run(key, context.requestId, go);
+    // Shared as it is, not copied (copyAnswer's structuredClone would turn the body into a plain Uint8Array): nothing
+    // writes into a raw outcome; the route sends its bytes and resultOf parses objects of its own from them.
+    const answer = await sharing.inflight.run(key, context.requestId, go, (outcome) => outcome);
     if (answer.shared) sharing.served?.inc({ subgraph: this.name, how: 'deduplicated' });
     return answer.value as RawOutcome;
   }

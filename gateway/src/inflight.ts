@@ -36,7 +36,8 @@ export class InflightFetches<T> {
     return n;
   }
 
-  async run(key: string, requestId: string | undefined, fetch: () => Promise<T>): Promise<SharedAnswer<T>> {
+  /** `copy` replaces the constructor's for this fetch's followers (an answer nobody writes into can be shared as it is). */
+  async run(key: string, requestId: string | undefined, fetch: () => Promise<T>, copy: (value: T) => T = this.copy): Promise<SharedAnswer<T>> {
     const existing = this.pending.get(key);
     if (existing) {
       return new Promise<SharedAnswer<T>>((resolve, reject) => existing.followers.push({ resolve, reject }));
@@ -54,7 +55,7 @@ export class InflightFetches<T> {
     // Removed before anyone runs on: a caller arriving from now on starts a fresh fetch. Every follower's copy is made
     // here, synchronously, before the leader's code can touch (and the gateway mutate) the original.
     if (this.pending.get(key) === entry) this.pending.delete(key);
-    for (const follower of entry.followers) follower.resolve({ value: this.copy(value), leaderRequestId: requestId, shared: true });
+    for (const follower of entry.followers) follower.resolve({ value: copy(value), leaderRequestId: requestId, shared: true });
     return { value, leaderRequestId: requestId, shared: false };
   }
 }

@@ -155,6 +155,29 @@ describe('the direct route', () => {
     expect(lines.some((l) => l.msg === 'Request completed' && l.directRoute === 'places')).toBe(true);
   });
 
+  it('sends identical requests in flight at the same time once, and answers every one of them on the route', async () => {
+    const query = { query: '{ places { id name } }' };
+    const expected = await sameEverywhere(query); // learns the route (if an earlier test has not)
+    const answeredBefore = await routed.direct('answered');
+    placesSubgraph.received.length = 0;
+    lines.length = 0;
+    placesSubgraph.hold();
+    const pending = Promise.all(Array.from({ length: 5 }, () => post(routed.gateway.url, query)));
+    try {
+      for (let i = 0; i < 200 && placesSubgraph.received.length < 1; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the other four reach the gateway and wait for the first's fetch
+    } finally {
+      placesSubgraph.release();
+    }
+    const answers = await pending;
+    expect(placesSubgraph.received).toHaveLength(1);
+    for (const answer of answers) expect(answer).toEqual(expected);
+    expect((await routed.direct('answered')) - answeredBefore).toBe(5);
+    expect(await routed.direct('handed to the pipeline')).toBe(0);
+    expect(lines.filter((l) => l.msg === 'Request completed' && l.directRoute === 'places')).toHaveLength(5);
+    expect(lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
+  });
+
   it('passes each request its own variables (and the operation name), and the answers follow them', async () => {
     const query = 'query OnePlace($id: ID!) { place(id: $id) { id name } }';
     await post(routed.gateway.url, { query, operationName: 'OnePlace', variables: { id: 'p1' } }); // learns the route
