@@ -331,7 +331,7 @@ const isJson = (type: string | undefined) => !!type && (type.startsWith('applica
 
 /**
  * A subgraph answer the client can have as it is: data (an object) and nothing else. Inside a JSON string a quote is
- * always escaped, so `"errors":` or `"extensions":` in the text can only be a key; a field aliased so sends the
+ * always escaped, so `"errors":` or `"extensions":` in the bytes can only be a key; a field aliased so sends the
  * answer to the pipeline, which is merely slower.
  */
 export function isCleanData(body: Buffer): boolean {

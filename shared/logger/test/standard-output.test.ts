@@ -43,9 +43,8 @@ describe('logging to standard output', () => {
   it('writes a line of a quiet, running service within the flush interval, well before the process ends', async () => {
     const { code, lines } = await run(`
       const logger = createLogger({ service: 'probe' });
-      const t0 = Date.now();
       logger.info({ n: 1 }, 'first');
-      setTimeout(() => { logger.info({ n: 2, sinceFirst: Date.now() - t0 }, 'second'); }, 3000);
+      setTimeout(() => logger.info({ n: 2 }, 'second'), 3000);
     `);
     expect(code).toBe(0);
     expect(lines.map((l) => l.entry.msg)).toEqual(['first', 'second']);
