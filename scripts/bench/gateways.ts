@@ -27,6 +27,7 @@
  *   BENCH_ROUNDS           rounds per gateway (default 2, interleaved ours, hive, ours, hive)
  *   BENCH_CONNECTIONS      e.g. "1,10" (default)       BENCH_WORKLOADS  names to run (default all), e.g. "readme,list50"
  *   BENCH_GATEWAY_NODE_ARGS  Node flags for our gateway only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+ *   BENCH_SUBGRAPH_NODE_ARGS Node flags for every subgraph (the same, to see where a subgraph's time goes)
  *   BENCH_COMMITMENTS, BENCH_MILESTONES_PER, BENCH_FEEDBACK, BENCH_DB_PREFIX, BENCH_MYSQL_URL: as `npm run bench:data`
  * Writes bench-results/gateways-<time>.json and .md (git-ignored).
  */
@@ -233,8 +234,9 @@ export const gatewayConfig = {
   const peerUrls = Object.fromEntries(subgraphs.map((s) => [peerUrlVariable(s.name), urls[s.name]]));
   const service = serviceCommand(root);
   const services: Service[] = [];
+  const subgraphNodeArgs = process.env.BENCH_SUBGRAPH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   for (const [i, s] of subgraphs.entries()) {
-    const child = launch(s.name, service.command, service.args, s.directory, {
+    const child = launch(s.name, service.command, [...subgraphNodeArgs, ...service.args], s.directory, {
       ...service.env, ...peerUrls, PORT: String(SUBGRAPH_PORT(i)), NODE_ENV: 'production', INTERNAL_IDENTITY_SECRET: secret, DATABASE_URL: data.databaseUrls[s.name], SEED: 'none',
       KPI_REFRESH: 'off',
     }, logDir);

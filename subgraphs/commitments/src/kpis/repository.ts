@@ -1345,13 +1345,28 @@ export const ministryFold: LeadFold = (lead) => {
   return type === 'MINISTRY' ? id : type === 'MINISTRY_UNIT' ? beforeDash(id) : null;
 };
 
+const provinceFolds = new WeakMap<object, LeadFold>();
+
+/**
+ * Leads folded into the provincial-level units of `scopes` (each with its scope: itself, what is under it, its
+ * predecessors). The same fold for the same scopes list (the peers' answer is reused across requests, see
+ * kpis/resolvers.ts), so folds of cached rows are computed once (derived), not by every request: measured at national
+ * scale, re-folding the league table's rows took most of a warm request's CPU.
+ */
 export function provinceFold(scopes: { id: string; scopeIds: string[] }[]): LeadFold {
-  const withScope = scopes.filter((s) => s.scopeIds.length);
-  return (lead) => {
-    const [type, id] = splitLead(lead);
-    const local = type === 'PROVINCIAL_DEPARTMENT' ? beforeDash(id) : type === 'LOCALITY' ? id : null;
-    return local === null ? null : (withScope.find((s) => s.scopeIds.includes(local))?.id ?? null);
-  };
+  let fold = provinceFolds.get(scopes);
+  if (!fold) {
+    // A locality in several scopes belongs to the first that lists it.
+    const provinceOf = new Map<string, string>();
+    for (const s of scopes) for (const local of s.scopeIds) if (!provinceOf.has(local)) provinceOf.set(local, s.id);
+    fold = (lead) => {
+      const [type, id] = splitLead(lead);
+      const local = type === 'PROVINCIAL_DEPARTMENT' ? beforeDash(id) : type === 'LOCALITY' ? id : null;
+      return local === null ? null : (provinceOf.get(local) ?? null);
+    };
+    provinceFolds.set(scopes, fold);
+  }
+  return fold;
 }
 
 const derivedOf = new WeakMap<object, Map<string, unknown>>();
@@ -1370,7 +1385,7 @@ export function derived<R>(rows: object, key: string, compute: () => R): R {
   return values.get(key) as R;
 }
 
-/** A key for a fold function (its identity: the constant folds are shared, a province fold is built per request). */
+/** A key for a fold function (its identity: the constant folds are shared, a province fold per scopes list). */
 function foldKey(fold: LeadFold): number {
   let id = foldIds.get(fold);
   if (id === undefined) {

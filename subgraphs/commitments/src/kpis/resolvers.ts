@@ -8,7 +8,7 @@ import { In } from 'typeorm';
 import { CommitmentEntity } from '../db/entities';
 import { asOfFor, legalToday, longerThanAYear, quartersBetween, resolvePeriod, startOfLegalDay, yearEarlier, type Period } from './period';
 import { At, BREAKDOWN_DIMS, KpiSql, MoreKpiSql, NATIONAL, SIX, foldByLead, foldLags, ministryFold, nationalFold, provinceFold, stalledThresholds, type BreakdownDim, type IdPage, type Point, type ResolvedFilter, type Row } from './repository';
-import { decodeCursor, encodeCursor, pageRequest } from '@accords/subgraph-kit';
+import { decodeCursor, encodeCursor, pageRequest, type PeerCaller, type Peers } from '@accords/subgraph-kit';
 import { inOrderAtMost } from '../concurrency';
 
 /** The SDL's `KpiFilter`, as generated (npm run codegen:resolvers). */
@@ -26,7 +26,7 @@ const dateStr = (v: unknown): string => (v instanceof Date ? v.toISOString().sli
 interface PeerLoaders {
   scope: DataLoader<string, string[]>;
   grouping: DataLoader<string, string[]>;
-  provinces: DataLoader<string, { id: string; scopeIds: string[] }[]>;
+  provinces: DataLoader<string, ProvinceScopes>;
 }
 const peerLoaders = new WeakMap<object, PeerLoaders>();
 
@@ -62,20 +62,49 @@ function peers(ctx: Context): PeerLoaders {
       ),
     ),
     /** The provincial-level units in existence on a date, each with its scope (for the province league table). */
-    provinces: new DataLoader<string, { id: string; scopeIds: string[] }[]>(async (dates) =>
-      Promise.all(
-        dates.map(async (on) => {
-          const q = 'query Provinces($on: Date!, $level: LocalityLevel!) { localities(level: $level, activeOn: $on, first: 100) { edges { node { id scopeIds } } } }';
-          const [cities, provinces] = await Promise.all(
-            ['CENTRAL_CITY', 'PROVINCE'].map((level) => ctx.peers.query<{ localities: { edges: { node: { id: string; scopeIds: string[] } }[] } }>('localities', q, { on, level }, caller)),
-          );
-          return [...cities.localities.edges, ...provinces.localities.edges].map((e) => e.node);
-        }),
-      ),
-    ),
+    provinces: new DataLoader<string, ProvinceScopes>(async (dates) => Promise.all(dates.map((on) => provincesOn(ctx.peers, on, caller)))),
   };
   peerLoaders.set(key, found);
   return found;
+}
+
+type ProvinceScopes = { id: string; scopeIds: string[] }[];
+
+/**
+ * How long the provincial-level units on a date, as the localities subgraph answered, are reused across requests.
+ * They are reference data that changes only when that subgraph's register is reloaded (it has no mutations), like the
+ * gateway's cache of public locality entities (GATEWAY_ENTITY_CACHE_TTL_MS, 60 s by default). Measured at national
+ * scale: asking for them on every league-table request cost two peer requests (each unit with its scope, thousands of
+ * ids) and a new fold of every cached row.
+ */
+export const PROVINCES_REUSE_MS = 60_000;
+
+const provincesAsked = new WeakMap<Peers, Map<string, { at: number; scopes: Promise<ProvinceScopes> }>>();
+
+/** The provincial-level units in existence on `on`, each with its scope: asked of localities, reused for PROVINCES_REUSE_MS. */
+export function provincesOn(peers: Peers, on: string, caller: PeerCaller, now = Date.now()): Promise<ProvinceScopes> {
+  let asked = provincesAsked.get(peers);
+  if (!asked) provincesAsked.set(peers, (asked = new Map()));
+  const earlier = asked.get(on);
+  if (earlier && now - earlier.at < PROVINCES_REUSE_MS) return earlier.scopes;
+  const q = 'query Provinces($on: Date!, $level: LocalityLevel!) { localities(level: $level, activeOn: $on, first: 100) { edges { node { id scopeIds } } } }';
+  const scopes = Promise.all(['CENTRAL_CITY', 'PROVINCE'].map((level) => peers.query<{ localities: { edges: { node: { id: string; scopeIds: string[] } }[] } }>('localities', q, { on, level }, caller))).then(
+    async ([cities, provinces]) => {
+      const fresh = [...cities.localities.edges, ...provinces.localities.edges].map((e) => e.node);
+      // The same answer as before keeps the same list, so the folds computed with it stay in use (provinceFold).
+      const before = earlier && (await earlier.scopes.catch(() => null));
+      return before && JSON.stringify(before) === JSON.stringify(fresh) ? before : fresh;
+    },
+  );
+  const entry = { at: now, scopes };
+  asked.set(on, entry);
+  // A failed question is not kept: the next request asks again.
+  scopes.catch(() => {
+    if (asked.get(on) === entry) asked.delete(on);
+  });
+  // Dates asked of a long-running process: a handful (a league table's as-of date), bounded anyway.
+  while (asked.size > 64) asked.delete(asked.keys().next().value as string);
+  return scopes;
 }
 
 async function resolveFilter(ctx: Context, input: KpiFilterInput | null | undefined): Promise<ResolvedFilter> {
