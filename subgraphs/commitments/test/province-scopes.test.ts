@@ -9,7 +9,7 @@ import { PROVINCES_REUSE_MS, provincesOn } from '../src/kpis/resolvers';
  * table neither asks its peer nor folds its cached rows again. Fixed seeds.
  */
 
-const localityIds = fc.constantFrom('01', '04', '20', '26', '79', '10015', '10016', '20011', '22222', '79001');
+const localityIds: fc.Arbitrary<string> = fc.constantFrom('01', '04', '20', '26', '79', '10015', '10016', '20011', '22222', '79001');
 const scopes = fc.uniqueArray(fc.record({ id: fc.constantFrom('01', '20', '79', '04'), scopeIds: fc.uniqueArray(localityIds, { maxLength: 6 }) }), { selector: (s) => s.id, maxLength: 4 });
 const lead = fc.oneof(
   fc.tuple(localityIds, fc.constantFrom('0', '7', 'a', 'f')).map(([id, x]) => `LOCALITY:${id}#${x}`),
