@@ -72,10 +72,11 @@ type ProvinceScopes = { id: string; scopeIds: string[] }[];
 
 /**
  * How long the provincial-level units on a date, as the localities subgraph answered, are reused across requests.
- * They are reference data that changes only when that subgraph's register is reloaded (it has no mutations), like the
- * gateway's cache of public locality entities (GATEWAY_ENTITY_CACHE_TTL_MS, 60 s by default). Measured at national
- * scale: asking for them on every league-table request cost two peer requests and, with a new list each time, a new
- * fold of every cached row (provinceFold), most of a warm request's CPU.
+ * They are public reference data, the same for every caller (the first caller's request asks for all), and they change
+ * only when that subgraph's register is reloaded (it has no mutations). The gateway keeps public locality entities as
+ * long (GATEWAY_ENTITY_CACHE_TTL_MS, 60 s by default). Measured at national scale: asking for them on every
+ * league-table request cost two peer requests and, with a new list each time, a new fold of every cached row
+ * (provinceFold), most of a warm request's CPU.
  */
 export const PROVINCES_REUSE_MS = 60_000;
 
