@@ -18,8 +18,8 @@ export const LOG_FLUSH_MS = 250;
  * (process.exit, an uncaught exception, the end of the event loop: pino registers the flush). Written synchronously,
  * each line was a write system call: 55–75 µs of the gateway's CPU per request on the direct route under
  * `npm run bench:gateways` (--cpu-prof), as much as the rest of its logging together; buffered, one call carries about
- * eighteen request lines under load (the gateway's "Request completed" line is about 220 bytes). What this gives up: a process killed with SIGKILL (or by the kernel's OOM killer)
- * loses at most its last LOG_FLUSH_MS of lines.
+ * eighteen request lines under load (the gateway's "Request completed" line is about 220 bytes). What this gives up:
+ * a process killed with SIGKILL (or by the kernel's OOM killer) loses at most its last LOG_FLUSH_MS of lines.
  */
 function standardOutput(): pino.DestinationStream {
   const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });

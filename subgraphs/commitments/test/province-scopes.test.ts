@@ -64,7 +64,9 @@ it('asks localities for the units on a date once per reuse window, and again aft
   let hanoi = ['01', '10015'];
   const { peers, asked } = localitiesPeer(() => ({ CENTRAL_CITY: [{ id: '01', scopeIds: hanoi }], PROVINCE: [{ id: '20', scopeIds: ['20'] }] }));
   const t0 = 1_000_000;
-  const first = await provincesOn(peers, '2025-12-31', caller, t0);
+  // Two requests at the same moment share the one question (one per level).
+  const [first, alongside] = await Promise.all([provincesOn(peers, '2025-12-31', caller, t0), provincesOn(peers, '2025-12-31', caller, t0)]);
+  expect(alongside).toBe(first);
   expect(first).toEqual([{ id: '01', scopeIds: ['01', '10015'] }, { id: '20', scopeIds: ['20'] }]);
   expect(asked).toEqual([{ level: 'CENTRAL_CITY', on: '2025-12-31' }, { level: 'PROVINCE', on: '2025-12-31' }]);
   // Within the window: the same list, no question.

@@ -26,7 +26,6 @@ const dateStr = (v: unknown): string => (v instanceof Date ? v.toISOString().sli
 interface PeerLoaders {
   scope: DataLoader<string, string[]>;
   grouping: DataLoader<string, string[]>;
-  provinces: DataLoader<string, ProvinceScopes>;
 }
 const peerLoaders = new WeakMap<object, PeerLoaders>();
 
@@ -61,8 +60,6 @@ function peers(ctx: Context): PeerLoaders {
         }),
       ),
     ),
-    /** The provincial-level units in existence on a date, each with its scope (for the province league table). */
-    provinces: new DataLoader<string, ProvinceScopes>(async (dates) => Promise.all(dates.map((on) => provincesOn(ctx.peers, on, caller)))),
   };
   peerLoaders.set(key, found);
   return found;
@@ -82,7 +79,10 @@ export const PROVINCES_REUSE_MS = 60_000;
 
 const provincesAsked = new WeakMap<Peers, Map<string, { at: number; scopes: Promise<ProvinceScopes> }>>();
 
-/** The provincial-level units in existence on `on`, each with its scope: asked of localities, reused for PROVINCES_REUSE_MS. */
+/**
+ * The provincial-level units in existence on `on`, each with its scope (for the province league table): asked of
+ * localities, reused for PROVINCES_REUSE_MS; requests at the same moment share the one question.
+ */
 export function provincesOn(peers: Peers, on: string, caller: PeerCaller, now = Date.now()): Promise<ProvinceScopes> {
   let asked = provincesAsked.get(peers);
   if (!asked) provincesAsked.set(peers, (asked = new Map()));
@@ -473,7 +473,7 @@ async function leagueTable(ctx: Context, args: QueryLeagueTableArgs) {
   const asOf = asOfFor(p, args.asOf, () => legalToday(ctx.clock));
   const sql = new MoreKpiSql(ctx.db, ctx);
   // Provinces as they are since the 2025 reorganisation, each with its predecessors' scope for earlier dates.
-  const scopes = args.kind === 'MINISTRY' ? null : await peers(ctx).provinces.load(asOf < '2025-07-01' ? '2025-07-01' : asOf);
+  const scopes = args.kind === 'MINISTRY' ? null : await provincesOn(ctx.peers, asOf < '2025-07-01' ? '2025-07-01' : asOf, { requestId: ctx.requestId, identity: ctx.identity });
   // Every figure by lead, folded here into ministries or provinces: after a write only the leads it touched are
   // recomputed (kpis/cache.ts), and the stock figures are the same statements as the national figures at this date.
   const fold = scopes ? provinceFold(scopes) : ministryFold;
