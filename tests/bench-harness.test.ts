@@ -14,7 +14,7 @@ import mysql from 'mysql2/promise';
 import { parseDatabaseUrl } from '@accords/db';
 import { testEngine } from '@accords/testkit';
 import { openTestSupergraph } from '@accords/gateway/testing';
-import { answerDifference, canonical, cpuSecondsOf, parseWrk, wrkScript } from '../scripts/bench/measure';
+import { answerDifference, canonical, cpuSecondsOf, pairedRatio, parseWrk, wrkScript } from '../scripts/bench/measure';
 import { countGenerated, generateBenchData } from '../scripts/bench/generate';
 import { allModules } from './modules';
 
@@ -122,6 +122,34 @@ describe('wrk output', () => {
       server.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('paired cycles (the single-subgraph target)', () => {
+  it('take the ratio within each cycle, so a slow stretch of the machine cancels out', () => {
+    // The machine is twice as slow in the last two cycles: both sides of each ratio slow down together.
+    const cycles = [
+      { direct: 1.0, ours: 1.4 },
+      { direct: 1.0, ours: 1.5 },
+      { direct: 2.0, ours: 2.8 },
+      { direct: 2.0, ours: 3.0 },
+    ];
+    const r = pairedRatio(cycles, 'ours', 'direct');
+    expect(r.cycles).toBe(4);
+    expect(r.median).toBeCloseTo(1.45, 10);
+    expect(r.q1).toBeCloseTo(1.4, 10);
+    expect(r.q3).toBeCloseTo(1.5, 10);
+    // The ratio of the two medians over the same data would be 2.15 / 1.5 = 1.43: close here, not in general.
+  });
+
+  it('interpolate the quartiles and skip cycles in which a side completed nothing', () => {
+    const cycles = [{ direct: 1, ours: 1.2 }, { direct: 1, ours: 1.6 }, { direct: 1 }, { ours: 9 }, { direct: 1, ours: 1.3 }, { direct: 0, ours: 1 }];
+    const r = pairedRatio(cycles, 'ours', 'direct');
+    expect(r.cycles).toBe(3);
+    expect(r.median).toBeCloseTo(1.3, 10);
+    expect(r.q1).toBeCloseTo(1.25, 10);
+    expect(r.q3).toBeCloseTo(1.45, 10);
+    expect(pairedRatio([{ direct: 1 }], 'ours', 'direct')).toEqual({ cycles: 0, median: NaN, q1: NaN, q3: NaN });
   });
 });
 

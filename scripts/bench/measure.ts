@@ -191,3 +191,39 @@ export function treeMemory(root: number): { rssMb: number; hwmMb: number; proces
   }
   return { rssMb: rss / 1024, hwmMb: hwm / 1024, processes: pids.length };
 }
+
+// ------------------------------------------------------------------------------------------------ paired cycles
+
+/** One cycle of the paired measurement: each target's p50 (ms), measured back to back (absent when none completed). */
+export type PairedCycle = Record<string, number | undefined>;
+
+export interface PairedRatio {
+  /** Cycles in which both targets completed requests. */
+  cycles: number;
+  median: number;
+  /** The middle half of the cycles' ratios (first and third quartile, linear interpolation). */
+  q1: number;
+  q3: number;
+}
+
+/** The `q` quantile (0–1) of sorted numbers, interpolated linearly between the two nearest. */
+function quantile(sorted: number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+/**
+ * `target`'s p50 over `reference`'s, cycle by cycle, and the median and quartiles of those ratios. Each cycle measures
+ * the targets within seconds of each other, so a machine that is slower for a while (another process, the host) slows
+ * both sides of a ratio; the ratio of two medians taken minutes apart does not cancel that. NaN when no cycle has both.
+ */
+export function pairedRatio(cycles: PairedCycle[], target: string, reference: string): PairedRatio {
+  const ratios = cycles
+    .map((c) => (c[target] !== undefined && c[reference] !== undefined && c[reference]! > 0 ? c[target]! / c[reference]! : NaN))
+    .filter((r) => Number.isFinite(r))
+    .sort((a, b) => a - b);
+  if (!ratios.length) return { cycles: 0, median: NaN, q1: NaN, q3: NaN };
+  return { cycles: ratios.length, median: quantile(ratios, 0.5), q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75) };
+}
