@@ -126,8 +126,8 @@ describe('wrk output', () => {
 });
 
 describe('paired cycles (the single-subgraph target)', () => {
-  it('take the ratio within each cycle, so a slow stretch of the machine cancels out', () => {
-    // The machine is twice as slow in the last two cycles: both sides of each ratio slow down together.
+  it('take the ratio within each cycle, then its median and quartiles', () => {
+    // The machine is twice as slow in the last two cycles: both sides of those ratios slowed down together.
     const cycles = [
       { direct: 1.0, ours: 1.4 },
       { direct: 1.0, ours: 1.5 },
@@ -139,7 +139,6 @@ describe('paired cycles (the single-subgraph target)', () => {
     expect(r.median).toBeCloseTo(1.45, 10);
     expect(r.q1).toBeCloseTo(1.4, 10);
     expect(r.q3).toBeCloseTo(1.5, 10);
-    // The ratio of the two medians over the same data would be 2.15 / 1.5 = 1.43: close here, not in general.
   });
 
   it('interpolate the quartiles and skip cycles in which a side completed nothing', () => {
