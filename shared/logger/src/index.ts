@@ -23,7 +23,17 @@ export const LOG_FLUSH_MS = 250;
  */
 function standardOutput(): pino.DestinationStream {
   const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES });
+  // Flushed only when a line came since the last flush: sonic-boom's flush() of an empty buffer still writes (zero
+  // bytes, through libuv's thread pool), which for a quiet or silent logger meant four writes a second for nothing.
+  let written = false;
+  const write = stream.write.bind(stream);
+  stream.write = (data: string) => {
+    written = true;
+    return write(data);
+  };
   const timer = setInterval(() => {
+    if (!written) return;
+    written = false;
     try {
       stream.flush();
     } catch {

@@ -53,6 +53,30 @@ describe('logging to standard output', () => {
     expect(lines[0].entry).toMatchObject({ service: 'probe', n: 1, level: 30 });
   }, 30_000);
 
+  it('makes no write while nothing is logged, and one for a line logged on a quiet service', async () => {
+    // Counts the writes to standard output's descriptor (sonic-boom writes through fs.write when not synchronous).
+    const { code, lines, stderr } = await run(`
+      import fs from 'node:fs';
+      let writes = 0;
+      const original = fs.write;
+      (fs as { write: unknown }).write = (fd: number, ...rest: unknown[]) => {
+        if (fd === 1) writes++;
+        return (original as (...a: unknown[]) => unknown)(fd, ...rest);
+      };
+      const logger = createLogger({ service: 'probe' });
+      createLogger({ service: 'probe', level: 'silent' }).info('never written');
+      setTimeout(() => {
+        process.stderr.write('idle ' + writes + '\\n');
+        logger.info('one');
+        setTimeout(() => process.stderr.write('after ' + writes + '\\n'), ${LOG_FLUSH_MS * 4});
+      }, ${LOG_FLUSH_MS * 4});
+    `);
+    expect(code).toBe(0);
+    expect(lines.map((l) => l.entry.msg)).toEqual(['one']);
+    expect(stderr).toContain('idle 0\n');
+    expect(stderr).toContain('after 1\n');
+  }, 30_000);
+
   it('writes every buffered line when the process exits at once, by process.exit or by an uncaught exception', async () => {
     const exited = await run(`
       const logger = createLogger({ service: 'probe' });
